@@ -1,0 +1,262 @@
+"""The `storytrace` command line: a thin shell over `storytrace.Corpus`.
+
+Every command takes `--db` (default `$STORYTRACE_DB` or `./storytrace.db`). Errors print one
+line and exit non-zero; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storytrace.corpus import Corpus, default_db_path
+from storytrace.export import FORMATS, ExportError, export
+from storytrace.model import IngestSummary
+from storytrace.pipeline.read import DEFAULT_MAX_BYTES
+from storytrace.store import HIGHLIGHT_END, HIGHLIGHT_START, StoreError
+
+app = typer.Typer(
+    help="storytrace: find the stories, the originals, the sources and the dates in a pile of news.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Database file (default: $STORYTRACE_DB or ./storytrace.db).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _corpus(db: Path | None) -> Corpus:
+    return Corpus(db or default_db_path())
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _summary_table(summary: IngestSummary) -> Table:
+    table = Table(title="ingest summary", show_header=True)
+    table.add_column("outcome")
+    table.add_column("articles", justify="right")
+    for label, value in (
+        ("read", summary.read),
+        ("new", summary.new),
+        ("unchanged", summary.unchanged),
+        ("revised", summary.revised),
+        ("exact duplicates", summary.exact_duplicates),
+        ("rejected", summary.rejected_total),
+    ):
+        table.add_row(label, str(value))
+    for reason, count in sorted(summary.rejected.items()):
+        table.add_row(f"  rejected: {reason}", str(count))
+    return table
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); `-` reads JSONL from stdin.")],
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest accepted article (file, line or record).")
+    ] = DEFAULT_MAX_BYTES,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch (one transaction each).")] = 64,
+    json_out: JsonOption = False,
+) -> None:
+    """Read articles (seed text, plain text, JSONL, HTML, WARC, .gz) into the database.
+
+    Idempotent and resumable: unchanged inputs are skipped, a changed text becomes a new
+    revision, and bad input is rejected with its reason (see `storytrace rejects`).
+    """
+    progress_bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} articles processed"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=json_out,
+    )
+    with _corpus(db) as corpus, progress_bar as progress:
+        task = progress.add_task("ingest", total=None)
+        summary = corpus.ingest(
+            paths,
+            jobs=jobs,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            progress=lambda n: progress.advance(task, n),
+        )
+    if json_out:
+        _print_json(asdict(summary) | {"rejected_total": summary.rejected_total})
+    else:
+        console.print(_summary_table(summary))
+    if strict and summary.rejected_total:
+        errors.print(f"error: {summary.rejected_total} input(s) rejected (--strict); see `storytrace rejects`")
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (e.g. washingtonpost.com).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """List articles, newest first."""
+    with _corpus(db) as corpus:
+        rows = corpus.articles(outlet=outlet, language=lang, since=since, until=until, limit=limit)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table(show_header=True)
+    for column in ("id", "published", "lang", "outlet", "title"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        title = row["title"] or row["text"][:80]
+        table.add_row(
+            escape(row["id"]), row["published"] or "", row["language"] or "", escape(row["outlet"] or ""), escape(title)
+        )
+    console.print(table)
+
+
+@app.command()
+def show(article_id: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Show one article: metadata, what normalisation removed, revisions, duplicates, text."""
+    with _corpus(db) as corpus:
+        item = corpus.article(article_id)
+    if item is None:
+        raise _fail(f"no article with id {article_id!r}")
+    if json_out:
+        _print_json(item)
+        return
+    table = Table(show_header=False, box=None)
+    for key in ("id", "title", "outlet", "url", "published", "language", "revision", "duplicate_of", "origin"):
+        if item.get(key) is not None:
+            table.add_row(f"[bold]{key}[/]", escape(str(item[key])))
+    for key, value in item["meta"].items():
+        table.add_row(f"[dim]{escape(key)}[/]", escape(json.dumps(value, ensure_ascii=False)))
+    if item["duplicates"]:
+        table.add_row("[bold]exact copies[/]", escape(", ".join(item["duplicates"])))
+    console.print(table)
+    console.print()
+    console.print(escape(item["text"]))
+
+
+@app.command()
+def search(
+    query: str,
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    json_out: JsonOption = False,
+) -> None:
+    """Full-text search (bm25 ranking, diacritics folded; FTS5 syntax such as "a phrase", OR, prefix*)."""
+    with _corpus(db) as corpus:
+        hits = corpus.search(query, limit=limit)
+    if json_out:
+        _print_json(
+            [h | {"snippet": h["snippet"].replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")} for h in hits]
+        )
+        return
+    if not hits:
+        console.print("no matches")
+    for hit in hits:
+        snippet = escape(hit["snippet"]).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/]")
+        console.print(
+            f"[bold]{escape(hit['id'])}[/]  {hit['published'] or ''}  {escape(hit['outlet'] or '')}  "
+            f"[dim]{hit['score']:.2f}[/]"
+        )
+        console.print(f"  {snippet}")
+
+
+@app.command("export")
+def export_command(
+    kind: Annotated[str, typer.Argument(help="What to export: articles.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
+) -> None:
+    """Export records as JSON Lines or CSV."""
+    with _corpus(db) as corpus:
+        if output is None:
+            export(corpus, kind, fmt, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            count = export(corpus, kind, fmt, handle)
+        errors.print(f"{count} {kind} written to {output}")
+
+
+@app.command()
+def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Counts: articles, languages, outlets, duplicates, revisions, rejects, date range."""
+    with _corpus(db) as corpus:
+        numbers = corpus.stats()
+    if json_out:
+        _print_json(numbers)
+        return
+    table = Table(show_header=False)
+    for key, value in numbers.items():
+        if isinstance(value, dict):
+            top = list(value.items())[:10]
+            value = ", ".join(f"{k} {v}" for k, v in top) + (" …" if len(value) > 10 else "")
+        table.add_row(key, escape(str(value)))
+    console.print(table)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None, limit: Annotated[int, typer.Option(min=1)] = 200, json_out: JsonOption = False
+) -> None:
+    """List rejected inputs with their reason (the raw input is kept in the database)."""
+    with _corpus(db) as corpus:
+        rows = corpus.rejects(limit)
+    if json_out:
+        _print_json(rows)
+        return
+    if not rows:
+        console.print("no rejects")
+        return
+    table = Table(show_header=True)
+    for column in ("origin", "reason", "detail"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(escape(row["origin"]), row["reason"], escape(row["detail"]))
+    console.print(table)
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"error: {escape(message)}")
+    return typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app, turning expected failures into one clear line."""
+    try:
+        app()
+    except (StoreError, ExportError, ValueError, OSError) as error:
+        errors.print(f"error: {escape(str(error))}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        errors.print("interrupted: batches already written are kept; run the same command again to resume")
+        sys.exit(130)
+    except Exception as error:  # a bug: still one line, with the traceback on request
+        if os.environ.get("STORYTRACE_DEBUG"):
+            raise
+        errors.print(f"error: internal {type(error).__name__}: {escape(str(error))} (STORYTRACE_DEBUG=1 shows more)")
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Pipeline stages: small steps over batches of plain records (see `base.Stage`)."""

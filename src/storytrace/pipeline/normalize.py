@@ -1,0 +1,167 @@
+"""Normalise stage: repair text, strip what is not the article, settle title, outlet and date.
+
+What is removed is never lost: every dropped line is kept in `meta["boilerplate_removed"]` so a
+user can audit it. Source lines ("Source: BNR") and editor's notes stay in the text, because later
+stages read them as evidence, and are also listed in `meta`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+import ftfy
+
+from storytrace.model import Article, Reject
+from storytrace.pipeline.base import Stage
+
+# Lines that advertise other content: a teaser keyword, then a separator or nothing.
+_TEASER = re.compile(
+    r"^\s*(see also|read next|read more|read also|also read|related( stories| articles| coverage)?|recommended"
+    r"|more from [\w .]+|watch|lire aussi|à lire aussi|a lire aussi|voir aussi|mehr zum thema|lesen sie auch"
+    r"|auch interessant|weiterlesen|leer más|lee también|te puede interesar|leggi anche|czytaj też|czytaj także"
+    r"|zobacz też|leia também|veja também|lees ook)\s*([:：»|–—>-].*)?$",
+    re.IGNORECASE,
+)
+# Prompts to share, follow or subscribe, and comment-form furniture.
+_PROMPT = re.compile(
+    r"^\s*(share (this|on|via)\b|share:|follow us\b|subscribe (to|now)\b|sign up (for|to)\b|click here\b"
+    r"|tap here\b|join our\b|download our app|leave a reply|leave a comment|cancel reply"
+    r"|your email address will not be published|required fields are marked|advertisement$"
+    r"|teilen sie\b|partager (cet|sur)\b|compartir en\b|condividi\b|udostępnij\b)",
+    re.IGNORECASE,
+)
+# A trailing author bio: "Jane Doe is an author and journalist who writes for ...".
+_BIO = re.compile(
+    r"^\s*(about the author\b.*|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:an?|the) "
+    r"(?:[\w-]+ ){0,3}(?:author|journalist|reporter|writer|editor|correspondent|columnist|freelancer)\b.*)$"
+)
+_MAX_BOILERPLATE_LINE = 300  # longer lines are prose, whatever they start with
+_SOURCE_LINE = re.compile(r"^\s*(source|sources|quelle|fuente|fonte|źródło|bron)\s*:\s*\S", re.IGNORECASE)
+_EDITOR_NOTE = re.compile(
+    r"^\s*(editor['’]?s note|note from the editor|anmerkung der redaktion|ndlr|note de la rédaction)\b", re.IGNORECASE
+)
+_REDUCED_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_TITLE_MAX_WORDS = 25
+_BIO_TAIL_LINES = 3  # a bio is only recognised among the last lines of the article
+
+
+def clean_text(text: str) -> str:
+    """Fix mojibake, apply Unicode NFC, and normalise whitespace (one blank line between paragraphs)."""
+    text = unicodedata.normalize("NFC", ftfy.fix_text(text, normalization="NFC"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t\u2000-\u200b\u3000]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def strip_boilerplate(text: str) -> tuple[str, list[str]]:
+    """Remove teaser, prompt and trailing-bio lines; return the text and the removed lines."""
+    lines = text.split("\n")
+    content_indices = [i for i, line in enumerate(lines) if line.strip()]
+    tail = set(content_indices[-_BIO_TAIL_LINES:])
+    kept: list[str] = []
+    removed: list[str] = []
+    for index, line in enumerate(lines):
+        short = len(line) <= _MAX_BOILERPLATE_LINE
+        if (short and (_TEASER.match(line) or _PROMPT.match(line))) or (index in tail and _BIO.match(line)):
+            removed.append(line)
+        else:
+            kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), removed
+
+
+def derive_title(text: str) -> str | None:
+    """A first line that reads like a headline (short, no final full stop) when no title was given."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first or len(first.split()) > _TITLE_MAX_WORDS or first[-1] in ".!?…:;,":
+        return None
+    return first
+
+
+@lru_cache(maxsize=1)
+def _domain_extractor():
+    import tldextract
+
+    # The bundled public-suffix snapshot only: no network fetch, no cache directory.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The registered domain of a URL ("https://www.bbc.co.uk/news/x" -> "bbc.co.uk")."""
+    parts = _domain_extractor()(url)
+    return parts.top_domain_under_public_suffix or None
+
+
+def parse_published(value: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """Normalise a publication date to ISO (date, datetime when a time is given, or year-month).
+
+    Returns (iso or None, warning or None): unparseable and future dates become None with a
+    warning, never an exception. Non-ISO strings go through dateparser.
+    """
+    today = today or datetime.now(UTC).date()
+    raw = value.strip()
+    reduced = _REDUCED_DATE.match(raw)
+    if reduced:  # ISO reduced precision ("2023-02", "2023") is kept as is: no day is invented
+        year, month = int(reduced.group(1)), int(reduced.group(2) or 1)
+        if not 1 <= month <= 12 or not 1800 <= year <= today.year or (year, month) > (today.year, today.month):
+            return None, f"implausible publication date {raw!r}"
+        return raw, None
+    parsed: datetime | date | None = None
+    try:
+        parsed = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
+    except ValueError:
+        import dateparser
+
+        parsed = dateparser.parse(raw, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        return None, f"unparseable publication date {raw!r}"
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
+    if day > today + timedelta(days=1):
+        return None, f"publication date {raw!r} is in the future"
+    if day.year < 1800:
+        return None, f"implausible publication date {raw!r}"
+    if isinstance(parsed, datetime) and (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0):
+        return parsed.isoformat(), None
+    return day.isoformat(), None
+
+
+class Normalize(Stage):
+    """Clean text, remove boilerplate, derive title, outlet and publication date."""
+
+    name = "normalize"
+
+    def process_article(self, article: Article) -> Article | Reject:
+        text = clean_text(article.text)
+        text, removed = strip_boilerplate(text)
+        if not text:
+            return Reject(article.origin, "empty", "no text left after normalisation", article_id=article.id)
+        if text != article.text:
+            self.count("texts_changed")
+        article.text = text
+        if removed:
+            article.meta["boilerplate_removed"] = removed
+            self.count("boilerplate_lines", len(removed))
+        lines = text.split("\n")
+        for key, pattern in (("source_lines", _SOURCE_LINE), ("editor_notes", _EDITOR_NOTE)):
+            found = [line for line in lines if pattern.match(line)]
+            if found:
+                article.meta[key] = found
+        if article.title:
+            article.title = clean_text(article.title)
+        else:
+            article.title = derive_title(text)
+            if article.title:
+                article.meta["title_source"] = "first_line"
+        if not article.outlet and article.url:
+            article.outlet = outlet_from_url(article.url)
+        if not article.outlet and article.meta.get("site_name"):
+            article.outlet = article.meta["site_name"]
+        if article.published:
+            article.published, warning = parse_published(str(article.published))
+            if warning:
+                article.warn(warning)
+                self.count("bad_dates")
+        return article

@@ -1,0 +1,127 @@
+"""The store: idempotent ingest, revisions, exact duplicates, search, and kill-and-resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from storytrace import Corpus
+from unit.helpers import LEAD, write_jsonl
+
+
+def _feed(path: Path, records: list[dict]) -> str:
+    write_jsonl(path, records)
+    return str(path)
+
+
+def test_reingest_is_a_noop(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "f.jsonl", [{"id": f"a{i}", "text": f"{LEAD} Item {i}."} for i in range(5)])
+    with Corpus(tmp_path / "c.db") as corpus:
+        first = corpus.ingest([feed])
+        second = corpus.ingest([feed])
+        assert (first.new, first.unchanged) == (5, 0)
+        assert (second.new, second.unchanged, second.revised) == (0, 5, 0)
+        assert corpus.stats()["articles"] == 5
+
+
+def test_changed_text_keeps_both_revisions(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([_feed(tmp_path / "v1.jsonl", [{"id": "a", "text": LEAD}])])
+        summary = corpus.ingest([_feed(tmp_path / "v2.jsonl", [{"id": "a", "text": LEAD + " Update: it reopened."}])])
+        assert summary.revised == 1
+        article = corpus.article("a")
+        assert article is not None and article["revision"] == 2 and article["text"].endswith("reopened.")
+        assert [r["text"] for r in article["revisions"]] == [LEAD]
+        # the same text with other bytes (a new key order) is unchanged, not a third revision
+        again = corpus.ingest([_feed(tmp_path / "v3.jsonl", [{"text": LEAD + " Update: it reopened.", "id": "a"}])])
+        assert (again.unchanged, again.revised) == (1, 0)
+
+
+def test_exact_duplicates_point_at_earliest(tmp_path: Path) -> None:
+    feed = _feed(
+        tmp_path / "f.jsonl",
+        [
+            {"id": "late", "text": LEAD, "published": "2025-03-05"},
+            {"id": "early", "text": LEAD.replace("  ", " "), "published": "2025-03-04"},
+            {"id": "other", "text": LEAD + " Different."},
+        ],
+    )
+    with Corpus(tmp_path / "c.db") as corpus:
+        summary = corpus.ingest([feed])
+        assert summary.exact_duplicates == 1 and summary.new == 2
+        late, early = corpus.article("late"), corpus.article("early")
+        assert late is not None and early is not None
+        assert late["duplicate_of"] == "early" and early["duplicate_of"] is None
+        assert early["duplicates"] == ["late"]
+
+
+def test_search_folds_diacritics_and_survives_bad_syntax(tmp_path: Path) -> None:
+    feed = _feed(
+        tmp_path / "f.jsonl",
+        [
+            {"id": "fr", "text": "Le port de Velmar fermera la jetée nord pour réparations.", "title": "Jetée fermée"},
+            {"id": "en", "text": LEAD, "title": "Pier closes"},
+        ],
+    )
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([feed])
+        assert [h["id"] for h in corpus.search("jetee")] == ["fr"]
+        hit = corpus.search("pier")[0]
+        assert hit["id"] == "en" and "\x02pier\x03" in hit["snippet"].lower()
+        assert [h["id"] for h in corpus.search('pier AND "')] == ["en"]
+
+
+def test_schema_is_versioned(tmp_path: Path) -> None:
+    Corpus(tmp_path / "c.db").close()
+    with sqlite3.connect(tmp_path / "c.db") as db:
+        assert db.execute("SELECT version, name FROM schema_migrations").fetchall() == [(1, "m001_articles")]
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _ids_and_hashes(db_path: Path) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT id, revision, content_hash FROM articles ORDER BY id").fetchall()
+
+
+def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
+    words = LEAD.split()
+    records = [
+        {
+            "id": f"n{i:05d}",
+            "text": " ".join(words[i % 7 :] + words[: i % 7]) + f" Number {i}.",
+            "published": "2025-03-04",
+        }
+        for i in range(3000)
+    ]
+    feed = _feed(tmp_path / "big.jsonl", records)
+    command = [sys.executable, "-m", "storytrace", "ingest", feed, "--batch-size", "20", "--json"]
+
+    reference = tmp_path / "reference.db"
+    subprocess.run([*command, "--db", str(reference)], check=True, capture_output=True)
+
+    killed = tmp_path / "killed.db"
+    process = subprocess.Popen([*command, "--db", str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        if killed.exists():
+            try:
+                with sqlite3.connect(killed, timeout=1) as db:
+                    stored = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 200:
+                break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 0 < stored < len(records), "the run must be killed mid-way for this test to mean anything"
+
+    subprocess.run([*command, "--db", str(killed)], check=True, capture_output=True)
+    assert _ids_and_hashes(killed) == _ids_and_hashes(reference)
+    assert len(_ids_and_hashes(killed)) == len(records)
