@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storytrace import Corpus
-
 from conftest import ROOT, SAMPLE_CORPUS
+from storytrace import Corpus
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))["articles"]
 

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,11 @@ from rich.table import Table
 from storytrace.corpus import Corpus, default_db_path
 from storytrace.export import FORMATS, ExportError, export
 from storytrace.model import IngestSummary
+from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
+from storytrace.pipeline.lineage.similarity import pair_similarity
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES
+from storytrace.pipeline.time import tag_timexes
+from storytrace.render import render_provenance_tree
 from storytrace.store import HIGHLIGHT_END, HIGHLIGHT_START, StoreError
 
 app = typer.Typer(
@@ -76,6 +81,7 @@ def ingest(
         int, typer.Option(help="Largest accepted article (file, line or record).")
     ] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch (one transaction each).")] = 64,
+    link: Annotated[bool, typer.Option(help="Run the lineage stage after storing (else: `storytrace link`).")] = True,
     json_out: JsonOption = False,
 ) -> None:
     """Read articles (seed text, plain text, JSONL, HTML, WARC, .gz) into the database.
@@ -99,6 +105,7 @@ def ingest(
             max_bytes=max_bytes,
             batch_size=batch_size,
             progress=lambda n: progress.advance(task, n),
+            link=link,
         )
     if json_out:
         _print_json(asdict(summary) | {"rejected_total": summary.rejected_total})
@@ -187,7 +194,7 @@ def search(
 
 @app.command("export")
 def export_command(
-    kind: Annotated[str, typer.Argument(help="What to export: articles.")],
+    kind: Annotated[str, typer.Argument(help="What to export: articles, derivations, citations, stories.")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
@@ -200,6 +207,150 @@ def export_command(
         with output.open("w", encoding="utf-8", newline="") as handle:
             count = export(corpus, kind, fmt, handle)
         errors.print(f"{count} {kind} written to {output}")
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Stories still running on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Stories begun on or before YYYY-MM-DD.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Stories with articles in this language.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Stories whose salient names include this one.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Stories (real-world events), newest first, with articles, outlets, languages and independent reports."""
+    with _corpus(db) as corpus:
+        rows = corpus.stories(since=since, until=until, language=lang, entity=entity, limit=limit)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table(show_header=True)
+    for column in ("story", "first", "last", "articles", "independent", "languages", "label"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["story_id"],
+            row["first_published"] or "",
+            row["last_published"] or "",
+            str(row["article_count"]),
+            str(row["independent_reports"]),
+            ",".join(row["languages"]),
+            escape(row["label"] or ""),
+        )
+    console.print(table)
+
+
+@app.command()
+def story(story_id: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """One story: summary, then its articles grouped by derivation (originals first)."""
+    with _corpus(db) as corpus:
+        item = corpus.story(story_id)
+        if item is None:
+            raise _fail(f"no story with id {story_id!r}")
+        info = {a["id"]: a for a in item["articles"]}
+    if json_out:
+        _print_json(item)
+        return
+    console.print(f"[bold]{escape(item['label'] or story_id)}[/]  [dim]{story_id}[/]")
+    console.print(
+        f"{item['first_published']} → {item['last_published']}   {item['article_count']} articles, "
+        f"{item['independent_reports']} independent report(s); languages {', '.join(item['languages'])}"
+    )
+    console.print(f"outlets: {escape(', '.join(item['outlets']))}")
+    for sentence in item["representative_sentences"]:
+        console.print(f"  [italic]{escape(sentence)}[/]")
+    for group in item["groups"]:
+        console.print(render_provenance_tree(ProvenanceGroup(group["nodes"], group["edges"], group["roots"]), info))
+
+
+@app.command()
+def storylines(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Storylines: stories that continue one another, in time order."""
+    with _corpus(db) as corpus:
+        lines = corpus.storylines()
+        labels = {s["story_id"]: s["label"] for s in corpus.stories(limit=None)}
+    if json_out:
+        _print_json(lines)
+        return
+    if not lines:
+        console.print("no storylines")
+    for line in lines:
+        console.print(f"[bold]{line['storyline_id']}[/]  {escape(line['label'] or '')}")
+        for story_id in line["story_ids"]:
+            console.print(f"  {story_id}  {escape(labels.get(story_id) or '')}")
+
+
+@app.command()
+def recluster(db: DbOption = None) -> None:
+    """Rebuild all stories in one order-independent batch pass (incremental ingest does not need it)."""
+    with _corpus(db) as corpus:
+        count = corpus.recluster()
+    console.print(f"{count} stories")
+
+
+@app.command()
+def link(db: DbOption = None) -> None:
+    """Run lineage, then story clustering, over articles not processed yet (ingest does this unless
+    told `--no-link`)."""
+    with _corpus(db) as corpus:
+        found = corpus.link()
+        clustered = corpus.cluster()
+    console.print(f"{found} derivations found, {clustered} articles assigned to stories")
+
+
+@app.command()
+def provenance(article_id: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """The provenance tree of an article's group: originals at the root, derived articles below
+    with kind, date, outlet and one line of evidence per edge; credited sources outside the corpus
+    appear as external roots."""
+    with _corpus(db) as corpus:
+        group = corpus.provenance(article_id)
+        if group is None:
+            raise _fail(f"no article with id {article_id!r}")
+        info = corpus.store.lineage_inputs([n for n in group.nodes if not n.startswith(EXTERNAL_PREFIX)])
+    if json_out:
+        _print_json(group.to_dict())
+        return
+    console.print(render_provenance_tree(group, info))
+
+
+@app.command()
+def similarity(
+    pairs: Annotated[str, typer.Argument(help="JSONL file of {id, text1, text2} (any languages), or - for stdin.")],
+) -> None:
+    """Print {id, score} per pair: the 0-1 similarity that lineage uses. Touches no database."""
+    handle = sys.stdin if pairs == "-" else open(pairs, encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                score = pair_similarity(record["text1"], record["text2"], record.get("lang1"), record.get("lang2"))
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                raise _fail(f"{pairs}:{number}: need a JSON object with id, text1, text2 ({error})") from error
+            sys.stdout.write(json.dumps({"id": record.get("id"), "score": round(score, 4)}) + "\n")
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+@app.command()
+def timex(
+    source: Annotated[str, typer.Argument(help="Text file, or - for standard input.")] = "-",
+    dct: Annotated[str | None, typer.Option(help="Document creation (publication) date YYYY-MM-DD.")] = None,
+    lang: Annotated[str, typer.Option(help="Language: en, de, fr, es.")] = "en",
+) -> None:
+    """Print the time expressions of a text as JSONL {start, end, text, type, value, mod} (TIMEX3),
+    normalised against --dct; without it relative expressions stay underspecified."""
+    try:
+        anchor = date.fromisoformat(dct) if dct else None
+    except ValueError as error:
+        raise _fail(f"--dct must be YYYY-MM-DD, got {dct!r}") from error
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    for found in tag_timexes(text, anchor, lang):
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
 
 
 @app.command()

@@ -16,8 +16,12 @@ from typing import Any
 from storytrace.executors import LocalExecutor
 from storytrace.model import Article, IngestSummary, Record, Reject
 from storytrace.pipeline.ingest import ingest_stages
+from storytrace.pipeline.lineage.linker import Linker, LinkSettings
+from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, resolve_credits
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
+from storytrace.pipeline.stories.stage import StoryStage
 from storytrace.store import ArticleFilter, Store
+from storytrace.store.ann import AnnIndex
 
 DEFAULT_DB = "storytrace.db"
 DEFAULT_BATCH_SIZE = 64
@@ -32,8 +36,9 @@ def default_db_path() -> str:
 class Corpus:
     """A corpus of news articles in one database file."""
 
-    def __init__(self, db_path: str | Path | None = None) -> None:
+    def __init__(self, db_path: str | Path | None = None, link_settings: LinkSettings | None = None) -> None:
         self.store = Store(db_path or default_db_path())
+        self.link_settings = link_settings or LinkSettings()
 
     def close(self) -> None:
         self.store.close()
@@ -55,11 +60,13 @@ class Corpus:
         batch_size: int = DEFAULT_BATCH_SIZE,
         executor: Any = None,
         progress: Callable[[int], None] | None = None,
+        link: bool = True,
     ) -> IngestSummary:
         """Read, process and store every article under `paths`; bad input is rejected, never fatal.
 
         Idempotent: articles whose input is unchanged are skipped before any processing, so an
         interrupted run is resumed by running it again. `executor` defaults to a `LocalExecutor`.
+        `link=False` leaves the cross-article lineage stage for a later `link()`.
         """
         return self.ingest_records(
             read_paths(paths, max_bytes),
@@ -68,6 +75,7 @@ class Corpus:
             batch_size=batch_size,
             executor=executor,
             progress=progress,
+            link=link,
         )
 
     def ingest_records(
@@ -79,6 +87,7 @@ class Corpus:
         batch_size: int = DEFAULT_BATCH_SIZE,
         executor: Any = None,
         progress: Callable[[int], None] | None = None,
+        link: bool = True,
     ) -> IngestSummary:
         """Run the ingest pipeline over records already read (the API pushes articles this way)."""
         summary = IngestSummary()
@@ -96,8 +105,61 @@ class Corpus:
                     setattr(summary, field, getattr(summary, field) + 1)
             if progress:
                 progress(len(processed))
+        if link:
+            summary.derivations = self.link()
+            summary.clustered = self.cluster()
         self.store.finish_run(run_id, asdict(summary))
         return summary
+
+    def _story_stage(self) -> StoryStage:
+        return StoryStage(self.store, self.provenance_groups)
+
+    def cluster(self) -> int:
+        """Assign articles not in a story yet to stories (incremental); return how many were assigned."""
+        return self._story_stage().run()
+
+    def recluster(self) -> int:
+        """Rebuild every story in one order-independent batch pass; return the number of stories."""
+        return self._story_stage().recluster()
+
+    def stories(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+        entity: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Stories, newest first. `entity` keeps stories whose salient names include it (case-folded)."""
+        rows = self.store.stories(
+            since, until, language, limit=None if entity else limit, offset=0 if entity else offset
+        )
+        if entity:
+            wanted = entity.casefold()
+            rows = [r for r in rows if any(wanted in name.casefold() for name in r["key_names"])]
+            rows = rows[offset : None if limit is None else offset + limit]
+        return rows
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """A story with its articles and its provenance groups (articles grouped by derivation)."""
+        story = self.store.story(story_id)
+        if story is None:
+            return None
+        ids = self.store.story_members([story_id]).get(story_id, [])
+        articles = self.store.lineage_inputs(ids)
+        return story | {
+            "articles": [articles[i] | {"rowid": None} for i in ids],
+            "groups": [g.to_dict() for g in self.provenance_groups(ids)],
+        }
+
+    def storylines(self) -> list[dict[str, Any]]:
+        return self.store.storylines()
+
+    def link(self) -> int:
+        """Run the lineage stage over every article not linked yet; return the derivations found."""
+        ann = AnnIndex(Path(str(self.store.path) + ".ann"), self.store)
+        return Linker(self.store, ann, self.link_settings).run()
 
     def _fresh_batches(
         self, records: Iterable[Record], batch_size: int, summary: IngestSummary
@@ -163,3 +225,51 @@ class Corpus:
 
     def rejects(self, limit: int | None = None) -> list[dict[str, Any]]:
         return self.store.rejects(limit)
+
+    # ---- provenance -------------------------------------------------------------------------
+
+    def derivations(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        return self.store.derivations(article_id)
+
+    def citations(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Every credit, with `source_article_id` resolved to an article of the credited outlet in the
+        same derivation family when there is one (null for an external source)."""
+        raw = self.store.citations(article_id)
+        ids = sorted({c["article_id"] for c in raw} | {a for c in raw for a in self._family(c["article_id"])})
+        articles = self.store.lineage_inputs(ids)
+        resolved = {
+            (c["article_id"], c["start"]): c["source_article_id"]
+            for c in resolve_credits(articles, raw, self._derivations_among(ids))
+        }
+        return [c | {"source_article_id": resolved.get((c["article_id"], c["start"]))} for c in raw]
+
+    def _family(self, article_id: str) -> set[str]:
+        """The article and everything connected to it by derivations."""
+        family, frontier = {article_id}, [article_id]
+        while frontier:
+            for d in self.store.derivations(frontier.pop()):
+                for other in (d["source_id"], d["target_id"]):
+                    if other not in family:
+                        family.add(other)
+                        frontier.append(other)
+        return family
+
+    def _derivations_among(self, ids: Any) -> list[dict[str, Any]]:
+        wanted = set(ids)
+        found = {(d["source_id"], d["target_id"]): d for i in wanted for d in self.store.derivations(i)}
+        return [d for d in found.values() if d["source_id"] in wanted and d["target_id"] in wanted]
+
+    def provenance_groups(self, article_ids: Any) -> list[ProvenanceGroup]:
+        """Provenance groups over a set of articles (e.g. one story): roots, derived articles, credits."""
+        ids = sorted(set(article_ids))
+        articles = self.store.lineage_inputs(ids)
+        derivations = self._derivations_among(ids)
+        citations = [c for i in ids for c in self.store.citations(i)]
+        return build_groups(articles, derivations, resolve_credits(articles, citations, derivations))
+
+    def provenance(self, article_id: str) -> ProvenanceGroup | None:
+        """The provenance group of one article: its derivation family and what it credits."""
+        if self.store.article(article_id) is None:
+            return None
+        groups = self.provenance_groups(self._family(article_id))
+        return next(g for g in groups if article_id in g.nodes)

@@ -21,6 +21,27 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Corpus], Iterable[dict[str, 
         ("id", "url", "outlet", "published", "language", "title", "text"),
         lambda corpus: corpus.iter_articles(),
     ),
+    "derivations": (
+        ("source_id", "target_id", "kind", "score", "evidence"),
+        lambda corpus: corpus.derivations(),
+    ),
+    "stories": (
+        (
+            "story_id",
+            "label",
+            "article_ids",
+            "first_published",
+            "last_published",
+            "original_article_ids",
+            "independent_reports",
+            "storyline_id",
+        ),
+        lambda corpus: corpus.stories(limit=None),
+    ),
+    "citations": (
+        ("article_id", "source_name", "source_article_id", "cue", "sentence"),
+        lambda corpus: corpus.citations(),
+    ),
 }
 
 

@@ -32,6 +32,8 @@ class Article:
     raw_hash: str | None = None  # hash of the input as read, to skip unchanged inputs cheaply on re-ingest
     content_hash: str | None = None  # hash of the normalised text: identity for revisions and exact duplicates
     minhash: bytes | None = None  # MinHash signature of word shingles (uint64 array), for near-copy search
+    embedding: bytes | None = None  # float32 multilingual embedding of title + lead, for paraphrase search
+    citations: list[Any] = field(default_factory=list)  # what the article credits (lineage.citations.Citation)
 
     def warn(self, message: str) -> None:
         """Record a non-fatal problem (bad date, guessed encoding) for the user to audit."""
@@ -58,6 +60,32 @@ class Reject:
 Record = Article | Reject
 
 
+@dataclass(frozen=True, slots=True)
+class EvidencePair:
+    """One aligned sentence pair proving a derivation."""
+
+    source_sentence: str
+    target_sentence: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """`target_id` derives from `source_id` (the earlier article) as `kind`, with its evidence.
+
+    Kinds: duplicate, copy, paraphrase, translation, excerpt, same_source.
+    """
+
+    source_id: str
+    target_id: str
+    kind: str
+    score: float
+    evidence: tuple[EvidencePair, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass(slots=True)
 class IngestSummary:
     """What one ingest run did, by outcome; printed by the CLI and returned by `Corpus.ingest`."""
@@ -68,6 +96,8 @@ class IngestSummary:
     revised: int = 0
     exact_duplicates: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
+    derivations: int = 0
+    clustered: int = 0
     stage_counters: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property

@@ -1,4 +1,5 @@
-"""The ingest pipeline: read → extract → normalise → language → fingerprint → store."""
+"""The ingest pipeline: read → extract → normalise → language → fingerprint → citations → embed → store,
+then the cross-article lineage stage over what is new."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from storytrace.pipeline.base import Stage
 from storytrace.pipeline.extract import ExtractHtml
 from storytrace.pipeline.fingerprint import Fingerprint
 from storytrace.pipeline.language import DetectLanguage
+from storytrace.pipeline.lineage.embed_lead import EmbedLead
+from storytrace.pipeline.lineage.stages import ExtractCitations
 from storytrace.pipeline.normalize import Normalize
 
 
 def ingest_stages() -> list[Stage]:
     """The per-article stages of ingest, in order."""
-    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint()]
+    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint(), ExtractCitations(), EmbedLead()]

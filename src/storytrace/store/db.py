@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from storytrace.model import Article, Record, Reject
+from storytrace.store.lineage import LineageQueries
 from storytrace.store.migrations import migrate
+from storytrace.store.stories import StoryQueries
 
 ARTICLE_COLUMNS = (
     "id, revision, title, text, url, outlet, published, language, meta, origin, content_hash, duplicate_of, ingested_at"
@@ -51,7 +53,7 @@ def _row_to_dict(row: sqlite3.Row) -> dict[str, Any]:
     return item
 
 
-class Store:
+class Store(LineageQueries, StoryQueries):
     """One database file. Safe to share between threads (a lock serialises access)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -168,14 +170,16 @@ class Store:
             article.raw_hash,
             article.content_hash,
             article.minhash,
+            article.embedding,
         )
         if existing is None:
             db.execute(
                 "INSERT INTO articles (title, text, url, outlet, published, published_day, language, meta, origin,"
-                " raw_hash, content_hash, minhash, id, ingest_seq, ingested_at) VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " raw_hash, content_hash, minhash, embedding, id, ingest_seq, ingested_at) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, article.id, next_seq, _now()),
             )
+            self._replace_citations(db, article)
             return "new"
         if existing["content_hash"] == article.content_hash:
             if existing["raw_hash"] != article.raw_hash:  # same text, other bytes: remember them to skip next time
@@ -188,11 +192,22 @@ class Store:
         )
         db.execute(
             "UPDATE articles SET title = ?, text = ?, url = ?, outlet = ?, published = ?, published_day = ?,"
-            " language = ?, meta = ?, origin = ?, raw_hash = ?, content_hash = ?, minhash = ?,"
-            " revision = revision + 1, ingested_at = ? WHERE id = ?",
+            " language = ?, meta = ?, origin = ?, raw_hash = ?, content_hash = ?, minhash = ?, embedding = ?,"
+            " revision = revision + 1, linked = 0, ingested_at = ? WHERE id = ?",
             (*values, _now(), article.id),
         )
+        self._replace_citations(db, article)
         return "revised"
+
+    def _replace_citations(self, db: sqlite3.Connection, article: Article) -> None:
+        db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
+        db.executemany(
+            "INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article.id, position, c.source_name, c.canonical, c.source_kind, c.cue, c.sentence, c.start, c.end)
+                for position, c in enumerate(article.citations)
+            ],
+        )
 
     def _point_duplicates(self, db: sqlite3.Connection, content_hash: str) -> set[str]:
         rows = db.execute(

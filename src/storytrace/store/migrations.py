@@ -86,7 +86,81 @@ def _m001_articles() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [_m001_articles]
+def _m002_lineage() -> str:
+    return """
+        ALTER TABLE articles ADD COLUMN embedding BLOB;
+        ALTER TABLE articles ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;  -- lineage stage has seen it
+        CREATE INDEX articles_unlinked ON articles(linked) WHERE linked = 0;
+
+        CREATE TABLE lsh_bands (
+            key INTEGER NOT NULL,       -- hash of one band of the MinHash signature (band number mixed in)
+            article_id TEXT NOT NULL
+        );
+        CREATE INDEX lsh_bands_key ON lsh_bands(key);
+        CREATE INDEX lsh_bands_article ON lsh_bands(article_id);
+
+        CREATE TABLE derivations (
+            source_id TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL,     -- JSON list of {source_sentence, target_sentence, score}
+            PRIMARY KEY (source_id, target_id)
+        );
+        CREATE INDEX derivations_target ON derivations(target_id);
+
+        CREATE TABLE citations (
+            article_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            source_name TEXT NOT NULL,
+            canonical TEXT,
+            source_kind TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, position)
+        );
+        CREATE INDEX citations_canonical ON citations(canonical);
+
+        CREATE TABLE ann_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+
+
+def _m003_stories() -> str:
+    return """
+        CREATE TABLE story_members (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+
+        CREATE TABLE stories (
+            story_id TEXT PRIMARY KEY,
+            label TEXT,
+            first_published TEXT,
+            last_published TEXT,
+            article_count INTEGER NOT NULL,
+            independent_reports INTEGER NOT NULL,
+            storyline_id TEXT,
+            summary TEXT NOT NULL          -- JSON: outlets, languages, originals, sentences, groups
+        );
+        CREATE INDEX stories_last ON stories(last_published);
+
+        CREATE TABLE storylines (
+            storyline_id TEXT PRIMARY KEY,
+            label TEXT,
+            story_ids TEXT NOT NULL         -- JSON list, in time order
+        );
+
+        CREATE TABLE stage_state (          -- persisted state of incremental stages (JSON)
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -1,0 +1,267 @@
+"""Attribution extraction on PolNeAR (brat standoff: Source, Cue, Content spans joined by E lines).
+
+Reads ../shared/datasets/polnear/<split>/ at run time (never copied into the repo). Where several
+annotators labelled an article, the lexicographically first annotator file is used. A predicted
+attribution is matched one-to-one to a gold one by content span, greedily by token F1, under two
+rules: "exact" (the same word tokens) and "overlap" (token F1 >= 0.5). For matched pairs the cue and
+the source count as right when they share a word token with the gold span; the source is compared
+at its mention in the sentence ("he"), which is what PolNeAR marks, and also after our pronoun
+resolution ("resolved"). Precision divides by predictions (with a source, for source), recall by
+gold attributions (with a source, for source). A triple is right when content matches, the cue
+overlaps, and the source overlaps or both have none.
+
+Also measures speed: extraction time over the split divided by a spaCy NER-only pass
+(`select_pipes(enable=["ner"])`) over the same texts.
+
+    .venv/bin/python evaluation/polnear.py [--split dev] [--limit N] [--shared ../shared]
+        [--out evaluation/results/polnear.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from storytrace.pipeline.nlp.attribution import Attribution, Span, extract_attributions
+from storytrace.pipeline.nlp.nlp_model import installed_model, load_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+_WORD = re.compile(r"\w+")
+_QUOTE_MARKS = "“\"«„‘'"
+
+Ranges = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    content: Ranges
+    cue: Ranges
+    source: Ranges | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    name: str
+    text: str
+    gold: list[Gold]
+
+
+def _ranges(spec: str) -> Ranges:
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in spec.split(";")))
+
+
+def load_split(shared: Path, split: str) -> list[Article]:
+    """Articles of a split with the gold attributions of their first annotator file."""
+    base = shared / "datasets" / "polnear" / split
+    by_article: dict[str, Path] = {}
+    for path in sorted((base / "attributions").glob("*.ann")):
+        by_article.setdefault(path.stem.rsplit("_", 1)[0], path)
+    articles = []
+    for name, ann in sorted(by_article.items()):
+        text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        spans: dict[str, Ranges] = {}
+        events: list[dict[str, str]] = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if line.startswith("T") and len(fields) >= 2:
+                spans[fields[0]] = _ranges(fields[1].split(" ", 1)[1])
+            elif line.startswith("E") and len(fields) >= 2:
+                events.append(dict(arg.split(":", 1) for arg in fields[1].split() if ":" in arg))
+        gold = [
+            Gold(spans[e["Content"]], spans[e["Cue"]], spans.get(e.get("Source", "")))
+            for e in events
+            if e.get("Content") in spans and e.get("Cue") in spans
+        ]
+        articles.append(Article(name, text, gold))
+    return articles
+
+
+class _Tokens:
+    """Word-token indices of character ranges in one text."""
+
+    def __init__(self, text: str) -> None:
+        bounds = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.starts = [s for s, _ in bounds]
+        self.ends = [e for _, e in bounds]
+
+    def of(self, ranges: Ranges | None) -> frozenset[int]:
+        """Tokens overlapping any of the ranges."""
+        if not ranges:
+            return frozenset()
+        return frozenset(
+            i for start, end in ranges for i in range(bisect_right(self.ends, start), bisect_left(self.starts, end))
+        )
+
+
+def _f1(a: frozenset[int], b: frozenset[int]) -> float:
+    common = len(a & b)
+    return 0.0 if not common else 2 * common / (len(a) + len(b))
+
+
+def _r(span: Span | None) -> Ranges | None:
+    return None if span is None else ((span.start, span.end),)
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """One cue's attribution; the parts of an interrupted quote ("“A,” he said, “B.”") are joined."""
+
+    content: Ranges
+    cue: Span
+    source: Span | None
+    mention: Span | None
+
+
+def _join_parts(found: list[Attribution]) -> list[Predicted]:
+    by_cue: dict[tuple[int, int], list[Attribution]] = {}
+    for item in found:
+        by_cue.setdefault((item.cue.start, item.cue.end), []).append(item)
+    return [
+        Predicted(
+            tuple((a.content.start, a.content.end) for a in items), items[0].cue, items[0].source, items[0].mention
+        )
+        for items in by_cue.values()
+    ]
+
+
+def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+def _match(preds: Sequence[Predicted], gold: Sequence[Gold], tok: _Tokens, exact: bool) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred, gold), greedily by content token F1."""
+    candidates = []
+    gold_tokens = [tok.of(g.content) for g in gold]
+    for i, pred in enumerate(preds):
+        p_tokens = tok.of(pred.content)
+        for j, g_tokens in enumerate(gold_tokens):
+            score = _f1(p_tokens, g_tokens)
+            if (exact and p_tokens == g_tokens and p_tokens) or (not exact and score >= 0.5):
+                candidates.append((score, i, j))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(candidates, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def score(articles: list[Article], found: list[list[Attribution]]) -> dict[str, object]:
+    results: dict[str, object] = {}
+    predictions = [_join_parts(items) for items in found]
+    n_pred = sum(len(p) for p in predictions)
+    n_gold = sum(len(a.gold) for a in articles)
+    n_pred_src = sum(1 for p in predictions for a in p if a.source is not None)
+    n_gold_src = sum(1 for a in articles for g in a.gold if g.source)
+    for rule in ("exact", "overlap"):
+        counts = dict.fromkeys(("content", "cue", "source", "source_resolved", "triple"), 0)
+        direct_hits = direct_total = 0
+        for article, preds in zip(articles, predictions, strict=True):
+            tok = _Tokens(article.text)
+            pairs = _match(preds, article.gold, tok, exact=rule == "exact")
+            matched_gold = {j for _, j in pairs}
+            for j, g in enumerate(article.gold):
+                if article.text[g.content[0][0] : g.content[0][0] + 1] in _QUOTE_MARKS:
+                    direct_total += 1
+                    direct_hits += j in matched_gold
+            for i, j in pairs:
+                pred, g = preds[i], article.gold[j]
+                counts["content"] += 1
+                cue_ok = bool(tok.of(_r(pred.cue)) & tok.of(g.cue))
+                counts["cue"] += cue_ok
+                at_mention = pred.mention or pred.source
+                source_ok = bool(g.source and at_mention and tok.of(_r(at_mention)) & tok.of(g.source))
+                counts["source"] += source_ok
+                counts["source_resolved"] += bool(
+                    g.source and pred.source and tok.of(_r(pred.source)) & tok.of(g.source)
+                )
+                counts["triple"] += cue_ok and (source_ok or (g.source is None and pred.source is None))
+        results[rule] = {
+            "content": _prf(counts["content"], n_pred, n_gold),
+            "cue": _prf(counts["cue"], n_pred, n_gold),
+            "source": _prf(counts["source"], n_pred_src, n_gold_src),
+            "source_resolved": _prf(counts["source_resolved"], n_pred_src, n_gold_src),
+            "triple": _prf(counts["triple"], n_pred, n_gold),
+            "direct_quote_recall": round(direct_hits / direct_total, 4) if direct_total else None,
+        }
+    results["counts"] = {"articles": len(articles), "gold": n_gold, "predicted": n_pred}
+    return results
+
+
+def throughput(texts: list[str]) -> dict[str, float]:
+    """Seconds for extraction and for an NER-only pass over the same texts (best of two, warm)."""
+    nlp = load_nlp("en")
+    extract_attributions(texts[0], nlp=nlp)
+    timings: dict[str, float] = {}
+    for _ in range(2):
+        start = time.perf_counter()
+        with nlp.select_pipes(enable=["ner"]):
+            for _doc in nlp.pipe(texts):
+                pass
+        ner = time.perf_counter() - start
+        start = time.perf_counter()
+        for text in texts:
+            extract_attributions(text, nlp=nlp)
+        extraction = time.perf_counter() - start
+        timings["ner_seconds"] = min(timings.get("ner_seconds", ner), ner)
+        timings["extraction_seconds"] = min(timings.get("extraction_seconds", extraction), extraction)
+    words = sum(len(t.split()) for t in texts)
+    timings["words"] = words
+    timings["ratio_extraction_over_ner"] = round(timings["extraction_seconds"] / timings["ner_seconds"], 3)
+    timings["extraction_words_per_second"] = round(words / timings["extraction_seconds"])
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in timings.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--limit", type=int, default=0, help="first N articles only (development)")
+    parser.add_argument("--no-speed", action="store_true", help="skip the timing runs")
+    parser.add_argument("--out", type=Path, default=None, help="default: evaluation/results/polnear.json for dev")
+    args = parser.parse_args()
+    articles = load_split(args.shared, args.split)
+    if args.limit:
+        articles = articles[: args.limit]
+    nlp = load_nlp("en")
+    predictions = [extract_attributions(a.text, nlp=nlp) for a in articles]
+    results = {"split": args.split, "model": installed_model("en"), **score(articles, predictions)}
+    if not args.no_speed:
+        results["speed"] = throughput([a.text for a in articles])
+    print(
+        f"PolNeAR {args.split}: {len(articles)} articles, gold {results['counts']['gold']}, "
+        f"predicted {results['counts']['predicted']}"
+    )
+    print(f"{'match':8} {'part':16} {'P':>6} {'R':>6} {'F1':>6}")
+    for rule in ("exact", "overlap"):
+        for part in ("content", "cue", "source", "source_resolved", "triple"):
+            m = results[rule][part]
+            print(f"{rule:8} {part:16} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f}")
+        print(f"{rule:8} direct-quote recall {results[rule]['direct_quote_recall']}")
+    speed = results.get("speed")
+    if speed:
+        print(
+            f"speed: extraction {speed['extraction_seconds']}s vs NER-only {speed['ner_seconds']}s "
+            f"= {speed['ratio_extraction_over_ner']}x ({speed['extraction_words_per_second']} words/s)"
+        )
+    out = args.out or (
+        ROOT / "evaluation" / "results" / "polnear.json" if args.split == "dev" and not args.limit else None
+    )
+    if out is not None:
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

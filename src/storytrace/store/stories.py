@@ -1,0 +1,133 @@
+"""Story tables: memberships, story summaries, storylines and the clusterer's persisted state."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+
+class StoryQueries:
+    """Mixed into `Store`; relies on its `_transaction` and `_query`."""
+
+    def _transaction(self) -> Any:  # provided by Store
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    def unclustered_articles(self) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT a.id, a.title, a.text, a.language, a.published, a.embedding FROM articles a"
+            " LEFT JOIN story_members m ON m.article_id = a.id WHERE m.article_id IS NULL ORDER BY a.ingest_seq"
+        )
+        return [dict(row) for row in rows]
+
+    def clustering_inputs(self) -> list[dict[str, Any]]:
+        """Every article with what the story clusterer reads, in ingest order (for a full recluster)."""
+        rows = self._query("SELECT id, title, text, language, published, embedding FROM articles ORDER BY ingest_seq")
+        return [dict(row) for row in rows]
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT value FROM stage_state WHERE name = ?", (name,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def save_memberships(
+        self, memberships: dict[str, str], state_name: str, state: dict[str, Any], replace_all: bool = False
+    ) -> None:
+        """Store article → story assignments and the clusterer state in one transaction."""
+        with self._transaction() as db:
+            if replace_all:
+                db.execute("DELETE FROM story_members")
+            db.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", list(memberships.items()))
+            db.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?)", (state_name, json.dumps(state)))
+
+    def story_members(self, story_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """story id → member article ids (in publication order)."""
+        sql = "SELECT m.story_id, m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+        params: list[Any] = []
+        if story_ids is not None:
+            sql += f" WHERE m.story_id IN ({','.join('?' * len(story_ids))})"
+            params = list(story_ids)
+        members: dict[str, list[str]] = {}
+        for row in self._query(sql + " ORDER BY a.published_day IS NULL, a.published_day, a.ingest_seq", params):
+            members.setdefault(row[0], []).append(row[1])
+        return members
+
+    def story_of(self, article_id: str) -> str | None:
+        rows = self._query("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
+    def save_stories(self, summaries: Sequence[dict[str, Any]], replace_all: bool = False) -> None:
+        with self._transaction() as db:
+            if replace_all:
+                db.execute("DELETE FROM stories")
+            db.executemany(
+                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s["story_id"],
+                        s["label"],
+                        s["first_published"],
+                        s["last_published"],
+                        s["article_count"],
+                        s["independent_reports"],
+                        s.get("storyline_id"),
+                        json.dumps(s["summary"], ensure_ascii=False),
+                    )
+                    for s in summaries
+                ],
+            )
+            db.execute("DELETE FROM stories WHERE story_id NOT IN (SELECT DISTINCT story_id FROM story_members)")
+
+    def save_storylines(self, storylines: Sequence[dict[str, Any]]) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM storylines")
+            db.execute("UPDATE stories SET storyline_id = NULL")
+            for line in storylines:
+                db.execute(
+                    "INSERT INTO storylines VALUES (?, ?, ?)",
+                    (line["storyline_id"], line["label"], json.dumps(line["story_ids"])),
+                )
+                db.executemany(
+                    "UPDATE stories SET storyline_id = ? WHERE story_id = ?",
+                    [(line["storyline_id"], story_id) for story_id in line["story_ids"]],
+                )
+
+    def stories(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        language: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        clauses, params = [], []
+        if since:
+            clauses.append("last_published >= ?")
+            params.append(since)
+        if until:
+            clauses.append("first_published <= ?")
+            params.append(until + "\uffff")
+        sql = "SELECT * FROM stories" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY last_published IS NULL, last_published DESC, story_id"
+        rows = [_story_row(row) for row in self._query(sql, params)]
+        if language:
+            rows = [r for r in rows if language in r["languages"]]
+        end = None if limit is None else offset + limit
+        return rows[offset:end]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT * FROM stories WHERE story_id = ?", (story_id,))
+        return _story_row(rows[0]) if rows else None
+
+    def storylines(self) -> list[dict[str, Any]]:
+        rows = self._query("SELECT storyline_id, label, story_ids FROM storylines ORDER BY storyline_id")
+        return [dict(row) | {"story_ids": json.loads(row["story_ids"])} for row in rows]
+
+
+def _story_row(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    summary = json.loads(item.pop("summary"))
+    return item | summary

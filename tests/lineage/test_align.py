@@ -1,0 +1,107 @@
+"""Sentence alignment on fictional pairs: what is aligned, by which method, and the summary numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lineage.lineage_texts import (
+    AGENCY_COPY,
+    EXCERPT,
+    FRENCH,
+    GERMAN,
+    ORIGINAL,
+    PARAPHRASE,
+    UNRELATED_SAME_TOPIC,
+    cached_embeddings,
+)
+from storytrace.pipeline.lineage.align import (
+    Alignment,
+    _monotone_chain,
+    align_sentences,
+    embed_sentences,
+    sentence_texts,
+    tokenize,
+)
+
+pytestmark = pytest.mark.usefixtures(cached_embeddings.__name__)
+
+
+def _is_one_to_one(alignment: Alignment) -> bool:
+    sources = [p.source_index for p in alignment.pairs]
+    targets = [p.target_index for p in alignment.pairs]
+    return len(set(sources)) == len(sources) and len(set(targets)) == len(targets)
+
+
+def test_duplicate_aligns_everything_verbatim() -> None:
+    alignment = align_sentences(ORIGINAL, ORIGINAL, "en", "en")
+    assert len(alignment.pairs) == len(sentence_texts(ORIGINAL))
+    assert all(p.method == "lexical" and p.score == pytest.approx(1.0) for p in alignment.pairs)
+    assert alignment.coverage_later == alignment.coverage_earlier == pytest.approx(1.0)
+    assert alignment.containment == pytest.approx(1.0)
+    assert alignment.longest_verbatim_run == len(tokenize(ORIGINAL))
+    assert alignment.order_agreement == 1.0
+
+
+def test_agency_copy_leaves_the_added_sentence_unaligned() -> None:
+    alignment = align_sentences(ORIGINAL, AGENCY_COPY, "en", "en")
+    assert _is_one_to_one(alignment)
+    assert {p.target_index for p in alignment.pairs} == set(range(8))  # not the reader call-out
+    assert alignment.coverage_earlier == pytest.approx(1.0)
+    assert 0.9 < alignment.coverage_later < 1.0
+    assert alignment.longest_verbatim_run > 100
+
+
+def test_paraphrase_is_aligned_in_order_with_little_verbatim_text() -> None:
+    alignment = align_sentences(ORIGINAL, PARAPHRASE, "en", "en")
+    assert _is_one_to_one(alignment)
+    assert alignment.coverage_earlier > 0.7
+    assert alignment.order_agreement == 1.0
+    assert all(p.source_index + 1 == p.target_index for p in alignment.pairs)  # the headline is new
+    assert alignment.containment < 0.3
+    assert alignment.longest_verbatim_run < 15
+
+
+@pytest.mark.parametrize("translation", [FRENCH, GERMAN], ids=["fr", "de"])
+def test_translation_aligns_sentence_by_sentence_by_embedding(translation: str) -> None:
+    language = "fr" if translation is FRENCH else "de"
+    alignment = align_sentences(ORIGINAL, translation, "en", language)
+    assert not alignment.same_language
+    assert [(p.source_index, p.target_index) for p in alignment.pairs if p.method == "embedding"]
+    assert sum(p.source_index == p.target_index for p in alignment.pairs) >= 7
+    assert alignment.coverage_later > 0.8
+    assert alignment.mean_score > 0.7
+
+
+def test_excerpt_covers_the_short_text_only() -> None:
+    alignment = align_sentences(ORIGINAL, EXCERPT, "en", "en")
+    assert alignment.coverage_later == pytest.approx(1.0)
+    assert alignment.coverage_earlier < 0.5
+    assert alignment.shorter_coverage == pytest.approx(1.0)
+    assert alignment.containment == pytest.approx(1.0)
+
+
+def test_same_topic_articles_share_next_to_nothing() -> None:
+    alignment = align_sentences(ORIGINAL, UNRELATED_SAME_TOPIC, "en", "en")
+    assert alignment.shorter_coverage < 0.2
+    assert alignment.containment < 0.05
+
+
+def test_precomputed_embeddings_are_used_and_checked() -> None:
+    vectors = embed_sentences(FRENCH)
+    with_cache = align_sentences(ORIGINAL, FRENCH, "en", "fr", later_embeddings=vectors)
+    assert with_cache == align_sentences(ORIGINAL, FRENCH, "en", "fr")
+    with pytest.raises(ValueError, match="embeddings"):
+        align_sentences(ORIGINAL, FRENCH, "en", "fr", later_embeddings=vectors[:2])
+
+
+def test_empty_text_aligns_to_nothing() -> None:
+    alignment = align_sentences("", ORIGINAL, "en", "en")
+    assert alignment.pairs == ()
+    assert alignment.coverage_later == 0.0
+
+
+def test_monotone_chain_keeps_the_heaviest_order_preserving_cells() -> None:
+    weights = np.array([[0.9, 0.0, 0.0], [0.0, 0.0, 0.8], [0.0, 0.7, 0.0]])
+    # (1, 2) and (2, 1) cross: the chain keeps the heavier one.
+    assert _monotone_chain(weights) == [(0, 0), (1, 2)]

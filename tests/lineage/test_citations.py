@@ -1,0 +1,224 @@
+"""Explicit-citation extraction: fictional fixtures per pattern, plus the real seeds (shared, read at test time)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.pipeline.lineage.citations import Citation, extract_citations, primary_source
+
+
+def media(text: str, language: str | None = None) -> list[str | None]:
+    """Canonical names of the media credits, in order."""
+    return [c.canonical for c in extract_citations(text, language) if c.source_kind == "media"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The minister resigned on Monday, The Washington Post reported.", "en", "The Washington Post"),
+        ("Reuters reported on Monday that the plant had closed.", "en", "Reuters"),
+        ("The plant closed, according to Reuters.", "en", "Reuters"),
+        ("The deal was first reported by Axios last week.", "en", "Axios"),
+        ("As first reported by WaPo, the mayor will resign.", "en", "The Washington Post"),
+        ("Bloomberg first reported the talks.", "en", "Bloomberg"),
+        ("Dozens were hurt, the AP reports.", "en", "The Associated Press"),
+        ("The fire spread overnight, reports Reuters.", "en", "Reuters"),
+        ("Two residents told Al Jazeera the water rose fast.", "en", "Al Jazeera"),
+        ("ATLANTA (AP) — A storm hit the city on Sunday.", "en", "The Associated Press"),
+        ("WASHINGTON (Reuters) - Lawmakers voted on Friday.", "en", "Reuters"),
+        ("Talks resumed in Geneva.\n— Reuters", "en", "Reuters"),
+        ("With files from AFP.", "en", "AFP"),
+        ("This article first appeared on Politico.", "en", "Politico"),
+        ("The ship sank near the coast, per The New York Times.", "en", "The New York Times"),
+        ("An AFP correspondent saw hundreds of people in the square.", "en", "AFP"),
+        ("In a statement carried by the state news agency TASS, the ministry said so.", "en", "TASS"),
+        ("Le ministre a démissionné. (Belga)", "fr", "Belga"),
+        ("Le conseil a voté lundi soir./ATS", "fr", "Keystone-SDA"),
+        ("Le bilan s'alourdit, selon Le Monde.", "fr", "Le Monde"),
+        ("Le bilan s'alourdit, rapporte l'AFP.", "fr", "AFP"),
+        ("Le bilan s'alourdit, a indiqué l'AFP.", "fr", "AFP"),
+        ("Le gouverneur a déclaré à l'AFP que la route était coupée.", "fr", "AFP"),
+        ("Wie die dpa meldet, wurde der Vertrag unterzeichnet.", "de", "dpa"),
+        ("Der Vertrag wurde unterzeichnet, berichtet die Bild.", "de", "Bild"),
+        ("Laut Spiegel ist der Vertrag unterzeichnet.", "de", "Der Spiegel"),
+        ('Wie die "New York Times" am Donnerstag meldet, ist der Vertrag unterzeichnet.', "de", "The New York Times"),
+        ("Quelle: hurriyet", "de", "Hürriyet"),
+        ("El acuerdo se firmó, según informó EFE.", "es", "EFE"),
+        ("De acuerdo con El País, el acuerdo se firmó.", "es", "El País"),
+        ("La firma es inminente, secondo l'ANSA.", "it", "ANSA"),
+        ("Lo riporta il Corriere della Sera.", "it", "Corriere della Sera"),
+        ("Jak podaje PAP, umowa została podpisana.", "pl", "PAP"),
+        ("Według Reutersa umowa została podpisana.", "pl", "Reuters"),
+        ("O acordo foi assinado, segundo a Reuters.", "pt", "Reuters"),
+        ("Estadão Conteúdo\n\nO acordo foi assinado ontem.", "pt", "Estadão"),
+        ("San Francisco | Reuters\n\nO acordo foi assinado.", "pt", "Reuters"),
+        ("Het akkoord is getekend, volgens de NOS.", "nl", "NOS"),
+        ("Source: BNR", "en", "BNR"),
+        ("Jak czytamy na Reutersie, umowa została podpisana.", "pl", "Reuters"),
+        ("Lo riporta il Corriere.", "it", "Corriere della Sera"),
+        ("Il governo ha detto all'ANSA che la firma è vicina.", "it", "ANSA"),
+        ("The story was picked up via Semafor.", "en", "Semafor"),
+        ("This article first appeared in The Verge.", "en", "The Verge"),
+        ("Der Sprecher sagte gegenüber CNN, die Lage sei ernst.", "de", "CNN"),
+        ("El acuerdo se firmó, informó la agencia EFE.", "es", "EFE"),
+        ("O acordo foi assinado, de acordo com uma carta analisada pela Reuters.", "pt", "Reuters"),
+        ("CNN reported, citing two people familiar with the matter.", "en", "CNN"),
+        ("The firm is for sale, according to a report by The Wall Street Journal.", "en", "The Wall Street Journal"),
+        ("The Times of Israel reported the strike.", "en", "The Times of Israel"),
+        ("LONDON, May 1 (Reuters) - Shares fell.", "en", "Reuters"),
+        ("By Jane Doe, Associated Press\nThe storm moved north.", "en", "The Associated Press"),
+        ("The storm moved north.\nThe Associated Press contributed to this report.", "en", "The Associated Press"),
+        ("The storm moved north. (With AFP)", "en", "AFP"),
+        ("The storm moved north. AFP", "en", "AFP"),
+        ("CNN's Jane Doe reported that the storm moved north.", "en", "CNN"),
+        ("Berlin (dpa) - Der Bundestag hat abgestimmt.", "de", "dpa"),
+        ("Das berichtet die „Süddeutsche Zeitung“.", "de", "Süddeutsche Zeitung"),
+        ("Laut einem Bericht der „Washington Post“ ist er zurückgetreten.", "de", "The Washington Post"),
+        ("Der Bundestag hat abgestimmt, meldete die Nachrichtenagentur Reuters.", "de", "Reuters"),
+        ("Paris (AFP) - Le gouvernement a chuté.", "fr", "AFP"),
+        ("Le gouvernement a chuté, selon le quotidien Le Figaro.", "fr", "Le Figaro"),
+        ("« Nous partons », a-t-il déclaré à BFMTV.", "fr", "BFMTV"),
+        ("Madrid, 1 may (EFE).- El Gobierno aprobó el plan.", "es", "EFE"),
+        ("El plan se aprobó, según el diario El Mundo.", "es", "El Mundo"),
+        ("Il piano è stato approvato, riferisce l'ANSA.", "it", "ANSA"),
+        ("Plan został przyjęty, donosi CNN.", "pl", "CNN"),
+        ("O plano foi aprovado. (Com Reuters)", "pt", "Reuters"),
+        ("Het plan is aangenomen, meldt persbureau ANP.", "nl", "ANP"),
+    ],
+)
+def test_media_credit_patterns(text: str, language: str, expected: str) -> None:
+    assert expected in media(text, language)
+
+
+def test_unnamed_media_have_no_canonical_name() -> None:
+    found = extract_citations("Le juge a été désigné, selon des médias américains.", "fr")
+    assert [(c.source_name, c.canonical, c.source_kind) for c in found] == [("des médias américains", None, "media")]
+
+
+def test_language_none_uses_every_table() -> None:
+    assert media("Wie die dpa meldet, wurde der Vertrag unterzeichnet.") == ["dpa"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Washington Post's Jane Doe contributed reporting from Kyiv.",
+        "Reuters was unable to verify the footage.",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "A man walks past rubble. Photo: AFP",
+        "A firefighter at work. AFP via Getty Images",
+        "Rescuers search the site. (AP Photo/Jane Doe)",
+        "The skyline at dusk. © Reuters",
+        "Rescue teams at work. Jane Doe/Reuters",
+        "Meduza is a Russian opposition newspaper.",
+        "Silicon Valley Bank (SVB) – the lender to start-ups – collapsed.",
+        "Employees read the Financial Times and other papers every day.",
+        "She writes for the Daily Example and lives in Leeds.",
+    ],
+)
+def test_bylines_photo_credits_and_mentions_are_not_credits(text: str) -> None:
+    assert media(text, "en") == []
+
+
+def test_interview_with_own_outlet_is_not_a_credit() -> None:
+    text = (
+        "In an interview with The Washington Post this month, the president declined to comment.\n"
+        "The Washington Post's Jane Doe contributed reporting."
+    )
+    assert media(text, "en") == []
+
+
+def test_interview_with_another_outlet_is_a_quote_venue_credit() -> None:
+    text = "In an interview with the Financial Times, the chief executive said growth would slow."
+    citation = extract_citations(text, "en")[0]
+    assert (citation.canonical, citation.source_kind, citation.cue) == (
+        "Financial Times",
+        "media",
+        "In an interview with",
+    )
+
+
+def test_anaphoric_publication_resolves_to_the_outlet_just_credited() -> None:
+    text = "The mayor resigned, The Guardian reported. Two aides also confirmed to the publication that he had quit."
+    second = next(c for c in extract_citations(text, "en") if c.cue == "confirmed to")
+    assert (second.source_name, second.canonical) == ("the publication", "The Guardian")
+
+
+def test_coordinated_outlets_are_all_credited() -> None:
+    text = "The jury voted to indict, according to The New York Times, CNN and ABC News."
+    assert media(text, "en") == ["The New York Times", "CNN", "ABC News"]
+
+
+def test_non_media_sources_get_their_kind() -> None:
+    text = (
+        "The offer was made in January, according to leaked U.S. intelligence documents. "
+        "He confirmed it in a post on X, according to his Telegram channel. "
+        "Troops advanced, according to the Institute for the Study of War (ISW). "
+        "The talks failed, according to two Ukrainian officials."
+    )
+    kinds = {c.source_name: c.source_kind for c in extract_citations(text, "en")}
+    assert kinds["leaked U.S. intelligence documents"] == "document"
+    assert kinds["his Telegram channel"] == "social_media"
+    assert kinds["Institute for the Study of War"] == "organisation"
+    assert kinds["two Ukrainian officials"] == "anonymous"
+    assert all(c.canonical is None for c in extract_citations(text, "en") if c.source_kind != "media")
+
+
+def test_multi_hop_chain_in_order_of_appearance() -> None:
+    text = (
+        "This was reported by the American think tank ISW, partly on the basis of what was reported by "
+        "the Russian opposition newspaper Meduza, which in turn relies on anonymous sources inside the Kremlin."
+    )
+    found = [(c.source_name, c.source_kind) for c in extract_citations(text, "en")]
+    assert found == [
+        ("ISW", "organisation"),
+        ("Meduza", "media"),
+        ("anonymous sources inside the Kremlin", "anonymous"),
+    ]
+
+
+def test_unknown_outlet_after_a_media_descriptor() -> None:
+    text = "The strike was called off, according to the local newspaper Gazeta Nordica."
+    citation = extract_citations(text, "en")[0]
+    assert (citation.source_name, citation.canonical, citation.source_kind) == ("Gazeta Nordica", None, "media")
+
+
+def test_offsets_sentence_and_to_dict() -> None:
+    text = "Markets fell. The bank collapsed on Friday, Bloomberg reported. Shares recovered."
+    citation = extract_citations(text, "en")[0]
+    assert isinstance(citation, Citation)
+    assert text[citation.start : citation.end] == "Bloomberg"
+    assert citation.sentence == "The bank collapsed on Friday, Bloomberg reported."
+    assert citation.to_dict()["canonical"] == "Bloomberg"
+
+
+def test_primary_source_prefers_the_wire_credit() -> None:
+    text = "JERUSALEM (AP) — Sirens sounded. Residents told CNN they heard blasts. Reuters reported more rockets."
+    primary = primary_source(text, "en")
+    assert primary is not None and primary.canonical == "The Associated Press"
+
+
+def test_no_credit_in_plain_text() -> None:
+    assert extract_citations("The council met on Tuesday and approved the budget.", "en") == []
+
+
+@pytest.mark.shared
+def test_seed_001_credits_the_washington_post(shared_dir) -> None:
+    text = next((shared_dir / "seeds").glob("001_*.txt")).read_text(encoding="utf-8")
+    assert "The Washington Post" in media(text, "en")
+
+
+@pytest.mark.shared
+def test_seed_002_credits_bnr_isw_and_meduza(shared_dir) -> None:
+    text = next((shared_dir / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+    names = {c.canonical or c.source_name for c in extract_citations(text, "en")}
+    assert {"BNR", "ISW", "Meduza"} <= names
+    chain = [c.source_name for c in extract_citations(text, "en")][:3]
+    assert chain[:2] == ["ISW", "Meduza"] and chain[2].startswith("anonymous sources")
+
+
+@pytest.mark.shared
+def test_seed_000_own_interview_is_not_a_credit(shared_dir) -> None:
+    text = next((shared_dir / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    assert media(text, "en") == []
+    assert any(c.source_kind == "document" for c in extract_citations(text, "en"))

