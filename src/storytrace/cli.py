@@ -25,6 +25,7 @@ from storytrace.export import FORMATS, ExportError, export
 from storytrace.model import IngestSummary
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
 from storytrace.pipeline.lineage.similarity import pair_similarity
+from storytrace.pipeline.nlp.attribution import extract_attributions
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES
 from storytrace.pipeline.time import tag_timexes
 from storytrace.render import render_provenance_tree
@@ -194,7 +195,7 @@ def search(
 
 @app.command("export")
 def export_command(
-    kind: Annotated[str, typer.Argument(help="What to export: articles, derivations, citations, stories.")],
+    kind: Annotated[str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims.")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
@@ -337,6 +338,52 @@ def similarity(
 
 
 @app.command()
+def claims(
+    db: DbOption = None,
+    story_id: Annotated[str | None, typer.Option("--story", help="Only the claims of this story.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only claims whose source or chain names this.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Who says what on whose authority: claims with source, type, chain and stance, grouped."""
+    with _corpus(db) as corpus:
+        rows = corpus.claims(story_id=story_id, entity=entity)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table(show_header=True)
+    for column in ("article", "source", "chain", "stance", "claim"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        chain = " → ".join(f"{link['name']} ({link['type']})" for link in row["chain"])
+        source = f"{row['source']['name'] or '?'} ({row['source']['type']})"
+        table.add_row(
+            escape(row["article_id"]), escape(source), escape(chain), row["stance"], escape(row["content"][:200])
+        )
+    console.print(table)
+
+
+@app.command()
+def attributions(
+    source: Annotated[str, typer.Argument(help="Text file, or - for standard input.")] = "-",
+    lang: Annotated[str, typer.Option(help="Language of the text.")] = "en",
+) -> None:
+    """Raw attribution extraction on one text: JSONL {content, cue, source, chain, stance} with offsets."""
+    text = _read_text_argument(source)
+    for found in extract_attributions(text, lang):
+        item = found.to_dict()
+        if item["source"] is not None:
+            item["source"]["entity_id"] = None  # entities are resolved when articles are ingested
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def _read_text_argument(source: str) -> str:
+    try:
+        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(f"cannot read {source}: {error}") from error
+
+
+@app.command()
 def timex(
     source: Annotated[str, typer.Argument(help="Text file, or - for standard input.")] = "-",
     dct: Annotated[str | None, typer.Option(help="Document creation (publication) date YYYY-MM-DD.")] = None,
@@ -348,7 +395,7 @@ def timex(
         anchor = date.fromisoformat(dct) if dct else None
     except ValueError as error:
         raise _fail(f"--dct must be YYYY-MM-DD, got {dct!r}") from error
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    text = _read_text_argument(source)
     for found in tag_timexes(text, anchor, lang):
         sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
 

@@ -17,7 +17,8 @@ from storytrace.executors import LocalExecutor
 from storytrace.model import Article, IngestSummary, Record, Reject
 from storytrace.pipeline.ingest import ingest_stages
 from storytrace.pipeline.lineage.linker import Linker, LinkSettings
-from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, resolve_credits
+from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, components, resolve_credits
+from storytrace.pipeline.nlp.claims import group_claims
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
 from storytrace.store import ArticleFilter, Store
@@ -152,6 +153,43 @@ class Corpus:
             "articles": [articles[i] | {"rowid": None} for i in ids],
             "groups": [g.to_dict() for g in self.provenance_groups(ids)],
         }
+
+    def claims(
+        self, story_id: str | None = None, entity: str | None = None, article_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Attributed claims with source, cue, chain and stance; the same claim repeated across the
+        articles of a story shares a `group_id`, and `independent_sources` counts the derivation
+        families behind the group (twenty rewrites of one scoop are one source)."""
+        if story_id is not None:
+            ids = self.store.story_members([story_id]).get(story_id, [])
+        else:
+            ids = [article_id] if article_id is not None else None
+        rows = self.store.claims(ids, source=entity)
+        by_story: dict[str | None, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_story.setdefault(self.store.story_of(row["article_id"]), []).append(row)
+        grouped: dict[str, tuple[str, int]] = {}
+        for members in by_story.values():
+            article_ids = sorted({m["article_id"] for m in members})
+            families = components(
+                article_ids, [(d["source_id"], d["target_id"]) for d in self._derivations_among(article_ids)]
+            )
+            grouped |= group_claims(members, families)
+        return [
+            {
+                "claim_id": r["claim_id"],
+                "article_id": r["article_id"],
+                "content": r["content"],
+                "cue": r["cue"],
+                "source": {"name": r["source_name"], "type": r["source_type"], "entity_id": r["entity_id"]},
+                "chain": r["chain"],
+                "stance": r["stance"],
+                "direct": r["direct"],
+                "group_id": grouped[r["claim_id"]][0],
+                "independent_sources": grouped[r["claim_id"]][1],
+            }
+            for r in rows
+        ]
 
     def storylines(self) -> list[dict[str, Any]]:
         return self.store.storylines()

@@ -38,6 +38,10 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Corpus], Iterable[dict[str, 
         ),
         lambda corpus: corpus.stories(limit=None),
     ),
+    "claims": (
+        ("claim_id", "article_id", "content", "cue", "source", "chain", "stance", "group_id"),
+        lambda corpus: corpus.claims(),
+    ),
     "citations": (
         ("article_id", "source_name", "source_article_id", "cue", "sentence"),
         lambda corpus: corpus.citations(),

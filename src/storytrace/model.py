@@ -34,6 +34,7 @@ class Article:
     minhash: bytes | None = None  # MinHash signature of word shingles (uint64 array), for near-copy search
     embedding: bytes | None = None  # float32 multilingual embedding of title + lead, for paraphrase search
     citations: list[Any] = field(default_factory=list)  # what the article credits (lineage.citations.Citation)
+    claims: list[Any] = field(default_factory=list)  # attributed claims (nlp.claims.Claim)
 
     def warn(self, message: str) -> None:
         """Record a non-fatal problem (bad date, guessed encoding) for the user to audit."""

@@ -1,5 +1,5 @@
-"""The ingest pipeline: read → extract → normalise → language → fingerprint → citations → embed → store,
-then the cross-article lineage stage over what is new."""
+"""The ingest pipeline: read → extract → normalise → language → fingerprint → citations → claims →
+embed → store, then the cross-article stages (lineage, stories) over what is new."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from storytrace.pipeline.fingerprint import Fingerprint
 from storytrace.pipeline.language import DetectLanguage
 from storytrace.pipeline.lineage.embed_lead import EmbedLead
 from storytrace.pipeline.lineage.stages import ExtractCitations
+from storytrace.pipeline.nlp.claims import ExtractClaims
 from storytrace.pipeline.normalize import Normalize
 
 
 def ingest_stages() -> list[Stage]:
     """The per-article stages of ingest, in order."""
-    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint(), ExtractCitations(), EmbedLead()]
+    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint(), ExtractCitations(), ExtractClaims(),
+            EmbedLead()]

@@ -180,6 +180,7 @@ class Store(LineageQueries, StoryQueries):
                 (*values, article.id, next_seq, _now()),
             )
             self._replace_citations(db, article)
+            self._replace_claims(db, article)
             return "new"
         if existing["content_hash"] == article.content_hash:
             if existing["raw_hash"] != article.raw_hash:  # same text, other bytes: remember them to skip next time
@@ -197,7 +198,31 @@ class Store(LineageQueries, StoryQueries):
             (*values, _now(), article.id),
         )
         self._replace_citations(db, article)
+        self._replace_claims(db, article)
         return "revised"
+
+    def _replace_claims(self, db: sqlite3.Connection, article: Article) -> None:
+        db.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))
+        db.executemany(
+            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.claim_id,
+                    c.article_id,
+                    c.content,
+                    c.content_start,
+                    c.content_end,
+                    c.cue,
+                    c.source_name,
+                    c.source_type,
+                    c.entity_id,
+                    c.stance,
+                    int(c.direct),
+                    json.dumps([{"name": link.name, "type": link.type} for link in c.chain], ensure_ascii=False),
+                )
+                for c in article.claims
+            ],
+        )
 
     def _replace_citations(self, db: sqlite3.Connection, article: Article) -> None:
         db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))

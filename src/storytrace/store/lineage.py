@@ -137,6 +137,21 @@ class LineageQueries:
             params = (article_id,)
         return [dict(row) for row in self._query(sql + " ORDER BY c.article_id, c.position", params)]
 
+    def claims(self, article_ids: Sequence[str] | None = None, source: str | None = None) -> list[dict[str, Any]]:
+        """Stored claims (of some articles, or whose source or chain mentions `source`), in text order."""
+        sql, params = "SELECT * FROM claims", []
+        clauses = []
+        if article_ids is not None:
+            clauses.append(f"article_id IN ({','.join('?' * len(article_ids))})")
+            params += list(article_ids)
+        if source is not None:
+            clauses.append("(source_name LIKE ? OR chain LIKE ?)")
+            params += [f"%{source}%", f"%{source}%"]
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self._query(sql + " ORDER BY article_id, content_start", params)
+        return [dict(row) | {"chain": json.loads(row["chain"]), "direct": bool(row["direct"])} for row in rows]
+
     def outlets_by_id(self) -> dict[str, str | None]:
         return {row[0]: row[1] for row in self._query("SELECT id, outlet FROM articles")}
 

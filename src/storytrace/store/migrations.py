@@ -160,7 +160,28 @@ def _m003_stories() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories]
+def _m004_claims() -> str:
+    return """
+        CREATE TABLE claims (
+            claim_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_start INTEGER NOT NULL,
+            content_end INTEGER NOT NULL,
+            cue TEXT NOT NULL,
+            source_name TEXT,
+            source_type TEXT NOT NULL,
+            entity_id TEXT,
+            stance TEXT NOT NULL,
+            direct INTEGER NOT NULL,
+            chain TEXT NOT NULL            -- JSON list of {name, type}, outermost first
+        );
+        CREATE INDEX claims_article ON claims(article_id);
+        CREATE INDEX claims_source ON claims(source_name);
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories, _m004_claims]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

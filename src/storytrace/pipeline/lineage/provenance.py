@@ -51,7 +51,7 @@ def resolve_credits(
     node: it says the text came from somewhere without saying where. Nor is an article's credit of
     its own outlet.
     """
-    family = _components(articles, [(d["source_id"], d["target_id"]) for d in derivations])
+    family = components(articles, [(d["source_id"], d["target_id"]) for d in derivations])
     members: dict[int, list[str]] = defaultdict(list)
     for article_id in sorted(articles, key=lambda a: (articles[a].get("published") or "9", a)):
         members[family[article_id]].append(article_id)
@@ -72,7 +72,8 @@ def resolve_credits(
     return resolved
 
 
-def _components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, int]:
+def components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Connected-component number of every node (union-find; edges to unknown nodes are ignored)."""
     parent = {node: node for node in nodes}
 
     def find(node: str) -> str:
@@ -115,7 +116,7 @@ def build_groups(
         if not any(e["source"] == source and e["target"] == edge["target"] and e["kind"] == "credits" for e in edges):
             edges.append(edge)
     nodes = set(articles) | {e["source"] for e in edges}
-    component = _components(nodes, [(e["source"], e["target"]) for e in edges])
+    component = components(nodes, [(e["source"], e["target"]) for e in edges])
     groups: dict[int, ProvenanceGroup] = {}
     for node in sorted(nodes):
         groups.setdefault(component[node], ProvenanceGroup([], [], [])).nodes.append(node)

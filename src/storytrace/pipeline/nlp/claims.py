@@ -1,0 +1,172 @@
+"""Claims: attributions as stored records, with the article's own credits prepended to each chain.
+
+`ExtractClaims` runs per article in the workers (spaCy parse of the sentences that carry a cue).
+The chain of a claim is what the article says it rests on, outermost first: the article-level credit
+("Source: BNR", a wire dateline) and then the nested sources of the attribution, so seed 002 yields
+BNR → ISW → Meduza → anonymous Kremlin sources. Chain elements are typed by their head words with
+the same lexicon the extractor uses (`cues.json`), and media names through the outlet alias table.
+
+`group_claims` then joins the same claim repeated across articles into one group (same source,
+overlapping content); a group's independent sources count derivation families, not articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from storytrace.model import Article, Reject
+from storytrace.pipeline.base import Stage
+from storytrace.pipeline.lineage.outlets import canonical_outlet
+from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
+from storytrace.pipeline.nlp.cues import english_cues
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Cues of credits that cover the whole article rather than one statement.
+_ARTICLE_LEVEL_CUE = re.compile(r"^(source|sources|quelle|fuente|fonte|źródło|bron)\b|\(.*\)", re.IGNORECASE)
+GROUP_MIN_OVERLAP = 0.5  # Dice of content words: restatements of one claim share at least half of them
+
+
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    name: str
+    type: str
+
+
+@dataclass(slots=True)
+class Claim:
+    """One attributed claim of one article, ready to store and export."""
+
+    claim_id: str
+    article_id: str
+    content: str
+    content_start: int
+    content_end: int
+    cue: str
+    source_name: str | None
+    source_type: str
+    stance: str
+    direct: bool
+    chain: list[ChainLink] = field(default_factory=list)
+    entity_id: str | None = None
+    group_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def chain_type(name: str) -> str:
+    """Type of a chain element from its words: media, anonymous, document, social media, organisation,
+    named person or unknown (the attribution extractor types the direct source with the parse)."""
+    cues = english_cues()
+    words = {w.casefold() for w in _WORD.findall(name)}
+    if words & cues.social_media:  # before media: "his Telegram channel" is a post, not a broadcaster
+        return "social_media"
+    if canonical_outlet(name) or words & cues.media_heads or words & cues.media_names:
+        return "media"
+    if words & {"anonymous", "unnamed", "unidentified"} or words & cues.anonymous_heads:
+        return "anonymous"
+    if words & cues.document_heads:
+        return "document"
+    if words & cues.organisation_heads or name.strip().isupper():
+        return "organisation"
+    capitalised = [w for w in name.split() if w[:1].isupper()]
+    return "named_person" if capitalised and len(capitalised) == len(name.split()) else "unknown"
+
+
+def article_credits(article: Article) -> list[ChainLink]:
+    """The article-level credits (source lines, wire datelines) that every claim of the article rests on."""
+    links: list[ChainLink] = []
+    for citation in article.citations:
+        if citation.source_kind == "media" and _ARTICLE_LEVEL_CUE.search(citation.cue):
+            name = citation.canonical or citation.source_name
+            if all(link.name != name for link in links):
+                links.append(ChainLink(name, "media"))
+    return links
+
+
+def _unique(chain: list[ChainLink]) -> list[ChainLink]:
+    """First occurrence of each name: a source named again further down the chain adds nothing."""
+    seen: set[str] = set()
+    unique = []
+    for link in chain:
+        if link.name.casefold() not in seen:
+            seen.add(link.name.casefold())
+            unique.append(link)
+    return unique
+
+
+def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
+    prefix = article_credits(article)
+    claims = []
+    for number, item in enumerate(found):
+        chain = [ChainLink(span.text, chain_type(span.text)) for span in item.chain]
+        if chain and item.source is not None:
+            chain[0] = ChainLink(item.source.text, item.source_type)
+        elif item.source is not None:
+            chain = [ChainLink(item.source.text, item.source_type)]
+        claims.append(
+            Claim(
+                claim_id=f"{article.id}#c{number}",
+                article_id=article.id,
+                content=item.content.text,
+                content_start=item.content.start,
+                content_end=item.content.end,
+                cue=item.cue.text,
+                source_name=item.source.text if item.source else None,
+                source_type=item.source_type,
+                stance=item.stance,
+                direct=item.direct,
+                chain=_unique(prefix + chain),
+            )
+        )
+    return claims
+
+
+class ExtractClaims(Stage):
+    """Quotes and reported speech with source, cue, stance and chain (English parse; patterns elsewhere)."""
+
+    name = "claims"
+
+    def process_article(self, article: Article) -> Article | Reject:
+        found = extract_attributions(article.text, article.language or "en")
+        article.claims = to_claims(article, found)
+        self.count("claims", len(article.claims))
+        return article
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text) if len(w) > 3}
+
+
+def group_claims(claims: Sequence[dict[str, Any]], family_of: dict[str, int]) -> dict[str, tuple[str, int]]:
+    """claim id → (group id, independent sources of the group).
+
+    Claims join a group when their sources agree (same name, case-folded) and their contents share
+    at least `GROUP_MIN_OVERLAP` of their words (Dice). Independent sources are the distinct
+    derivation families (`family_of`: article id → family number) among the group's articles.
+    """
+    groups: list[tuple[str, set[str], list[dict[str, Any]]]] = []
+    for claim in sorted(claims, key=lambda c: c["claim_id"]):
+        words = _content_words(claim["content"])
+        source = (claim["source_name"] or "").casefold()
+        for key, group_words, members in groups:
+            if (
+                key == source
+                and words
+                and 2 * len(words & group_words) / (len(words) + len(group_words)) >= (GROUP_MIN_OVERLAP)
+            ):
+                members.append(claim)
+                group_words |= words
+                break
+        else:
+            groups.append((source, set(words), [claim]))
+    result: dict[str, tuple[str, int]] = {}
+    for _, _, members in groups:
+        group_id = "g:" + members[0]["claim_id"]
+        independent = len({family_of.get(m["article_id"], hash(m["article_id"])) for m in members})
+        for member in members:
+            result[member["claim_id"]] = (group_id, independent)
+    return result

@@ -1,0 +1,88 @@
+"""Claims as stored records: article-level credits head each chain; repeated claims group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storytrace import Corpus
+from storytrace.model import Article
+from storytrace.pipeline.lineage.citations import extract_citations
+from storytrace.pipeline.nlp.attribution import extract_attributions
+from storytrace.pipeline.nlp.claims import chain_type, group_claims, to_claims
+
+WIRE = (
+    "OSTREL (MP) — The Daily Lantern reported, citing the Halden Institute, which in turn relies on "
+    "anonymous officials in the defence ministry, that General Oskar Brandt was placed under house arrest.\n"
+    'The defence ministry called the report "pure fiction".'
+)
+
+
+def test_chain_starts_with_the_article_credit_and_keeps_the_nesting() -> None:
+    article = Article(id="w1", text=WIRE, language="en")
+    article.citations = extract_citations(WIRE, "en")
+    claims = to_claims(article, extract_attributions(WIRE, "en"))
+    chains = [[link.name for link in c.chain] for c in claims]
+    assert any(chain[0] == "MP" and "The Daily Lantern" in chain for chain in chains), chains
+    assert any(c.stance == "deny" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("anonymous sources inside the Kremlin", "anonymous"),
+        ("the Russian opposition newspaper Meduza", "media"),
+        ("leaked U.S. intelligence documents", "document"),
+        ("his Telegram channel", "social_media"),
+        ("Reuters", "media"),
+    ],
+)
+def test_chain_types(name: str, kind: str) -> None:
+    assert chain_type(name) == kind
+
+
+def test_groups_join_restatements_and_count_families() -> None:
+    claims = [
+        {
+            "claim_id": "a#c0",
+            "article_id": "a",
+            "source_name": "the ministry",
+            "content": "the dam burst at dawn on Sunday",
+        },
+        {
+            "claim_id": "b#c0",
+            "article_id": "b",
+            "source_name": "The Ministry",
+            "content": "the dam burst on Sunday at dawn",
+        },
+        {
+            "claim_id": "c#c0",
+            "article_id": "c",
+            "source_name": "the ministry",
+            "content": "the dam burst at dawn on Sunday",
+        },
+        {
+            "claim_id": "d#c0",
+            "article_id": "d",
+            "source_name": "the mayor",
+            "content": "the dam burst at dawn on Sunday",
+        },
+    ]
+    groups = group_claims(claims, {"a": 0, "b": 0, "c": 1, "d": 2})
+    assert groups["a#c0"][0] == groups["b#c0"][0] == groups["c#c0"][0] != groups["d#c0"][0]
+    assert groups["a#c0"][1] == 2  # a and b are one derivation family
+
+
+@pytest.mark.shared
+def test_seed_002_chain_is_bnr_isw_meduza_kremlin_sources(shared_dir: Path, tmp_path: Path) -> None:
+    with Corpus(tmp_path / "seeds.db") as corpus:
+        corpus.ingest([str(shared_dir / "seeds")])
+        [seed] = [a["id"] for a in corpus.articles(limit=None) if a["id"].startswith("002_")]
+        chains = [[(link["name"], link["type"]) for link in c["chain"]] for c in corpus.claims(article_id=seed)]
+    assert [
+        ("BNR", "media"),
+        ("the American think tank ISW", "organisation"),
+        ("the Russian opposition newspaper Meduza", "media"),
+        ("anonymous sources inside the Kremlin", "anonymous"),
+    ] in chains
