@@ -16,10 +16,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).ann
 	$(BIN)/storytrace ingest examples/sample-corpus --db $(DEMO_DB)
-	$(BIN)/storytrace stats --db $(DEMO_DB)
+	$(BIN)/storytrace stories --db $(DEMO_DB)
+	$(BIN)/storytrace storylines --db $(DEMO_DB)
+	$(BIN)/storytrace provenance text/harbour-ledger-corvan-scoop.txt --db $(DEMO_DB)
+	$(BIN)/storytrace claims --db $(DEMO_DB) --entity "Daily Lantern"
 	$(BIN)/storytrace search "ministry denied" --db $(DEMO_DB) --limit 3
+	@echo "Time expressions of one sample article (publication date 2025-03-04):"
+	sed '1s/^ date [0-9-]* //' examples/sample-corpus/text/harbour-ledger-corvan-scoop.txt | $(BIN)/storytrace timex - --dct 2025-03-04
 
 test: install
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -27,9 +32,11 @@ test: install
 test-all: install
 	$(BIN)/python -m pytest -q
 
+EVALUATIONS := tempeval citations derivations_dev semeval stories_dev ecbplus polnear
+
 eval: install
 	$(BIN)/python -m pytest -q -m slow
-	for script in evaluation/*.py; do $(BIN)/python $$script || exit 1; done
+	for name in $(EVALUATIONS); do $(BIN)/python evaluation/$$name.py || exit 1; done
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks evaluation examples
@@ -38,4 +45,4 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py --n 10000
 
 clean:
-	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache .ruff_cache $(DEMO_DB)*
+	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache .ruff_cache $(DEMO_DB)* test-artifacts

@@ -87,9 +87,7 @@ def prepared_articles(articles: list[dict]) -> dict[str, PreparedText]:
     offset = 0
     for article in articles:
         count = len(sentences[article["id"]])
-        prepared[article["id"]] = prepare(
-            article["text"], article["language"], vectors[offset : offset + count]
-        )
+        prepared[article["id"]] = prepare(article["text"], article["language"], vectors[offset : offset + count])
         offset += count
     return prepared
 
@@ -152,9 +150,7 @@ def score(rows: list[dict]) -> dict:
 
 
 def run(corpus: Path) -> dict:
-    labelled = load(corpus / "articles.jsonl", "report") + load(
-        corpus / "articles_extra.jsonl", "development"
-    )
+    labelled = load(corpus / "articles.jsonl", "report") + load(corpus / "articles_extra.jsonl", "development")
     links, component = gold_links(labelled)
     # Only these fields reach the library.
     inputs = [{k: a[k] for k in ("id", "text", "language", "date")} for a in labelled]
@@ -195,9 +191,7 @@ def run(corpus: Path) -> dict:
             "align_and_classify": round(aligned, 1),
             "pairs_per_second": round(len(rows) / aligned, 1),
         },
-        "splits": {
-            split: score([r for r in rows if r["split"] == split]) for split in ("development", "report")
-        },
+        "splits": {split: score([r for r in rows if r["split"] == split]) for split in ("development", "report")},
         "errors": sorted(errors, key=lambda r: (r["split"], r["earlier"])),
     }
 

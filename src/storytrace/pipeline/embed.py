@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 DIMENSIONS = 512
+# The languages multilingual USE v3 was trained on. Texts in other languages (Gujarati, Malayalam,
+# Hindi, …) get vectors that sit close to each other whatever they say, so cross-lingual decisions
+# must not rest on them.
+EMBEDDING_LANGUAGES = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
+
+
+def embeddable(language: str | None) -> bool:
+    """Whether embeddings of text in this language are meaningful (unknown language: assumed so)."""
+    return language is None or language in EMBEDDING_LANGUAGES
+
+
 _MAX_CHARS = 2000  # USE reads the first tokens only; long inputs cost time and add nothing
 
 

@@ -1003,9 +1003,15 @@ def is_named_media(citation: Citation) -> bool:
     )
 
 
+def ranked_citations(text: str, language: str | None = None) -> list[Citation]:
+    """Every credit, most prominent first: named media before other sources, then wire credits
+    (dateline, trailer, byline, "Source:") before reporting credits ("reported", "according to")
+    before quote venues ("told X"), then order of appearance."""
+    found = _Extraction(text, language).run()
+    return [c for _, _, _, c in sorted((not is_named_media(c), rank, c.start, c) for rank, c in found)]
+
+
 def primary_source(text: str, language: str | None = None) -> Citation | None:
-    """The article's most prominent named media credit: wire credits (dateline, trailer, byline,
-    "Source:") before reporting credits ("reported", "according to") before quote venues ("told X"),
-    then the earliest."""
-    ranked = [(rank, c.start, c) for rank, c in _Extraction(text, language).run() if is_named_media(c)]
-    return min(ranked, key=lambda item: item[:2])[2] if ranked else None
+    """The article's most prominent named media credit (the first of `ranked_citations`), if any."""
+    ranked = ranked_citations(text, language)
+    return ranked[0] if ranked and is_named_media(ranked[0]) else None

@@ -1,0 +1,151 @@
+"""End-to-end score on ../shared/corpus/dev: ingest through `Corpus` exactly as a user would, then
+score what the store holds — stories (B³ against `story`), derivations (against `relations`) and
+primary cited sources (against `cited_source`).
+
+Labels never reach the pipeline: every label field is stripped before the articles are written to
+the JSONL that is ingested. The library-level evaluations (stories_dev.py, derivations_dev.py,
+citations.py) measure single components; this one measures the system, candidates included.
+
+    .venv/bin/python evaluation/pipeline_dev.py [--extra] [--out evaluation/results/pipeline_dev.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bcubed import bcubed
+
+from storytrace import Corpus
+from storytrace.pipeline.lineage.citations import Citation, is_named_media
+from storytrace.pipeline.lineage.outlets import canonical_outlet
+from storytrace.pipeline.lineage.provenance import components
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+INPUT_FIELDS = ("id", "url", "outlet", "date", "language", "text")  # everything else is a label
+DERIVED = {"copy", "paraphrase", "translation", "same_wire"}
+
+
+def load(extra: bool) -> list[dict]:
+    files = ["articles.jsonl"] + (["articles_extra.jsonl"] if extra else [])
+    return [
+        json.loads(line)
+        for name in files
+        for line in (SHARED / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def gold_outlets(cited: str | None) -> set[str]:
+    if not cited:
+        return set()
+    names = set()
+    for part in re.split(r";|,(?![^(]*\))", re.sub(r"\([^)]*\)", "", cited)):
+        part = part.strip()
+        if part:
+            names.add(canonical_outlet(part) or part)
+    return names
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--extra", action="store_true", help="also ingest articles_extra.jsonl")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "pipeline_dev.json")
+    args = parser.parse_args()
+    records = load(args.extra)
+    workdir = Path(tempfile.mkdtemp())
+    feed = workdir / "dev.jsonl"
+    feed.write_text(
+        "".join(json.dumps({k: r[k] for k in INPUT_FIELDS if k in r}, ensure_ascii=False) + "\n" for r in records),
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    with Corpus(workdir / "dev.db") as corpus:
+        summary = corpus.ingest([str(feed)])
+        seconds = time.perf_counter() - start
+        stories = {a: s["story_id"] for s in corpus.stories(limit=None) for a in s["article_ids"]}
+        members = {s["story_id"]: s["article_ids"] for s in corpus.stories(limit=None)}
+        storylines = corpus.storylines()
+        derivations = corpus.derivations()
+        citations = corpus.citations()
+    gold = {r["id"]: r["story"] for r in records}
+    ids = [r["id"] for r in records]
+    non_english = [r["id"] for r in records if r["language"] != "en"]
+    story_scores = {
+        "all": bcubed({i: stories[i] for i in ids}, {i: gold[i] for i in ids}),
+        "non_english": bcubed({i: stories[i] for i in non_english}, {i: gold[i] for i in non_english}),
+    }
+
+    known = set(ids)
+    gold_pairs: dict[frozenset, str] = {}
+    for r in records:
+        for rel in r.get("relations") or []:
+            if rel["type"] in DERIVED and rel["target"] in known:
+                gold_pairs[frozenset((r["id"], rel["target"]))] = rel["type"]
+    found = {frozenset((d["source_id"], d["target_id"])): d["kind"] for d in derivations}
+    tp = len(set(found) & set(gold_pairs))
+    cross_story = sorted((sorted(pair), kind) for pair, kind in found.items() if len({gold[i] for i in pair}) > 1)
+    family = components(ids, [tuple(pair) for pair in gold_pairs])
+    in_family = sum(1 for pair in found if len({family[i] for i in pair}) == 1)
+    per_kind = {}
+    for kind in sorted(set(gold_pairs.values())):
+        pairs = {p for p, k in gold_pairs.items() if k == kind}
+        per_kind[kind] = {"gold": len(pairs), "recall": round(len(pairs & set(found)) / len(pairs), 3)}
+    derivation_scores = {
+        "gold_pairs": len(gold_pairs),
+        "predicted": len(found),
+        "true_positive": tp,
+        "precision": round(tp / len(found), 3) if found else None,
+        "recall": round(tp / len(gold_pairs), 3) if gold_pairs else None,
+        "precision_within_gold_families": round(in_family / len(found), 3) if found else None,
+        "cross_story_share": round(len(cross_story) / len(found), 3) if found else None,
+        "cross_story_pairs": cross_story,
+        "recall_by_gold_type": per_kind,
+        "predicted_kinds": {k: sum(1 for v in found.values() if v == k) for k in sorted(set(found.values()))},
+    }
+
+    first_media: dict[str, str] = {}
+    fields = ("source_name", "canonical", "source_kind", "cue", "sentence", "start", "end")
+    for c in citations:
+        if is_named_media(Citation(**{f: c[f] for f in fields})) and c["article_id"] not in first_media:
+            first_media[c["article_id"]] = c["canonical"] or c["source_name"]
+    credited = [r for r in records if r.get("cited_source")]
+    correct = sum(1 for r in credited if first_media.get(r["id"]) in gold_outlets(r["cited_source"]))
+    uncredited = [r for r in records if not r.get("cited_source")]
+    citation_scores = {
+        "articles_with_gold": len(credited),
+        "primary_accuracy": round(correct / len(credited), 3) if credited else None,
+        "false_credit_rate": round(sum(1 for r in uncredited if r["id"] in first_media) / len(uncredited), 3)
+        if uncredited
+        else None,
+    }
+
+    def majority(story_id: str) -> str:
+        labels = [gold[a] for a in members[story_id]]
+        return max(sorted(set(labels)), key=labels.count)
+
+    storyline_report = [sorted({majority(s) for s in line["story_ids"]}) for line in storylines]
+    report = {
+        "articles": len(records),
+        "ingest_seconds": round(seconds, 1),
+        "articles_per_second": round(len(records) / seconds, 2),
+        "rejected": summary.rejected_total,
+        "stories": story_scores,
+        "storylines_by_gold_story": storyline_report,
+        "derivations": derivation_scores,
+        "citations": citation_scores,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
