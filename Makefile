@@ -21,8 +21,9 @@ demo: install
 	$(BIN)/storytrace stories --db $(DEMO_DB)
 	$(BIN)/storytrace storylines --db $(DEMO_DB)
 	$(BIN)/storytrace provenance text/harbour-ledger-corvan-scoop.txt --db $(DEMO_DB)
-	$(BIN)/storytrace claims --db $(DEMO_DB) --entity "Daily Lantern"
-	$(BIN)/storytrace search "ministry denied" --db $(DEMO_DB) --limit 3
+	$(BIN)/storytrace entity Danescu --db $(DEMO_DB)
+	$(BIN)/storytrace claims --db $(DEMO_DB) --entity "Halden"
+	$(BIN)/storytrace search '"pure fiction"' --db $(DEMO_DB) --limit 3
 	@echo "Time expressions of one sample article (publication date 2025-03-04):"
 	sed '1s/^ date [0-9-]* //' examples/sample-corpus/text/harbour-ledger-corvan-scoop.txt | $(BIN)/storytrace timex - --dct 2025-03-04
 

@@ -195,7 +195,9 @@ def search(
 
 @app.command("export")
 def export_command(
-    kind: Annotated[str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims.")],
+    kind: Annotated[
+        str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims, entities.")
+    ],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
@@ -360,6 +362,53 @@ def claims(
             escape(row["article_id"]), escape(source), escape(chain), row["stance"], escape(row["content"][:200])
         )
     console.print(table)
+
+
+@app.command()
+def entities(
+    db: DbOption = None,
+    story_id: Annotated[str | None, typer.Option("--story", help="Only the entities of this story.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Canonical entities with their aliases, most-reported first."""
+    with _corpus(db) as corpus:
+        rows = corpus.entities(story_id=story_id, limit=limit)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table(show_header=True)
+    for column in ("entity", "type", "articles", "aliases"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(escape(row["name"]), row["type"], str(len(row["article_ids"])), escape(", ".join(row["aliases"])))
+    console.print(table)
+
+
+@app.command()
+def entity(name: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """An entity dossier: canonical name, aliases, type, stories, articles, claims by and about, first/last seen.
+    Any spelling works (Prigozhin, Prigoschin, Пригожин)."""
+    with _corpus(db) as corpus:
+        dossier = corpus.entity(name)
+    if dossier is None:
+        raise _fail(f"no entity matches {name!r}")
+    if json_out:
+        _print_json(dossier)
+        return
+    console.print(f"[bold]{escape(dossier['name'])}[/] ({dossier['type']})  [dim]{dossier['entity_id']}[/]")
+    console.print(f"aliases: {escape(', '.join(dossier['aliases']))}")
+    if dossier["descriptors"]:
+        console.print(f"described as: {escape(', '.join(dossier['descriptors']))}")
+    console.print(f"seen {dossier['first_seen']} → {dossier['last_seen']} in {len(dossier['article_ids'])} articles")
+    for story_row in dossier["stories"]:
+        console.print(f"  story {story_row['story_id']}: {escape(story_row['label'] or '')}")
+    for label, key in (("claims by", "claims_by"), ("claims about", "claims_about")):
+        for claim in dossier[key][:10]:
+            chain = " → ".join(link["name"] for link in claim["chain"])
+            console.print(
+                f"  {label}: [italic]{escape(claim['content'][:150])}[/] [dim]({escape(chain)}; {claim['stance']})[/]"
+            )
 
 
 @app.command()

@@ -19,6 +19,9 @@ from storytrace.pipeline.ingest import ingest_stages
 from storytrace.pipeline.lineage.linker import Linker, LinkSettings
 from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, components, resolve_credits
 from storytrace.pipeline.nlp.claims import group_claims
+from storytrace.pipeline.nlp.entity_stage import STATE_NAME as ENTITY_STATE
+from storytrace.pipeline.nlp.entity_stage import EntityStage
+from storytrace.pipeline.nlp.resolve import EntityResolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
 from storytrace.store import ArticleFilter, Store
@@ -109,6 +112,7 @@ class Corpus:
         if link:
             summary.derivations = self.link()
             summary.clustered = self.cluster()
+            self.resolve_entities()
         self.store.finish_run(run_id, asdict(summary))
         return summary
 
@@ -190,6 +194,49 @@ class Corpus:
             }
             for r in rows
         ]
+
+    def resolve_entities(self) -> int:
+        """Find and resolve the entities of articles not resolved yet; return how many articles."""
+        return EntityStage(self.store).run()
+
+    def entities(self, story_id: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+        """Canonical entities with aliases and articles, most-reported first (of one story if given)."""
+        ids = None if story_id is None else self.store.story_members([story_id]).get(story_id, [])
+        return self.store.entities(ids, limit)
+
+    def find_entity(self, name: str) -> dict[str, Any] | None:
+        """An entity by id, canonical name or any alias, spelling or transliteration variant."""
+        found = self.store.entity(name)
+        if found is None:
+            state = self.store.load_state(ENTITY_STATE)
+            match = EntityResolver.from_state(state).find(name) if state else None
+            found = self.store.entity(match.entity_id) if match else None
+        return found
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """A dossier: canonical name, aliases, type, descriptors, stories, articles, claims by and
+        about the entity, first and last seen."""
+        found = self.find_entity(name)
+        if found is None:
+            return None
+        articles = self.store.lineage_inputs(found["article_ids"])
+        days = sorted(a["published"][:10] for a in articles.values() if a.get("published"))
+        stories = sorted({s for a in found["article_ids"] if (s := self.store.story_of(a))})
+        # claims by or about the entity can only be in the articles that mention it
+        claims = [
+            c
+            for article_id in found["article_ids"]
+            for c in self.claims(article_id=article_id)
+            if c["source"]["entity_id"] == found["entity_id"]
+            or any(alias in c["content"] for alias in found["aliases"])
+        ]
+        return found | {
+            "stories": [self.store.story(s) for s in stories],
+            "first_seen": days[0] if days else None,
+            "last_seen": days[-1] if days else None,
+            "claims_by": [c for c in claims if c["source"]["entity_id"] == found["entity_id"]],
+            "claims_about": [c for c in claims if c["source"]["entity_id"] != found["entity_id"]],
+        }
 
     def storylines(self) -> list[dict[str, Any]]:
         return self.store.storylines()

@@ -42,6 +42,10 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Corpus], Iterable[dict[str, 
         ("claim_id", "article_id", "content", "cue", "source", "chain", "stance", "group_id"),
         lambda corpus: corpus.claims(),
     ),
+    "entities": (
+        ("entity_id", "name", "type", "aliases", "article_ids"),
+        lambda corpus: corpus.entities(limit=None),
+    ),
     "citations": (
         ("article_id", "source_name", "source_article_id", "cue", "sentence"),
         lambda corpus: corpus.citations(),

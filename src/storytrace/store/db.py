@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storytrace.model import Article, Record, Reject
+from storytrace.store.entities import EntityQueries
 from storytrace.store.lineage import LineageQueries
 from storytrace.store.migrations import migrate
 from storytrace.store.stories import StoryQueries
@@ -53,7 +54,7 @@ def _row_to_dict(row: sqlite3.Row) -> dict[str, Any]:
     return item
 
 
-class Store(LineageQueries, StoryQueries):
+class Store(LineageQueries, StoryQueries, EntityQueries):
     """One database file. Safe to share between threads (a lock serialises access)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -194,7 +195,7 @@ class Store(LineageQueries, StoryQueries):
         db.execute(
             "UPDATE articles SET title = ?, text = ?, url = ?, outlet = ?, published = ?, published_day = ?,"
             " language = ?, meta = ?, origin = ?, raw_hash = ?, content_hash = ?, minhash = ?, embedding = ?,"
-            " revision = revision + 1, linked = 0, ingested_at = ? WHERE id = ?",
+            " revision = revision + 1, linked = 0, resolved = 0, ingested_at = ? WHERE id = ?",
             (*values, _now(), article.id),
         )
         self._replace_citations(db, article)

@@ -181,7 +181,32 @@ def _m004_claims() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories, _m004_claims]
+def _m005_entities() -> str:
+    return """
+        ALTER TABLE articles ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;  -- entity stage has seen it
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (article_id, start)
+        );
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE entities (
+            entity_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL,       -- JSON list
+            descriptors TEXT NOT NULL,   -- JSON list
+            article_count INTEGER NOT NULL
+        );
+        CREATE INDEX entities_name ON entities(name);
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories, _m004_claims, _m005_entities]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -1,0 +1,99 @@
+"""Entity tables: mentions per article, canonical entities with aliases."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+
+class EntityQueries:
+    """Mixed into `Store`; relies on its `_transaction` and `_query`."""
+
+    def _transaction(self) -> Any:  # provided by Store
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
+        raise NotImplementedError
+
+    def unresolved_articles(self) -> list[dict[str, Any]]:
+        rows = self._query("SELECT id, text, language FROM articles WHERE resolved = 0 ORDER BY ingest_seq")
+        return [dict(row) for row in rows]
+
+    def save_resolution(
+        self,
+        article_id: str,
+        mentions: Sequence[tuple[int, int, str, str, str]],
+        claim_entities: dict[str, str],
+        entities: Sequence[dict[str, Any]],
+        state_name: str,
+        state: dict[str, Any],
+    ) -> None:
+        """One article's mentions, its claims' source entities, the entities touched and the resolver state."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+                [(article_id, *mention) for mention in mentions],
+            )
+            db.executemany(
+                "UPDATE claims SET entity_id = ? WHERE claim_id = ?",
+                [(entity_id, claim_id) for claim_id, entity_id in claim_entities.items()],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e["entity_id"],
+                        e["name"],
+                        e["type"],
+                        json.dumps(e["aliases"], ensure_ascii=False),
+                        json.dumps(e["descriptors"], ensure_ascii=False),
+                        len(e["article_ids"]),
+                    )
+                    for e in entities
+                ],
+            )
+            db.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?)", (state_name, json.dumps(state)))
+            db.execute("UPDATE articles SET resolved = 1 WHERE id = ?", (article_id,))
+
+    def entities(self, article_ids: Sequence[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Entities (of some articles), most-reported first, with the articles that mention them."""
+        sql = (
+            "SELECT e.*, GROUP_CONCAT(DISTINCT m.article_id) AS ids FROM entities e"
+            " JOIN mentions m ON m.entity_id = e.entity_id"
+        )
+        params: list[Any] = []
+        if article_ids is not None:
+            sql += (
+                f" WHERE m.entity_id IN (SELECT entity_id FROM mentions WHERE article_id IN"
+                f" ({','.join('?' * len(article_ids))}))"
+            )
+            params = list(article_ids)
+        sql += " GROUP BY e.entity_id ORDER BY e.article_count DESC, e.name LIMIT ?"
+        rows = self._query(sql, [*params, limit if limit is not None else -1])
+        return [_entity_row(row) for row in rows]
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        rows = self._query(
+            "SELECT e.*, GROUP_CONCAT(DISTINCT m.article_id) AS ids FROM entities e"
+            " JOIN mentions m ON m.entity_id = e.entity_id WHERE e.entity_id = ? GROUP BY e.entity_id",
+            (entity_id,),
+        )
+        return _entity_row(rows[0]) if rows else None
+
+    def mentions(self, article_id: str) -> list[dict[str, Any]]:
+        return [
+            dict(row)
+            for row in self._query("SELECT * FROM mentions WHERE article_id = ? ORDER BY start", (article_id,))
+        ]
+
+
+def _entity_row(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    item["aliases"] = json.loads(item["aliases"])
+    item["descriptors"] = json.loads(item["descriptors"])
+    item["article_ids"] = sorted((item.pop("ids") or "").split(",")) if item.get("ids") else []
+    item.pop("article_count", None)
+    return item

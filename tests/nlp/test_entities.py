@@ -1,0 +1,97 @@
+"""Entity mention extraction and the name-matching primitives (fictional sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.pipeline.nlp.entities import Mention, extract_mentions, fold, skeleton, tokens_variant
+from storytrace.pipeline.nlp.nlp_model import load_nlp
+from storytrace.pipeline.nlp.resolve import EntityResolver
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["Prigojin", "Prigoschin", "Prigożin", "Prigojine", "Пригожин", "Prigohzin", "Pirgozhin", "Prigozhin"],
+)
+def test_transliterations_and_typos_are_variants(variant: str) -> None:
+    assert tokens_variant(fold(variant), "prigozhin")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Selenskyj", "Zelensky"), ("Zelenskyy", "Зеленський"), ("Budanow", "Буданов")]
+)
+def test_more_transliterations(a: str, b: str) -> None:
+    assert tokens_variant(fold(a), fold(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Ukraine", "Ukrainian"), ("Joe", "Jon"), ("Putin", "Patin"), ("Ivanov", "Ivanchenko")]
+)
+def test_distinct_names_are_not_variants(a: str, b: str) -> None:
+    assert not tokens_variant(fold(a), fold(b))
+
+
+def test_skeleton_is_shared_by_cyrillic_and_latin() -> None:
+    assert skeleton(fold("Пригожин")) == skeleton("prigojin") == skeleton("prigoschin")
+
+
+@pytest.fixture(scope="module")
+def english():
+    return load_nlp("en")
+
+
+def _by_text(mentions: list[Mention]) -> dict[str, Mention]:
+    found: dict[str, Mention] = {}
+    for mention in mentions:
+        found.setdefault(mention.text, mention)
+    return found
+
+
+def test_english_descriptor_and_cleanup(english) -> None:
+    text = (
+        "Falcon Logistics owner Yevgeny Dmitriev met Russian President Vladimir Putin in Moscow on Monday. "
+        "A Vladimir Putin-linked fund later hired Dmitriev, the former finance minister, reports said."
+    )
+    mentions = extract_mentions(text, "en", nlp=english)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    found = _by_text(mentions)
+    assert found["Yevgeny Dmitriev"].label == "PERSON"
+    assert found["Yevgeny Dmitriev"].descriptor == "Falcon Logistics owner"
+    assert found["Vladimir Putin"].descriptor == "Russian President"
+    assert not any("linked" in m.text for m in mentions)
+    assert found["Moscow"].canonical == "Moscow"
+
+
+def test_acronyms_introduced_in_text(english) -> None:
+    text = (
+        "Analysts at the Institute for Imaginary Studies (IIS) disagreed. Officers of Vardania's border "
+        "intelligence directorate, known as KRU, met in Lisbon. The IIS and the KRU declined to comment."
+    )
+    mentions = extract_mentions(text, "en", nlp=english)
+    iis = [m for m in mentions if m.text == "IIS"]
+    kru = [m for m in mentions if m.text == "KRU"]
+    assert len(iis) == 2 and all(m.acronym_of == "Institute for Imaginary Studies" for m in iis)
+    assert len(kru) == 2 and all("intelligence directorate" in (m.acronym_of or "") for m in kru)
+
+
+def test_outlets_are_media(english) -> None:
+    text = "Gennady Olkhov told Reuters on Friday that the talks had failed, The Washington Post reported."
+    labels = {m.canonical: m.label for m in extract_mentions(text, "en", nlp=english) if m.canonical}
+    assert labels == {"Reuters": "MEDIA", "The Washington Post": "MEDIA"}
+
+
+def test_model_free_language_finds_known_entities_and_new_names() -> None:
+    resolver = EntityResolver()
+    resolver.resolve("a1", [Mention(0, 18, "Yevgeniy Prigozhin", "PERSON")], "Yevgeniy Prigozhin")
+    german = (
+        "Jewgeni Prigoschin sagte in Kiew, die Gruppe werde Bachmut halten. Auch Anna Kowalczyk war dort."
+    )
+    found = _by_text(extract_mentions(german, "de", known=resolver))
+    assert "Prigoschin" in found["Jewgeni Prigoschin"].text
+    assert found["Kiew"].canonical == "Kyiv" and found["Kiew"].label == "GPE"
+    assert found["Anna Kowalczyk"].label == "PERSON"
+    russian = "Пригожин заявил, что Киев отказался."
+    found_ru = _by_text(extract_mentions(russian, "ru", known=resolver))
+    assert found_ru["Пригожин"].label == "PERSON"
+    assert found_ru["Киев"].canonical == "Kyiv"

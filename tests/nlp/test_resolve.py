@@ -1,0 +1,130 @@
+"""Cross-document entity resolution (fictional mentions; seed-article checks marked `shared`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storytrace.pipeline.nlp.entities import Mention, extract_mentions
+from storytrace.pipeline.nlp.resolve import EntityResolver
+
+
+def _article(*names: tuple[str, str], descriptor: str | None = None) -> tuple[list[Mention], str]:
+    """Mentions for (surface, label) pairs laid out one per sentence, with offsets into the made-up text."""
+    mentions, parts, offset = [], [], 0
+    for surface, label in names:
+        mentions.append(
+            Mention(offset, offset + len(surface), surface, label, descriptor if not parts else None)
+        )
+        parts.append(surface + " spoke.")
+        offset += len(surface) + len(" spoke. ")
+    return mentions, " ".join(parts)
+
+
+def _resolve(resolver: EntityResolver, article_id: str, *names: tuple[str, str]) -> list[str]:
+    mentions, text = _article(*names)
+    return [entity_id for _, entity_id in resolver.resolve(article_id, mentions, text)]
+
+
+def test_spelling_variants_merge_across_articles() -> None:
+    resolver = EntityResolver()
+    first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Volkogonov", "ORG"))
+    assert first[0] == first[1]  # surname alone joins the full name, even when NER called it ORG
+    for i, variant in enumerate(
+        ["Wolkogonow", "Volkogonoff", "Volkognov", "Волкогонов", "Dmitrij Wolkogonow"]
+    ):
+        assert _resolve(resolver, f"b{i}", (variant, "PERSON")) == [first[0]]
+    entity = resolver.get(first[0])
+    assert entity is not None and entity.name == "Dmitri Volkogonov" and len(entity.article_ids) == 6
+
+
+def test_people_sharing_a_surname_stay_apart() -> None:
+    resolver = EntityResolver()
+    sergei = _resolve(resolver, "a1", ("Sergei Baranov", "PERSON"))[0]
+    svetlana = _resolve(resolver, "a2", ("Svetlana Baranov", "PERSON"))[0]
+    assert sergei != svetlana
+    again = _resolve(resolver, "a3", ("Svetlana Baranov", "PERSON"), ("Baranov", "PERSON"))
+    assert again == [svetlana, svetlana]
+    assert _resolve(resolver, "a4", ("S. Baranov", "PERSON"))[0] in {sergei, svetlana}
+
+
+def test_possessive_role_is_not_the_person() -> None:
+    resolver = EntityResolver()
+    putin = _resolve(resolver, "a1", ("Vladimir Putin", "PERSON"))[0]
+    envoy = _resolve(resolver, "a2", ("Putin's envoy", "PERSON"), ("Putin", "PERSON"))
+    assert envoy[1] == putin and envoy[0] != putin
+
+
+def test_possessive_role_in_text_becomes_a_descriptor_of_the_envoy_only() -> None:
+    text = "Putin's envoy Anatoly Serebrov arrived in Minsk. Vladimir Putin stayed in Moscow."
+    mentions = extract_mentions(text, "en")
+    resolver = EntityResolver()
+    resolver.resolve("a1", mentions, text)
+    putin = resolver.find("Putin")
+    assert putin is not None and putin.name == "Vladimir Putin" and putin.descriptors == []
+    assert all("envoy" not in alias for alias in putin.aliases)
+
+
+def test_organisation_and_person_homonyms_never_merge() -> None:
+    resolver = EntityResolver()
+    group = _resolve(resolver, "a1", ("Halvorsen Group", "ORG"), ("Halvorsen", "ORG"), ("Halvorsen", "ORG"))
+    person = _resolve(resolver, "a2", ("Ingrid Halvorsen", "PERSON"))
+    assert group[0] == group[1] == group[2] and person[0] != group[0]
+
+
+def test_acronym_resolves_to_the_phrase_it_was_introduced_for() -> None:
+    resolver = EntityResolver()
+    text = "Officers of Vardania's border intelligence directorate, known as KRU, met. KRU said nothing."
+    mentions = [
+        Mention(66, 69, "KRU", "ORG", acronym_of="Vardania's border intelligence directorate"),
+        Mention(75, 78, "KRU", "ORG", acronym_of="Vardania's border intelligence directorate"),
+    ]
+    ids = {entity_id for _, entity_id in resolver.resolve("a1", mentions, text)}
+    later = _resolve(resolver, "a2", ("KRU", "ORG"))
+    assert len(ids) == 1 and later[0] in ids
+    entity = resolver.find("Vardania's border intelligence directorate")
+    assert entity is not None and entity.name == "KRU"
+
+
+def test_exonyms_and_outlets_use_their_canonical_names() -> None:
+    resolver = EntityResolver()
+    kiew = resolver.resolve("a1", [Mention(0, 4, "Kiew", "GPE", canonical="Kyiv")], "Kiew")
+    kyiv = resolver.resolve("a2", [Mention(0, 4, "Kyiv", "PERSON", canonical="Kyiv")], "Kyiv")
+    assert kiew[0][1] == kyiv[0][1]
+    media = resolver.resolve("a3", [Mention(0, 6, "WaPo", "MEDIA", canonical="The Washington Post")], "WaPo")
+    entity = resolver.get(media[0][1])
+    assert entity is not None and entity.type == "MEDIA" and entity.name == "The Washington Post"
+
+
+def test_state_round_trips_through_json_and_resumes() -> None:
+    resolver = EntityResolver()
+    first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Oslo", "GPE"))
+    restored = EntityResolver.from_state(json.loads(json.dumps(resolver.state_dict())))
+    assert restored.state_dict() == resolver.state_dict()
+    assert _resolve(restored, "a2", ("Volkogonow", "PERSON"), ("Bergen", "GPE"))[0] == first[0]
+    found = restored.find("Wolkogonow")
+    assert found is not None and found.entity_id == first[0]
+
+
+def _seed_entities(shared_dir: Path) -> EntityResolver:
+    resolver = EntityResolver()
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        resolver.resolve(path.stem, extract_mentions(text, "en", known=resolver), text)
+    return resolver
+
+
+@pytest.mark.shared
+def test_seed_variants_merge(shared_dir: Path) -> None:
+    resolver = _seed_entities(shared_dir)
+    prigozhin = resolver.find("Prigozhin")
+    assert prigozhin is not None and {"Prigozhin", "Pirgozhin"} <= set(prigozhin.aliases)
+    assert prigozhin.type == "PERSON" and len(prigozhin.article_ids) == 3
+    assert sum(1 for e in resolver.entities() if any("zhin" in a for a in e.aliases)) == 1
+    kyiv = resolver.find("Kiev")
+    assert kyiv is not None and {"Kiev", "Kyiv"} <= set(kyiv.aliases)
+    assert sum(1 for e in resolver.entities() if any("Budanov" in a for a in e.aliases)) == 1
+    hur = resolver.find("HUR")
+    assert hur is not None and any("intelligence" in alias for alias in hur.aliases)
