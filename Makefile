@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/storytrace storylines --db $(DEMO_DB)
 	$(BIN)/storytrace provenance text/harbour-ledger-corvan-scoop.txt --db $(DEMO_DB)
 	$(BIN)/storytrace entity Danescu --db $(DEMO_DB)
+	$(BIN)/storytrace timeline --entity Danescu --db $(DEMO_DB)
 	$(BIN)/storytrace claims --db $(DEMO_DB) --entity "Halden"
 	$(BIN)/storytrace search '"pure fiction"' --db $(DEMO_DB) --limit 3
 	@echo "Time expressions of one sample article (publication date 2025-03-04):"

@@ -196,7 +196,7 @@ def search(
 @app.command("export")
 def export_command(
     kind: Annotated[
-        str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims, entities.")
+        str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims, entities, events.")
     ],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
@@ -409,6 +409,32 @@ def entity(name: str, db: DbOption = None, json_out: JsonOption = False) -> None
             console.print(
                 f"  {label}: [italic]{escape(claim['content'][:150])}[/] [dim]({escape(chain)}; {claim['stance']})[/]"
             )
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    story_id: Annotated[str | None, typer.Option("--story", help="Timeline of one story.")] = None,
+    storyline_id: Annotated[str | None, typer.Option("--storyline", help="Timeline of a storyline.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Timeline of an entity (any spelling).")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A dated list of events with their granularity (day, month, "late January") and sources."""
+    if sum(x is not None for x in (story_id, storyline_id, entity)) != 1:
+        raise _fail("give exactly one of --story, --storyline, --entity")
+    with _corpus(db) as corpus:
+        entries = corpus.timeline(story_id=story_id, storyline_id=storyline_id, entity=entity)
+    if json_out:
+        _print_json(entries)
+        return
+    if not entries:
+        console.print("no dated events")
+    for entry in entries:
+        sources = f"{len(entry['article_ids'])} article(s), {entry['independent_sources']} independent"
+        console.print(
+            f"[bold]{escape(entry['date_label']):<22}[/] [dim]{entry['granularity']:<6}[/] "
+            f"{escape(entry['description'])}  [dim]({sources})[/]"
+        )
 
 
 @app.command()

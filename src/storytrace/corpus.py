@@ -24,6 +24,7 @@ from storytrace.pipeline.nlp.entity_stage import EntityStage
 from storytrace.pipeline.nlp.resolve import EntityResolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
+from storytrace.pipeline.time.stage import story_first_day, timeline
 from storytrace.store import ArticleFilter, Store
 from storytrace.store.ann import AnnIndex
 
@@ -237,6 +238,53 @@ class Corpus:
             "claims_by": [c for c in claims if c["source"]["entity_id"] == found["entity_id"]],
             "claims_about": [c for c in claims if c["source"]["entity_id"] != found["entity_id"]],
         }
+
+    def timeline(
+        self, story_id: str | None = None, storyline_id: str | None = None, entity: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Dated events of a story, a storyline or an entity's articles; the same event reported by
+        several articles is one entry with its supporting articles and independent sources."""
+        if story_id is not None:
+            story_ids = [story_id]
+        elif storyline_id is not None:
+            story_ids = next(
+                (line["story_ids"] for line in self.storylines() if line["storyline_id"] == storyline_id), []
+            )
+        else:
+            found = self.find_entity(entity) if entity else None
+            story_ids = (found and sorted({s for a in found["article_ids"] if (s := self.store.story_of(a))})) or []
+        entries: list[dict[str, Any]] = []
+        for sid in story_ids:
+            ids = self.store.story_members([sid]).get(sid, [])
+            articles = self.store.lineage_inputs(ids)
+            families = components(ids, [(d["source_id"], d["target_id"]) for d in self._derivations_among(ids)])
+            first = story_first_day([a.get("published") for a in articles.values()])
+            merged = timeline(
+                articles,
+                self.store.events(ids),
+                first,
+                lambda group, families=families: len({families[a] for a in group}),
+            )
+            entries += [entry.to_dict() | {"story_id": sid} for entry in merged]
+        if entity:
+            found = self.find_entity(entity)
+            names = {alias.casefold() for alias in found["aliases"]} if found else set()
+            entries = [
+                e
+                for e in entries
+                if names & {p.casefold() for p in e["participants"]}
+                or any(n in e["description"].casefold() for n in names)
+            ]
+        return sorted(entries, key=lambda e: (e["date_value"], e["event_id"]))
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        """Every timeline entry of every story, with the ids of the entities among its participants."""
+        state = self.store.load_state(ENTITY_STATE)
+        resolver = EntityResolver.from_state(state) if state else None
+        for story in self.stories(limit=None):
+            for entry in self.timeline(story_id=story["story_id"]):
+                found = [resolver.lookup(name, fuzzy=False) for name in entry["participants"]] if resolver else []
+                yield entry | {"entity_ids": sorted({e.entity_id for e in found if e is not None})}
 
     def storylines(self) -> list[dict[str, Any]]:
         return self.store.storylines()

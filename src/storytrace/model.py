@@ -35,6 +35,7 @@ class Article:
     embedding: bytes | None = None  # float32 multilingual embedding of title + lead, for paraphrase search
     citations: list[Any] = field(default_factory=list)  # what the article credits (lineage.citations.Citation)
     claims: list[Any] = field(default_factory=list)  # attributed claims (nlp.claims.Claim)
+    events: list[Any] = field(default_factory=list)  # dated events (time.events.Event)
 
     def warn(self, message: str) -> None:
         """Record a non-fatal problem (bad date, guessed encoding) for the user to audit."""

@@ -1,5 +1,5 @@
 """The ingest pipeline: read → extract → normalise → language → fingerprint → citations → claims →
-embed → store, then the cross-article stages (lineage, stories) over what is new."""
+events → embed → store, then the cross-article stages (lineage, stories, entities) over what is new."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ from storytrace.pipeline.lineage.embed_lead import EmbedLead
 from storytrace.pipeline.lineage.stages import ExtractCitations
 from storytrace.pipeline.nlp.claims import ExtractClaims
 from storytrace.pipeline.normalize import Normalize
+from storytrace.pipeline.time.stage import ExtractEvents
 
 
 def ingest_stages() -> list[Stage]:
     """The per-article stages of ingest, in order."""
-    return [ExtractHtml(), Normalize(), DetectLanguage(), Fingerprint(), ExtractCitations(), ExtractClaims(),
-            EmbedLead()]
+    return [
+        ExtractHtml(),
+        Normalize(),
+        DetectLanguage(),
+        Fingerprint(),
+        ExtractCitations(),
+        ExtractClaims(),
+        ExtractEvents(),
+        EmbedLead(),
+    ]

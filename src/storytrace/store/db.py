@@ -182,6 +182,7 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
             )
             self._replace_citations(db, article)
             self._replace_claims(db, article)
+            self._replace_events(db, article)
             return "new"
         if existing["content_hash"] == article.content_hash:
             if existing["raw_hash"] != article.raw_hash:  # same text, other bytes: remember them to skip next time
@@ -200,7 +201,32 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
         )
         self._replace_citations(db, article)
         self._replace_claims(db, article)
+        self._replace_events(db, article)
         return "revised"
+
+    def _replace_events(self, db: sqlite3.Connection, article: Article) -> None:
+        db.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
+        db.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?)",
+            [
+                (article.id, position, json.dumps(event.to_dict(), ensure_ascii=False), event.date_value)
+                for position, event in enumerate(article.events)
+            ],
+        )
+
+    def events(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Stored events per article, in text order."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            rows = self._query(
+                f"SELECT article_id, event FROM events WHERE article_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY article_id, position",
+                chunk,
+            )
+            for row in rows:
+                found.setdefault(row[0], []).append(json.loads(row[1]))
+        return found
 
     def _replace_claims(self, db: sqlite3.Connection, article: Article) -> None:
         db.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))

@@ -206,7 +206,27 @@ def _m005_entities() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [_m001_articles, _m002_lineage, _m003_stories, _m004_claims, _m005_entities]
+def _m006_events() -> str:
+    return """
+        CREATE TABLE events (
+            article_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            event TEXT NOT NULL,            -- JSON of pipeline.time.events.Event
+            date_value TEXT NOT NULL,
+            PRIMARY KEY (article_id, position)
+        );
+        CREATE INDEX events_date ON events(date_value);
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [
+    _m001_articles,
+    _m002_lineage,
+    _m003_stories,
+    _m004_claims,
+    _m005_entities,
+    _m006_events,
+]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -1,0 +1,619 @@
+"""Dated events and timelines: which clause happened when, and which articles report the same happening.
+
+An event is a clause anchored to a calendar date by one of its time expressions: a predicate (the lemma of
+the event verb, or of the noun a light verb carries: "made an offer" -> offer), the named participants of
+the clause, and the TIMEX3 value that dates it. English clauses are parsed with spaCy (only the sentences
+that hold a dated timex, which keeps extraction fast); the anchoring predicate is the verb that governs the
+timex, and reporting verbs ("said on Tuesday that ...") are replaced by their clausal complement because
+they date the report, not the event. German, French and Spanish have no parser here: the predicate is the
+first event verb of a small word list (mapped to its English lemma so that translations merge) and the
+participants are runs of capitalised words.
+
+``merge_events`` folds the events of many articles into timeline entries: same or overlapping dates
+(intervals derived from the value and its START/MID/END modifier), the same or a synonymous predicate and
+an overlapping participant make one entry, whose supporting articles are counted as independent sources by
+a caller-supplied function (provenance knows which articles copy one another).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anyascii import anyascii
+
+from storytrace.pipeline.segment import Sentence, split_sentences
+from storytrace.pipeline.time import Timex, tag_timexes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+_DATA = json.loads(Path(__file__).with_name("predicates.json").read_text(encoding="utf-8"))
+REPORTING_VERBS: frozenset[str] = frozenset(_DATA["reporting_verbs"]["en"])
+LIGHT_VERBS: frozenset[str] = frozenset(_DATA["light_verbs"]["en"])
+PARTICIPANT_LABELS: frozenset[str] = frozenset(_DATA["participant_labels"])
+# predicate -> index of its synonym group
+SYNONYM_GROUP: dict[str, int] = {word: i for i, group in enumerate(_DATA["synonyms"]) for word in group}
+# language -> surface form -> English lemma (no-parser languages)
+VERB_FORMS: dict[str, dict[str, str]] = {
+    lang: {form: lemma for lemma, forms in table.items() for form in forms}
+    for lang, table in _DATA["verbs"].items()
+}
+NAME_STOPWORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words) for lang, words in _DATA["capitalised_stopwords"].items()
+}
+DETERMINERS: dict[str, frozenset[str]] = {
+    lang: frozenset(words) for lang, words in _DATA["determiners"].items()
+}
+
+# Finest first. A clock time ranks after a day: the tagger anchors "3 p.m." on the publication date, which is
+# less reliable than an explicit date in the same clause.
+GRANULARITY_RANK: dict[str, int] = {
+    "day": 0, "time": 1, "week": 2, "month": 3, "season": 4, "quarter": 5, "year": 6, "decade": 7,
+    "century": 8,
+}
+# TIMEX3 value shapes, tried in order (full match); the first that matches names the granularity.
+_VALUE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"(\d{4})-(\d{2})-(\d{2})T([0-9:]+|MO|AF|EV|NI|MI|DT)")),
+    ("day", re.compile(r"(\d{4})-(\d{2})-(\d{2})")),
+    ("week", re.compile(r"(\d{4})-W(\d{2})(-WE)?")),
+    ("month", re.compile(r"(\d{4})-(\d{2})")),
+    ("season", re.compile(r"(\d{4})-(SP|SU|FA|WI)")),
+    ("quarter", re.compile(r"(\d{4})-([QH])([1-4])")),
+    ("year", re.compile(r"(\d{4})")),
+    ("decade", re.compile(r"(\d{3})")),
+    ("century", re.compile(r"(\d{2})")),
+)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+SEASONS = {"SP": ("spring", 3, 5), "SU": ("summer", 6, 8), "FA": ("autumn", 9, 11), "WI": ("winter", 12, 14)}
+PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "MI": "midday",
+                "DT": "daytime"}
+ORDINALS = ("first", "second", "third", "fourth")
+MOD_TEMPLATES = {
+    "START": "early {}", "MID": "mid-{}", "END": "late {}", "APPROX": "around {}", "BEFORE": "before {}",
+    "AFTER": "after {}", "ON_OR_BEFORE": "by {}", "ON_OR_AFTER": "from {}",
+}
+# Which third of a period a START/MID/END modifier keeps, as (start, end) fractions.
+MOD_FRACTIONS = {"START": (0, 1), "MID": (1, 2), "END": (2, 3)}
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+VERB_GROUP_DEPS = ("aux", "auxpass", "neg", "prt")
+OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "acomp", "agent")
+# Dependents that stay inside a compact noun phrase ("Wagner Group owner Yevgeniy Prigozhin", "control of
+# the city"); "of" prepositions are kept, other prepositions, clauses and appositions are dropped.
+PHRASE_DEPS = frozenset(
+    {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod", "pobj", "neg"}
+)
+# Dependents that open another event: their entities are not participants of this one.
+CLAUSE_CUT_DEPS = frozenset({"advcl", "relcl", "acl", "parataxis", "csubj"})
+FALLBACK_WORDS = 8  # description length for sentences without a parse (the brief's "first 8 words")
+_WORD = re.compile(r"\w+(?:[-’']\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated happening in one article: ``text[start:end] == sentence``."""
+
+    start: int
+    end: int
+    sentence: str
+    predicate: str
+    description: str
+    date_value: str
+    date_text: str
+    mod: str | None
+    granularity: str
+    participants: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        """The fields plus a readable ``date_label`` ("late January 2023") for JSON output."""
+        return {**asdict(self), "participants": list(self.participants),
+                "date_label": describe_date(self.date_value, self.mod)}
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """One happening of a timeline with the articles that report it."""
+
+    event_id: str
+    date_value: str
+    date_text: str
+    mod: str | None
+    granularity: str
+    description: str
+    participants: tuple[str, ...]
+    article_ids: list[str]
+    independent_sources: int
+    predicate: str = ""
+
+    def to_dict(self) -> dict:
+        """The fields plus a readable ``date_label`` for JSON output."""
+        return {**asdict(self), "participants": list(self.participants),
+                "date_label": describe_date(self.date_value, self.mod)}
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def _shape(value: str) -> tuple[str, re.Match[str]] | None:
+    for name, pattern in _VALUE_SHAPES:
+        match = pattern.fullmatch(value)
+        if match:
+            return name, match
+    return None
+
+
+def granularity_of(value: str) -> str:
+    """day | time | week | month | season | quarter (also half-years) | year | decade | century of a TIMEX3
+    value; "" for values that are no calendar point (PRESENT_REF, P2W, XXXX-WXX-7 ...)."""
+    shape = _shape(value)
+    return shape[0] if shape else ""
+
+
+def _months(year: int, first: int, last: int) -> tuple[dt.date, dt.date]:
+    """[first day of month ``first``, last day of month ``last``]; months past 12 run into the next year."""
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+    following = dt.date(end_year + end_month // 12, end_month % 12 + 1, 1)
+    return dt.date(year, first, 1), following - dt.timedelta(days=1)
+
+
+def _period(granularity: str, match: re.Match[str]) -> tuple[dt.date, dt.date]:
+    year = int(match.group(1)) if granularity not in ("decade", "century") else 0
+    if granularity in ("day", "time"):
+        day = dt.date(year, int(match.group(2)), int(match.group(3)))
+        return day, day
+    if granularity == "week":
+        monday = dt.date.fromisocalendar(year, int(match.group(2)), 1)
+        first = 5 if match.group(3) else 0
+        return monday + dt.timedelta(days=first), monday + dt.timedelta(days=6)
+    if granularity == "month":
+        return _months(year, int(match.group(2)), int(match.group(2)))
+    if granularity == "season":
+        _, first, last = SEASONS[match.group(2)]
+        return _months(year, first, last)
+    if granularity == "quarter":
+        size = 3 if match.group(2) == "Q" else 6
+        number = int(match.group(3))
+        return _months(year, size * (number - 1) + 1, size * number)
+    if granularity == "year":
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    span = 10 if granularity == "decade" else 100
+    first_year = int(match.group(1)) * span
+    return dt.date(max(first_year, 1), 1, 1), dt.date(first_year + span - 1, 12, 31)
+
+
+def date_interval(value: str, mod: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """The [first, last] days a TIMEX3 value covers; START/MID/END keep the first/middle/last third."""
+    shape = _shape(value)
+    if shape is None:
+        return None
+    try:
+        first, last = _period(*shape)
+    except ValueError:  # month 13, week 54 ...
+        return None
+    if mod in MOD_FRACTIONS:
+        days = (last - first).days + 1
+        lo, hi = MOD_FRACTIONS[mod]
+        last = first + dt.timedelta(days=max(days * hi // 3 - 1, 0))
+        first = first + dt.timedelta(days=days * lo // 3)
+    return first, last
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _base_label(granularity: str, match: re.Match[str]) -> str:
+    if granularity in ("day", "time"):
+        label = _day_label(dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        if granularity == "time":
+            clock = match.group(4)
+            label += f" ({PARTS_OF_DAY[clock]})" if clock in PARTS_OF_DAY else f", {clock}"
+        return label
+    if granularity == "week":
+        first, _ = _period(granularity, match)
+        return f"the {'weekend' if match.group(3) else 'week'} of {_day_label(first)}"
+    if granularity == "month":
+        return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+    if granularity == "season":
+        return f"{SEASONS[match.group(2)][0]} {match.group(1)}"
+    if granularity == "quarter":
+        part = "quarter" if match.group(2) == "Q" else "half"
+        return f"the {ORDINALS[int(match.group(3)) - 1]} {part} of {match.group(1)}"
+    if granularity == "decade":
+        return f"the {match.group(1)}0s"
+    if granularity == "century":
+        return f"the {_ordinal(int(match.group(1)) + 1)} century"
+    return match.group(1)
+
+
+def describe_date(value: str, mod: str | None = None) -> str:
+    """A readable date: ("2023-01", "END") -> "late January 2023"; "2023-05-14" -> "14 May 2023".
+
+    Values that are no calendar point come back unchanged.
+    """
+    shape = _shape(value)
+    if shape is None:
+        return value
+    try:
+        label = _base_label(*shape)
+    except (ValueError, IndexError):
+        return value
+    template = MOD_TEMPLATES.get(mod or "", "{}")
+    if label.startswith("the ") and mod in MOD_FRACTIONS:  # "the late 1990s", not "late the 1990s"
+        return "the " + template.format(label[4:])
+    return template.format(label)
+
+
+def _dated(timex: Timex) -> bool:
+    """DATE/TIME expressions with a calendar value (no durations, sets, *_REF or XXXX values)."""
+    return timex.type in ("DATE", "TIME") and bool(granularity_of(timex.value))
+
+
+# -------------------------------------------------------------------------------------------- extraction
+
+
+def extract_events(
+    text: str, dct: dt.date | None, language: str = "en", nlp: Language | None = None
+) -> list[Event]:
+    """The dated events of one article, in text order.
+
+    ``dct`` is the publication date that relative expressions are resolved against ("on Sunday"); ``nlp``
+    a loaded English spaCy pipeline (default: ``load_nlp("en")``). Languages the temporal tagger does not
+    serve yield no events.
+    """
+    lang = (language or "en").split("-")[0].lower()
+    try:
+        timexes = [t for t in tag_timexes(text, dct, lang) if _dated(t)]
+    except ValueError:
+        return []
+    sentences = split_sentences(text)
+    starts = [s.start for s in sentences]
+    grouped: dict[int, list[Timex]] = {}
+    for timex in timexes:
+        index = bisect.bisect_right(starts, timex.start) - 1
+        if index >= 0 and timex.end <= sentences[index].end:
+            grouped.setdefault(index, []).append(timex)
+    dated = [(sentences[i], grouped[i]) for i in sorted(grouped)]
+    if lang == "en":
+        return _parsed_events(dated, nlp)
+    return [event for sentence, found in dated if (event := _listed_event(sentence, found, lang))]
+
+
+def _parsed_events(dated: list[tuple[Sentence, list[Timex]]], nlp: Language | None) -> list[Event]:
+    if nlp is None:  # imported here: loading spaCy costs about a second and only English needs it
+        from storytrace.pipeline.nlp.nlp_model import load_nlp
+
+        nlp = load_nlp("en")
+    events: list[Event] = []
+    for (sentence, timexes), doc in zip(dated, nlp.pipe(s.text for s, _ in dated), strict=True):
+        events.extend(_sentence_events(doc, sentence, timexes))
+    return events
+
+
+def _sentence_events(doc: Doc, sentence: Sentence, timexes: list[Timex]) -> list[Event]:
+    """One event per predicate that a dated timex of the sentence anchors (the finest timex wins)."""
+    spans: list[tuple[Span, Timex]] = []
+    for timex in timexes:
+        start, end = timex.start - sentence.start, timex.end - sentence.start
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            spans.append((span, timex))
+    timex_tokens = {token.i for span, _ in spans for token in span}
+    chosen: dict[int, tuple[Token, Timex]] = {}
+    for span, timex in spans:
+        predicate = _governor(span)
+        if predicate is not None and predicate.lemma_.lower() in REPORTING_VERBS:
+            predicate = _reported(predicate, timex_tokens - {token.i for token in span})
+        if predicate is None or predicate.i in timex_tokens:
+            continue
+        previous = chosen.get(predicate.i)
+        if previous is None or _finer(timex, previous[1]):
+            chosen[predicate.i] = (predicate, timex)
+    return [_parsed_event(doc, sentence, predicate, timex, timex_tokens)
+            for predicate, timex in sorted(chosen.values(), key=lambda pair: pair[0].i)]
+
+
+def _finer(timex: Timex, other: Timex) -> bool:
+    return GRANULARITY_RANK[granularity_of(timex.value)] < GRANULARITY_RANK[granularity_of(other.value)]
+
+
+def _governor(span: Span) -> Token | None:
+    """The verb that governs a timex: up the head chain (npadvmod, prep/pobj ...) to the first verb; in a
+    verbless copular clause ("The vote was on Sunday") the nominal subject names the event."""
+    token = span.root
+    while token.pos_ != "VERB" and token.head.i != token.i:
+        token = token.head
+    if token.pos_ == "VERB":
+        return token
+    if token.pos_ == "AUX":
+        return next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ == "NOUN"), None)
+    return None
+
+
+def _reported(verb: Token, other_timexes: set[int]) -> Token | None:
+    """The clausal complement of a reporting verb, which is the event the report dates; None when the
+    complement has a date of its own (this timex dates only the report). Without a verbal complement (a
+    quote that spans sentences) the statement itself is the event."""
+    complements = (c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ == "VERB")
+    complement = next(complements, None)
+    if complement is None:
+        return verb
+    if any(token.i in other_timexes for token in complement.subtree):
+        return None
+    return complement
+
+
+def _predicate_lemma(token: Token) -> str:
+    """The lemma (with its particle: "step down"); a light verb's object noun ("made an offer" -> offer)."""
+    lemma = token.lemma_.lower()
+    if lemma in LIGHT_VERBS:
+        nouns = (c for c in token.children if c.dep_ in (*OBJECT_DEPS, "ccomp") and c.pos_ == "NOUN")
+        noun = next(nouns, None)
+        if noun is not None:
+            return noun.lemma_.lower()
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    return f"{lemma} {particle.lower_}" if particle is not None else lemma
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A compact noun phrase: the head with its determiners, modifiers, compounds and "of" complements."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            tokens.extend(_phrase(child))
+    return tokens
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, inherited through xcomp/conj heads; a relative pronoun stands for its
+    antecedent."""
+    token = verb
+    while True:
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            if subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                return token.head
+            return subject
+        if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
+            return None
+        token = token.head
+
+
+def _description_tokens(predicate: Token) -> list[Token]:
+    """Subject + verb group (through xcomp governors: "vowed to take") + objects of the predicate."""
+    if predicate.pos_ != "VERB":
+        return _phrase(predicate)
+    tokens: list[Token] = []
+    subject = _subject(predicate)
+    if subject is not None:
+        tokens.extend(_phrase(subject))
+    verb = predicate
+    while True:
+        tokens.append(verb)
+        tokens.extend(c for c in verb.children if c.dep_ in VERB_GROUP_DEPS)
+        if verb.dep_ != "xcomp" or verb.head.pos_ not in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    for child in predicate.children:
+        if child.dep_ in OBJECT_DEPS or (child.dep_ == "ccomp" and child.pos_ == "NOUN"):
+            tokens.extend(_phrase(child))
+        elif child.dep_ == "xcomp" and child.pos_ == "VERB":
+            tokens.append(child)
+            tokens.extend(c for c in child.children if c.dep_ in VERB_GROUP_DEPS)
+            for grandchild in child.children:
+                if grandchild.dep_ in OBJECT_DEPS:
+                    tokens.extend(_phrase(grandchild))
+    return tokens
+
+
+def _join(tokens: Iterable[Token]) -> str:
+    """Tokens in text order, with the original spacing between neighbours and one space across gaps."""
+    ordered = sorted({t.i: t for t in tokens if not t.is_punct}.values(), key=lambda t: t.i)
+    parts = []
+    for token, following in zip(ordered, [*ordered[1:], None], strict=True):
+        parts.append(token.text)
+        if following is not None:
+            parts.append(token.whitespace_ if following.i == token.i + 1 else " ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _clause(predicate: Token) -> set[int]:
+    """Token ids of the predicate's clause (and its subject), without the clauses that open other events."""
+    ids: set[int] = set()
+    stack = [predicate]
+    subject = _subject(predicate)
+    if subject is not None:
+        stack.append(subject)
+    while stack:
+        token = stack.pop()
+        if token.i in ids:
+            continue
+        ids.add(token.i)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_CUT_DEPS
+                     and not (c.dep_ in ("conj", "ccomp") and c.pos_ in ("VERB", "AUX")))
+    return ids
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip())
+    return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).strip()
+
+
+def _parsed_event(
+    doc: Doc, sentence: Sentence, predicate: Token, timex: Timex, timex_tokens: set[int]
+) -> Event:
+    clause = _clause(predicate)
+    participants: list[str] = []
+    for entity in doc.ents:
+        root = entity.root.i
+        if entity.label_ in PARTICIPANT_LABELS and root in clause and root not in timex_tokens:
+            name = _clean_name(entity.text)
+            if name and name not in participants:
+                participants.append(name)
+    description = _join(t for t in _description_tokens(predicate) if t.i not in timex_tokens)
+    return _event(sentence, _predicate_lemma(predicate), description, timex, participants)
+
+
+def _event(
+    sentence: Sentence, predicate: str, description: str, timex: Timex, participants: list[str]
+) -> Event:
+    return Event(
+        start=sentence.start, end=sentence.end, sentence=sentence.text, predicate=predicate,
+        description=description, date_value=timex.value, date_text=timex.text, mod=timex.mod,
+        granularity=granularity_of(timex.value), participants=tuple(participants),
+    )
+
+
+def _listed_event(sentence: Sentence, timexes: list[Timex], language: str) -> Event | None:
+    """The parser-free event of a sentence: its finest timex, first listed event verb, capitalised names."""
+    timex = min(timexes, key=lambda t: (GRANULARITY_RANK[granularity_of(t.value)], t.start))
+    offset = sentence.start
+    inside = [(t.start - offset, t.end - offset) for t in timexes]
+    words = [w for w in _WORD.finditer(sentence.text) if not any(s <= w.start() < e for s, e in inside)]
+    forms = VERB_FORMS.get(language, {})
+    predicate = next((forms[w.group().lower()] for w in words if w.group().lower() in forms), "")
+    return _event(sentence, predicate, _first_words(sentence.text, inside, language), timex,
+                  _capitalised_names(sentence.text, words, language))
+
+
+def _first_words(text: str, timexes: list[tuple[int, int]], language: str) -> str:
+    """The sentence's first words without its time expressions and the function word that leads them in."""
+    stopwords = NAME_STOPWORDS.get(language, frozenset())
+    for start, end in sorted(timexes, reverse=True):
+        before = text[:start].rstrip()
+        lead = re.search(r"\w+$", before)
+        if lead and lead.group().lower() in stopwords:
+            before = before[:lead.start()]
+        text = before + " " + text[end:].lstrip(" ,")
+    return " ".join(text.split()[:FALLBACK_WORDS]).rstrip(",;:.")
+
+
+def _capitalised_names(text: str, words: list[re.Match[str]], language: str) -> list[str]:
+    """Runs of adjacent capitalised words that are not function words (nor, in German, nouns after a
+    determiner, since every German noun is capitalised)."""
+    stopwords = NAME_STOPWORDS.get(language, frozenset())
+    determiners = DETERMINERS.get(language, frozenset())
+    names: list[str] = []
+    run: list[re.Match[str]] = []
+    previous: re.Match[str] | None = None
+    for word in [*words, None]:
+        token = word.group() if word is not None else ""
+        adjacent = bool(run) and previous is not None and word is not None \
+            and not text[previous.end():word.start()].strip()
+        is_name = bool(token) and token[0].isupper() and token.lower() not in stopwords and (
+            adjacent or previous is None or previous.group().lower() not in determiners)
+        if run and not (is_name and adjacent):
+            name = text[run[0].start():run[-1].end()]
+            if name not in names:
+                names.append(name)
+            run = []
+        if is_name:
+            run.append(word)
+        previous = word
+    return names
+
+
+# ---------------------------------------------------------------------------------------------- merging
+
+
+def _same_kind(predicate: str, other: str) -> bool:
+    if predicate == other:
+        return True
+    group = SYNONYM_GROUP.get(predicate, SYNONYM_GROUP.get(predicate.split(" ")[0]))
+    return group is not None and group == SYNONYM_GROUP.get(other, SYNONYM_GROUP.get(other.split(" ")[0]))
+
+
+def _name_key(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", anyascii(name).lower())) - {"the"}
+
+
+def _names_overlap(names: Iterable[str], others: Iterable[str]) -> bool:
+    """Some name of one side equals, or is part of, a name of the other ("Prigozhin" ~ "Yevgeniy
+    Prigozhin")."""
+    keys = [k for k in map(_name_key, names) if k]
+    return any(k <= o or o <= k for o in map(_name_key, others) if o for k in keys)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    interval: tuple[dt.date, dt.date]
+    members: list[tuple[str, Event]] = field(default_factory=list)
+
+    def accepts(self, event: Event, interval: tuple[dt.date, dt.date]) -> bool:
+        """Overlapping dates, a similar predicate, and a shared participant; events without participants
+        merge only on the very same date value."""
+        if interval[0] > self.interval[1] or self.interval[0] > interval[1]:
+            return False
+        if not any(_same_kind(event.predicate, e.predicate) for _, e in self.members):
+            return False
+        names = [n for _, e in self.members for n in e.participants]
+        if event.participants and names:
+            return _names_overlap(event.participants, names)
+        return any(e.date_value == event.date_value for _, e in self.members)
+
+    def add(self, article_id: str, event: Event, interval: tuple[dt.date, dt.date]) -> None:
+        self.members.append((article_id, event))
+        self.interval = (max(self.interval[0], interval[0]), min(self.interval[1], interval[1]))
+
+
+def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None) -> TimelineEntry:
+    values = [e.date_value for _, e in cluster.members]
+    # The representative: finest date, then the date most members agree on, then the most participants.
+    _, head = min(cluster.members, key=lambda m: (
+        GRANULARITY_RANK[m[1].granularity], -values.count(m[1].date_value), -len(m[1].participants)))
+    participants = list(head.participants)
+    for _, event in cluster.members:
+        participants.extend(n for n in event.participants if not _names_overlap([n], participants))
+    article_ids = list(dict.fromkeys(article_id for article_id, _ in cluster.members))
+    key = "|".join([head.date_value, head.predicate, *sorted(n.lower() for n in participants[:2])])
+    return TimelineEntry(
+        event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], date_value=head.date_value,
+        date_text=head.date_text, mod=head.mod, granularity=head.granularity, description=head.description,
+        participants=tuple(participants), article_ids=article_ids,
+        independent_sources=independent(article_ids) if independent else len(set(article_ids)),
+        predicate=head.predicate,
+    )
+
+
+def merge_events(events: list[tuple[str, Event]],
+                 independent: Callable[[list[str]], int] | None = None) -> list[TimelineEntry]:
+    """Fold (article_id, event) pairs into timeline entries sorted by date.
+
+    Events join an entry when their date intervals overlap the entry's (the intersection of its members'),
+    their predicates are equal or synonyms, and they share a participant. ``independent(article_ids)`` gives
+    the number of independent sources among the supporting articles (default: the number of articles).
+    Greedy in a fixed order (date, predicate, article, offset), so the result does not depend on input order.
+    """
+    dated = [(date_interval(e.date_value, e.mod), article_id, e) for article_id, e in events]
+    ordered = sorted(((iv, a, e) for iv, a, e in dated if iv is not None),
+                     key=lambda x: (x[0], x[2].date_value, x[2].predicate, x[1], x[2].start,
+                                    x[2].description))
+    clusters: list[_Cluster] = []
+    for interval, article_id, event in ordered:
+        cluster = next((c for c in clusters if c.accepts(event, interval)), None)
+        if cluster is None:
+            cluster = _Cluster(interval)
+            clusters.append(cluster)
+        cluster.add(article_id, event, interval)
+    entries = [_entry(c, independent) for c in clusters]
+
+    def order(entry: TimelineEntry) -> tuple:
+        interval = date_interval(entry.date_value, entry.mod)
+        return (interval, GRANULARITY_RANK[entry.granularity], entry.event_id)
+
+    return sorted(entries, key=order)
