@@ -93,6 +93,7 @@ OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "acomp", "agent")
 PHRASE_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod", "pobj", "neg"}
 )
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Dependents that open another event: their entities are not participants of this one.
 CLAUSE_CUT_DEPS = frozenset({"advcl", "relcl", "acl", "parataxis", "csubj"})
 FALLBACK_WORDS = 8  # description length for sentences without a parse (the brief's "first 8 words")
@@ -291,7 +292,7 @@ def extract_events(
     dated = [(sentences[i], grouped[i]) for i in sorted(grouped)]
     if lang == "en":
         return _parsed_events(dated, nlp)
-    return [event for sentence, found in dated if (event := _listed_event(sentence, found, lang))]
+    return [_listed_event(sentence, found, lang) for sentence, found in dated]
 
 
 def _parsed_events(dated: list[tuple[Sentence, list[Timex]]], nlp: Language | None) -> list[Event]:
@@ -332,10 +333,21 @@ def _finer(timex: Timex, other: Timex) -> bool:
     return GRANULARITY_RANK[granularity_of(timex.value)] < GRANULARITY_RANK[granularity_of(other.value)]
 
 
+def _timex_head(span: Span) -> Token:
+    """The content token of a timex that attaches it to the sentence (not "the" of "the 12th century",
+    whose determiner a parse may hang on the following noun)."""
+    outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+    return next((t for t in outside if t.pos_ not in ("DET", "ADP")), span.root)
+
+
 def _governor(span: Span) -> Token | None:
     """The verb that governs a timex: up the head chain (npadvmod, prep/pobj ...) to the first verb; in a
-    verbless copular clause ("The vote was on Sunday") the nominal subject names the event."""
-    token = span.root
+    verbless copular clause ("The vote was on Sunday") the nominal subject names the event. A timex that
+    modifies a noun dates that noun: an event when it is a known event word ("the March 2022 attack"),
+    otherwise a thing, not a happening ("the 12th century mosque", "the May 9 deadline")."""
+    token = _timex_head(span)
+    if token.dep_ in NOUN_MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head if token.head.lemma_.lower() in SYNONYM_GROUP else None
     while token.pos_ != "VERB" and token.head.i != token.i:
         token = token.head
     if token.pos_ == "VERB":
@@ -479,7 +491,7 @@ def _event(
     )
 
 
-def _listed_event(sentence: Sentence, timexes: list[Timex], language: str) -> Event | None:
+def _listed_event(sentence: Sentence, timexes: list[Timex], language: str) -> Event:
     """The parser-free event of a sentence: its finest timex, first listed event verb, capitalised names."""
     timex = min(timexes, key=lambda t: (GRANULARITY_RANK[granularity_of(t.value)], t.start))
     offset = sentence.start
