@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := demo.db
 
-.PHONY: install demo test test-all eval lint bench clean
+.PHONY: install browser demo test test-all eval lint bench bench-api clean
 
 install: $(STAMP)
 
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Debian chromium + Playwright for the browser tests; prints why and carries on where apt is unavailable.
+browser: install
+	bash scripts/install-browser.sh
 
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).ann
@@ -27,8 +31,10 @@ demo: install
 	$(BIN)/storytrace search '"pure fiction"' --db $(DEMO_DB) --limit 3
 	@echo "Time expressions of one sample article (publication date 2025-03-04):"
 	sed '1s/^ date [0-9-]* //' examples/sample-corpus/text/harbour-ledger-corvan-scoop.txt | $(BIN)/storytrace timex - --dct 2025-03-04
+	@echo ""
+	@echo "Browse it: $(BIN)/storytrace serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/ (API docs at /docs)"
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -m "not slow"
 
 test-all: install
@@ -45,6 +51,9 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py --n 10000
+
+bench-api: install
+	$(BIN)/python benchmarks/api.py --n 10000
 
 clean:
 	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache .ruff_cache $(DEMO_DB)* test-artifacts

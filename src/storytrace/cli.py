@@ -476,6 +476,26 @@ def timex(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    allow_write: Annotated[
+        bool, typer.Option(help="Accept POST /api/articles with the token in $STORYTRACE_WRITE_TOKEN.")
+    ] = False,
+) -> None:
+    """Serve the web UI and the JSON API (OpenAPI docs at /docs). Read-only unless --allow-write."""
+    import uvicorn
+
+    from storytrace.api import create_app
+
+    token = os.environ.get("STORYTRACE_WRITE_TOKEN")
+    if allow_write and not token:
+        raise _fail("--allow-write needs a token in STORYTRACE_WRITE_TOKEN")
+    uvicorn.run(create_app(db or default_db_path(), allow_write=allow_write, write_token=token), host=host, port=port)
+
+
+@app.command()
 def stats(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Counts: articles, languages, outlets, duplicates, revisions, rejects, date range."""
     with _corpus(db) as corpus:
