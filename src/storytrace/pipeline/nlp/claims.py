@@ -19,6 +19,7 @@ from typing import Any
 
 from storytrace.model import Article, Reject
 from storytrace.pipeline.base import Stage
+from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
 from storytrace.pipeline.nlp.cues import english_cues
@@ -82,6 +83,8 @@ def article_credits(article: Article) -> list[ChainLink]:
     for citation in article.citations:
         if citation.source_kind == "media" and _ARTICLE_LEVEL_CUE.search(citation.cue):
             name = citation.canonical or citation.source_name
+            if is_own_outlet(name, article.outlet):
+                continue  # a wire's own dateline credits nobody else
             if all(link.name != name for link in links):
                 links.append(ChainLink(name, "media"))
     return links
