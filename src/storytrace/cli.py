@@ -29,6 +29,7 @@ from storytrace.pipeline.nlp.attribution import extract_attributions
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES
 from storytrace.pipeline.time import tag_timexes
 from storytrace.render import render_provenance_tree
+from storytrace.report import ReportError, write_graph, write_report
 from storytrace.store import HIGHLIGHT_END, HIGHLIGHT_START, StoreError
 
 app = typer.Typer(
@@ -196,20 +197,45 @@ def search(
 @app.command("export")
 def export_command(
     kind: Annotated[
-        str, typer.Argument(help="What to export: articles, derivations, citations, stories, claims, entities, events.")
+        str,
+        typer.Argument(
+            help="What to export: articles, derivations, citations, stories, claims, entities, events; "
+            "with --format graphml: provenance or entities (graphs)."
+        ),
     ],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}, graphml.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
 ) -> None:
-    """Export records as JSON Lines or CSV."""
+    """Export records as JSON Lines or CSV, or the provenance / entity graph as GraphML (Gephi)."""
+
+    def write(handle: Any) -> int:
+        return write_graph(corpus, kind, handle) if fmt == "graphml" else export(corpus, kind, fmt, handle)
+
     with _corpus(db) as corpus:
         if output is None:
-            export(corpus, kind, fmt, sys.stdout)
+            write(sys.stdout)
             return
         with output.open("w", encoding="utf-8", newline="") as handle:
-            count = export(corpus, kind, fmt, handle)
+            count = write(handle)
         errors.print(f"{count} {kind} written to {output}")
+
+
+@app.command()
+def report(
+    story_id: str,
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html (one self-contained file).")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: standard output).")] = None,
+) -> None:
+    """A story dossier to send: originals, derivations with evidence, timeline, claims, entities, articles."""
+    with _corpus(db) as corpus:
+        if output is None:
+            write_report(corpus, story_id, fmt, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8") as handle:
+            write_report(corpus, story_id, fmt, handle)
+        errors.print(f"report written to {output}")
 
 
 @app.command()
@@ -542,7 +568,7 @@ def main() -> None:
     """Entry point: run the app, turning expected failures into one clear line."""
     try:
         app()
-    except (StoreError, ExportError, ValueError, OSError) as error:
+    except (StoreError, ExportError, ReportError, ValueError, OSError) as error:
         errors.print(f"error: {escape(str(error))}")
         sys.exit(1)
     except KeyboardInterrupt:
