@@ -75,9 +75,15 @@ def main() -> None:
         storylines = corpus.storylines()
         derivations = corpus.derivations()
         citations = corpus.citations()
+        corpus.recluster()
+        reclustered = {a: s["story_id"] for s in corpus.stories(limit=None) for a in s["article_ids"]}
     gold = {r["id"]: r["story"] for r in records}
     ids = [r["id"] for r in records]
     non_english = [r["id"] for r in records if r["language"] != "en"]
+    recluster_scores = {
+        "all": bcubed({i: reclustered[i] for i in ids}, {i: gold[i] for i in ids}),
+        "agreement_with_incremental": bcubed({i: stories[i] for i in ids}, {i: reclustered[i] for i in ids}),
+    }
     story_scores = {
         "all": bcubed({i: stories[i] for i in ids}, {i: gold[i] for i in ids}),
         "non_english": bcubed({i: stories[i] for i in non_english}, {i: gold[i] for i in non_english}),
@@ -138,6 +144,7 @@ def main() -> None:
         "articles_per_second": round(len(records) / seconds, 2),
         "rejected": summary.rejected_total,
         "stories": story_scores,
+        "stories_recluster": recluster_scores,
         "storylines_by_gold_story": storyline_report,
         "derivations": derivation_scores,
         "citations": citation_scores,

@@ -379,14 +379,12 @@ def claims(
         _print_json(rows)
         return
     table = Table(show_header=True)
-    for column in ("article", "source", "chain", "stance", "claim"):
+    for column in ("article", "chain (outermost first)", "stance", "claim"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        chain = " → ".join(f"{link['name']} ({link['type']})" for link in row["chain"])
-        source = f"{row['source']['name'] or '?'} ({row['source']['type']})"
-        table.add_row(
-            escape(row["article_id"]), escape(source), escape(chain), row["stance"], escape(row["content"][:200])
-        )
+        chain = " → ".join(f"{link['name']} ({link['type']})" for link in row["chain"]) or "?"
+        content = row["content"] if len(row["content"]) <= 120 else row["content"][:117] + "…"
+        table.add_row(escape(row["article_id"]), escape(chain), row["stance"], escape(content))
     console.print(table)
 
 

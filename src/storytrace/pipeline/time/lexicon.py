@@ -122,6 +122,8 @@ EN: dict[str, Any] = {
     },
     # Tense cues of a clause (regex alternatives, matched case-insensitively on word boundaries).
     # "would", "next" and "due to" were tried as future cues on TimeBank and made weekday values worse.
+    # A yearless date right after one of these is a deadline, counted forward from the publication date.
+    "deadline_words": ["by", "until", "till"],
     "future_cues": [
         "will", "'ll", "won't", "shall", "going to", "plans? to", "planned to", "scheduled to",
         "expected to", "upcoming", "aims? to", "intends? to", "set to",

@@ -242,6 +242,8 @@ def norm_date(g: Groups, ctx: Context, kind: str) -> Result | None:
             and _bare_name_ok(g, ctx, "season", "season")):
         return None
     dct, tense, mod = ctx.dct, ctx.tense, _mod(g, ctx)
+    if ctx.prev_word in ctx.lex.get("deadline_words", ()):
+        tense = "future"  # "by May 9", "bis 9. Mai": a deadline a yearless date is counted towards
     year = _year(g)
     direction = _direction(g, ctx)
     time_part = _time_part(g, ctx)
