@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 from storytrace.report import story_html, story_markdown, write_graph
@@ -17,10 +17,8 @@ NS = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    corpus = Corpus(tmp_path_factory.mktemp("report") / "sample.db")
-    corpus.ingest([str(SAMPLE_CORPUS)])
-    return corpus
+def sample(sample_db: Path) -> Corpus:
+    return Corpus(sample_db)
 
 
 def test_markdown_and_html_dossiers(sample: Corpus) -> None:

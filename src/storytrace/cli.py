@@ -77,7 +77,12 @@ def _summary_table(summary: IngestSummary) -> Table:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); `-` reads JSONL from stdin.")],
     db: DbOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (local engine).")] = 1,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a LocalCluster.")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Workers of the LocalCluster (dask engine).")] = 2,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
     max_bytes: Annotated[
         int, typer.Option(help="Largest accepted article (file, line or record).")
@@ -99,6 +104,13 @@ def ingest(
         transient=True,
         disable=json_out,
     )
+    if engine not in ("local", "dask"):
+        raise _fail(f"unknown engine {engine!r}; choose local or dask")
+    executor = None
+    if engine == "dask":
+        from storytrace.executors.dask import DaskExecutor
+
+        executor = DaskExecutor(scheduler=scheduler, workers=workers)
     with _corpus(db) as corpus, progress_bar as progress:
         task = progress.add_task("ingest", total=None)
         summary = corpus.ingest(
@@ -106,6 +118,7 @@ def ingest(
             jobs=jobs,
             max_bytes=max_bytes,
             batch_size=batch_size,
+            executor=executor,
             progress=lambda n: progress.advance(task, n),
             link=link,
         )

@@ -22,7 +22,6 @@ from storytrace.api import create_app
 from storytrace.web.svg import date_span, provenance_svg, timeline_svg
 from storytrace.web.text import aligned_segments, snippet_html
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-corpus"
 SCOOP = "text/harbour-ledger-corvan-scoop.txt"
 WIRE_COPY = "mp-0412"
 TOKEN = "s3cret-token"
@@ -38,14 +37,6 @@ HOSTILE = {
     "outlet": "<b>Quay Times</b>",
     "published": "2025-05-02",
 }
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "sample.db"
-    with Corpus(path) as corpus:
-        corpus.ingest([str(SAMPLE)])
-    return path
 
 
 @pytest.fixture(scope="module")

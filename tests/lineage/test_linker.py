@@ -21,10 +21,8 @@ GOLD = {
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    corpus = Corpus(tmp_path_factory.mktemp("lineage") / "sample.db")
-    corpus.ingest([str(SAMPLE_CORPUS)])
-    return corpus
+def linked(sample_db: Path) -> Corpus:
+    return Corpus(sample_db)
 
 
 def test_derivations_stay_within_stories_and_find_most_labelled_pairs(linked: Corpus) -> None:

@@ -8,16 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 
 
 @pytest.fixture(scope="module")
-def resolved(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    corpus = Corpus(tmp_path_factory.mktemp("entities") / "sample.db")
-    corpus.ingest([str(SAMPLE_CORPUS)])
-    return corpus
+def resolved(sample_db: Path) -> Corpus:
+    return Corpus(sample_db)
 
 
 def test_people_resolve_across_articles_and_languages(resolved: Corpus) -> None:

@@ -29,10 +29,8 @@ def _gold() -> set[frozenset[str]]:
 
 
 @pytest.fixture(scope="module")
-def clustered(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    corpus = Corpus(tmp_path_factory.mktemp("stories") / "sample.db")
-    corpus.ingest([str(SAMPLE_CORPUS)])
-    return corpus
+def clustered(sample_db: Path) -> Corpus:
+    return Corpus(sample_db)
 
 
 def test_stories_are_the_labelled_events_lookalikes_apart(clustered: Corpus) -> None:

@@ -8,16 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 
 
 @pytest.fixture(scope="module")
-def dated(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    corpus = Corpus(tmp_path_factory.mktemp("timeline") / "sample.db")
-    corpus.ingest([str(SAMPLE_CORPUS)])
-    return corpus
+def dated(sample_db: Path) -> Corpus:
+    return Corpus(sample_db)
 
 
 def test_story_timeline_is_dated_sorted_and_sourced(dated: Corpus) -> None:

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from conftest import copy_db
 from storytrace import Corpus
 from storytrace.pipeline.read.jsonl import article_from_record
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "examples" / "sample-corpus"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,13 +62,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, sample_db: Path) -> Iterator[str]:
     """uvicorn serving the sample corpus plus one hostile article, in a background thread."""
     from storytrace.api import create_app
 
-    db = tmp_path_factory.mktemp("browser") / "sample.db"
+    db = copy_db(sample_db, tmp_path_factory.mktemp("browser"))
     with Corpus(db) as corpus:
-        corpus.ingest([str(SAMPLE)])
         corpus.ingest_records([article_from_record(HOSTILE, "test")])
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
