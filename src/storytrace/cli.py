@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,24 @@ def _corpus(db: Path | None) -> Corpus:
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    json_out: bool,
+    columns: tuple[str, ...],
+    cells: Callable[[dict[str, Any]], tuple[str, ...]],
+) -> None:
+    """Print rows as JSON, or as a table whose cells (already escaped) come from `cells`."""
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table(show_header=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*cells(row))
+    console.print(table)
 
 
 def _summary_table(summary: IngestSummary) -> Table:
@@ -144,18 +163,18 @@ def articles(
     """List articles, newest first."""
     with _corpus(db) as corpus:
         rows = corpus.articles(outlet=outlet, language=lang, since=since, until=until, limit=limit)
-    if json_out:
-        _print_json(rows)
-        return
-    table = Table(show_header=True)
-    for column in ("id", "published", "lang", "outlet", "title"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        title = row["title"] or row["text"][:80]
-        table.add_row(
-            escape(row["id"]), row["published"] or "", row["language"] or "", escape(row["outlet"] or ""), escape(title)
-        )
-    console.print(table)
+    _emit(
+        rows,
+        json_out,
+        ("id", "published", "lang", "outlet", "title"),
+        lambda row: (
+            escape(row["id"]),
+            row["published"] or "",
+            row["language"] or "",
+            escape(row["outlet"] or ""),
+            escape(row["title"] or row["text"][:80]),
+        ),
+    )
 
 
 @app.command()
@@ -264,14 +283,11 @@ def stories(
     """Stories (real-world events), newest first, with articles, outlets, languages and independent reports."""
     with _corpus(db) as corpus:
         rows = corpus.stories(since=since, until=until, language=lang, entity=entity, limit=limit)
-    if json_out:
-        _print_json(rows)
-        return
-    table = Table(show_header=True)
-    for column in ("story", "first", "last", "articles", "independent", "languages", "label"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(
+    _emit(
+        rows,
+        json_out,
+        ("story", "first", "last", "articles", "independent", "languages", "label"),
+        lambda row: (
             row["story_id"],
             row["first_published"] or "",
             row["last_published"] or "",
@@ -279,8 +295,8 @@ def stories(
             str(row["independent_reports"]),
             ",".join(row["languages"]),
             escape(row["label"] or ""),
-        )
-    console.print(table)
+        ),
+    )
 
 
 @app.command()
@@ -388,17 +404,17 @@ def claims(
     """Who says what on whose authority: claims with source, type, chain and stance, grouped."""
     with _corpus(db) as corpus:
         rows = corpus.claims(story_id=story_id, entity=entity)
-    if json_out:
-        _print_json(rows)
-        return
-    table = Table(show_header=True)
-    for column in ("article", "chain (outermost first)", "stance", "claim"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        chain = " → ".join(f"{link['name']} ({link['type']})" for link in row["chain"]) or "?"
-        content = row["content"] if len(row["content"]) <= 120 else row["content"][:117] + "…"
-        table.add_row(escape(row["article_id"]), escape(chain), row["stance"], escape(content))
-    console.print(table)
+    _emit(
+        rows,
+        json_out,
+        ("article", "chain (outermost first)", "stance", "claim"),
+        lambda row: (
+            escape(row["article_id"]),
+            escape(" → ".join(f"{link['name']} ({link['type']})" for link in row["chain"]) or "?"),
+            row["stance"],
+            escape(row["content"] if len(row["content"]) <= 120 else row["content"][:117] + "…"),
+        ),
+    )
 
 
 @app.command()
@@ -411,15 +427,12 @@ def entities(
     """Canonical entities with their aliases, most-reported first."""
     with _corpus(db) as corpus:
         rows = corpus.entities(story_id=story_id, limit=limit)
-    if json_out:
-        _print_json(rows)
-        return
-    table = Table(show_header=True)
-    for column in ("entity", "type", "articles", "aliases"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(escape(row["name"]), row["type"], str(len(row["article_ids"])), escape(", ".join(row["aliases"])))
-    console.print(table)
+    _emit(
+        rows,
+        json_out,
+        ("entity", "type", "articles", "aliases"),
+        lambda row: (escape(row["name"]), row["type"], str(len(row["article_ids"])), escape(", ".join(row["aliases"]))),
+    )
 
 
 @app.command()
@@ -556,18 +569,15 @@ def rejects(
     """List rejected inputs with their reason (the raw input is kept in the database)."""
     with _corpus(db) as corpus:
         rows = corpus.rejects(limit)
-    if json_out:
-        _print_json(rows)
-        return
-    if not rows:
+    if not rows and not json_out:
         console.print("no rejects")
         return
-    table = Table(show_header=True)
-    for column in ("origin", "reason", "detail"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(escape(row["origin"]), row["reason"], escape(row["detail"]))
-    console.print(table)
+    _emit(
+        rows,
+        json_out,
+        ("origin", "reason", "detail"),
+        lambda row: (escape(row["origin"]), row["reason"], escape(row["detail"])),
+    )
 
 
 def _fail(message: str) -> typer.Exit:

@@ -7,15 +7,11 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from storytrace.store.base import QueriesBase
 
-class EntityQueries:
+
+class EntityQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
-
-    def _transaction(self) -> Any:  # provided by Store
-        raise NotImplementedError
-
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     def unresolved_articles(self) -> list[dict[str, Any]]:
         rows = self._query("SELECT id, text, language FROM articles WHERE resolved = 0 ORDER BY ingest_seq")

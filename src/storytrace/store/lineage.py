@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from storytrace.model import Derivation
+from storytrace.store.base import QueriesBase
 
 
-class LineageQueries:
+class LineageQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
-
-    def _transaction(self) -> Any:  # provided by Store
-        raise NotImplementedError
-
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     def unlinked_articles(self) -> list[dict[str, Any]]:
         """Articles the lineage stage has not seen yet, in ingest order, with what it needs."""

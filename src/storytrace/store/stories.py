@@ -7,15 +7,11 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from storytrace.store.base import QueriesBase
 
-class StoryQueries:
+
+class StoryQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
-
-    def _transaction(self) -> Any:  # provided by Store
-        raise NotImplementedError
-
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:  # provided by Store
-        raise NotImplementedError
 
     def unclustered_articles(self) -> list[dict[str, Any]]:
         rows = self._query(
