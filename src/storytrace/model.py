@@ -33,6 +33,7 @@ class Article:
     content_hash: str | None = None  # hash of the normalised text: identity for revisions and exact duplicates
     minhash: bytes | None = None  # MinHash signature of word shingles (uint64 array), for near-copy search
     embedding: bytes | None = None  # float32 multilingual embedding of title + lead, for paraphrase search
+    sentence_vectors: bytes | None = None  # float16 embeddings of the sentences, for alignment across languages
     citations: list[Any] = field(default_factory=list)  # what the article credits (lineage.citations.Citation)
     claims: list[Any] = field(default_factory=list)  # attributed claims (nlp.claims.Claim)
     events: list[Any] = field(default_factory=list)  # dated events (time.events.Event)

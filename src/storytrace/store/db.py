@@ -172,12 +172,13 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
             article.content_hash,
             article.minhash,
             article.embedding,
+            article.sentence_vectors,
         )
         if existing is None:
             db.execute(
                 "INSERT INTO articles (title, text, url, outlet, published, published_day, language, meta, origin,"
-                " raw_hash, content_hash, minhash, embedding, id, ingest_seq, ingested_at) VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " raw_hash, content_hash, minhash, embedding, sentence_vectors, id, ingest_seq, ingested_at) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, article.id, next_seq, _now()),
             )
             self._replace_citations(db, article)
@@ -196,6 +197,7 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
         db.execute(
             "UPDATE articles SET title = ?, text = ?, url = ?, outlet = ?, published = ?, published_day = ?,"
             " language = ?, meta = ?, origin = ?, raw_hash = ?, content_hash = ?, minhash = ?, embedding = ?,"
+            " sentence_vectors = ?,"
             " revision = revision + 1, linked = 0, resolved = 0, ingested_at = ? WHERE id = ?",
             (*values, _now(), article.id),
         )

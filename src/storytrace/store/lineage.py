@@ -75,6 +75,10 @@ class LineageQueries(QueriesBase):
                     found[row[0]] = row[1]
         return found
 
+    def sentence_vectors(self, article_id: str) -> bytes | None:
+        rows = self._query("SELECT sentence_vectors FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
     def embedding_count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM articles WHERE embedding IS NOT NULL")[0][0])
 

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from storytrace.model import Derivation, EvidencePair
-from storytrace.pipeline.embed import embeddable
-from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare
+from storytrace.pipeline.embed import DIMENSIONS, embeddable
+from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, sentence_texts
 from storytrace.pipeline.lineage.candidates import band_keys
 from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet, outlet_name
@@ -78,11 +78,19 @@ class Linker:
         if key in self._prepared:
             self._prepared.move_to_end(key)
             return self._prepared[key]
-        prepared = prepare(article["text"], article["language"])
+        prepared = prepare(article["text"], article["language"], self._stored_vectors(article))
         self._prepared[key] = prepared
         if len(self._prepared) > self.settings.cache_size:
             self._prepared.popitem(last=False)
         return prepared
+
+    def _stored_vectors(self, article: dict[str, Any]) -> np.ndarray | None:
+        """The sentence embeddings the embed stage stored, when they match the sentences."""
+        blob = self.store.sentence_vectors(article["id"])
+        if blob is None:
+            return None
+        vectors = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+        return vectors if len(vectors) == len(sentence_texts(article["text"])) else None
 
     def run(self, progress: Callable[[int], None] | None = None) -> int:
         found = 0
