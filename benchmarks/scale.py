@@ -505,17 +505,10 @@ PHASES = {"ingest": phase_ingest, "link": phase_link, "cluster": phase_cluster, 
 
 def _families(records: Sequence[dict], planted: Sequence[dict]) -> dict[str, str]:
     """Article id → derivation family (union of planted edges)."""
-    parent = {r["id"]: r["id"] for r in records}
+    from storytrace.pipeline.lineage.provenance import components
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for edge in planted:
-        parent[find(edge["target"])] = find(edge["source"])
-    return {r["id"]: find(r["id"]) for r in records}
+    return {i: str(n) for i, n in components([r["id"] for r in records],
+                                              [(e["source"], e["target"]) for e in planted]).items()}
 
 
 def score_pairs(found: Iterable[tuple[str, str]], records: Sequence[dict], planted: Sequence[dict],

@@ -37,6 +37,7 @@ from pathlib import Path
 from storytrace.pipeline.embed import embed
 from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, sentence_texts
 from storytrace.pipeline.lineage.kinds import PairVerdict, classify_pair
+from storytrace.pipeline.lineage.provenance import components
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
@@ -60,22 +61,11 @@ def gold_links(articles: list[dict]) -> tuple[dict[frozenset[str], str], dict[st
     """Undirected derivation links (pair → relation type) and the closure component of each article."""
     ids = {a["id"] for a in articles}
     links: dict[frozenset[str], str] = {}
-    parent = {i: i for i in ids}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for article in articles:
         for relation in article.get("relations") or []:
             if relation["type"] in DERIVATION_TYPES and relation["target"] in ids:
                 links.setdefault(frozenset((article["id"], relation["target"])), relation["type"])
-                parent[find(article["id"])] = find(relation["target"])
-    roots = {i: find(i) for i in ids}
-    numbering = {root: n for n, root in enumerate(sorted(set(roots.values())))}
-    return links, {i: numbering[root] for i, root in roots.items()}
+    return links, components(ids, [tuple(pair) for pair in links])
 
 
 def prepared_articles(articles: list[dict]) -> dict[str, PreparedText]:

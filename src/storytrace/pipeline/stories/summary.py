@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from storytrace.pipeline.lineage.provenance import components
 from storytrace.pipeline.segment import split_sentences
 from storytrace.pipeline.stories.features import extract_features
 
@@ -109,24 +110,18 @@ def link_storylines(stories: Sequence[dict[str, Any]], centroids: dict[str, np.n
     """Group stories into storylines (connected components of continuation links, ≥ 2 stories each);
     a story belongs to at most one storyline. Deterministic: ids hash the earliest story's id."""
     ordered = sorted(stories, key=lambda s: (s["first_published"] or "9", s["story_id"]))
-    parent = {s["story_id"]: s["story_id"] for s in ordered}
-
-    def find(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for i, first in enumerate(ordered):
-        for second in ordered[i + 1 :]:
-            if not _continues(first, second, centroids):
-                continue
-            parent[find(second["story_id"])] = find(first["story_id"])
-    components: dict[str, list[dict[str, Any]]] = {}
+    links = [
+        (first["story_id"], second["story_id"])
+        for i, first in enumerate(ordered)
+        for second in ordered[i + 1 :]
+        if _continues(first, second, centroids)
+    ]
+    component = components([s["story_id"] for s in ordered], links)
+    groups: dict[int, list[dict[str, Any]]] = {}
     for story in ordered:
-        components.setdefault(find(story["story_id"]), []).append(story)
+        groups.setdefault(component[story["story_id"]], []).append(story)
     lines = []
-    for members in components.values():
+    for members in groups.values():
         if len(members) < 2:
             continue
         line_id = "l" + hashlib.sha1(members[0]["story_id"].encode()).hexdigest()[:12]
