@@ -147,17 +147,29 @@ class Corpus:
             rows = rows[offset : None if limit is None else offset + limit]
         return rows
 
-    def story(self, story_id: str) -> dict[str, Any] | None:
-        """A story with its articles and its provenance groups (articles grouped by derivation)."""
+    def story(self, story_id: str, limit: int | None = None, offset: int = 0) -> dict[str, Any] | None:
+        """A story with its articles (publication order) and its provenance groups (largest first),
+        the groups as computed when the story was last refreshed (with its summary, so they agree).
+
+        `limit`/`offset` page both lists, so a story of thousands of copies stays cheap to show;
+        `group_count` is the number of groups before paging (`article_count` is in the summary).
+        """
         story = self.store.story(story_id)
         if story is None:
             return None
         ids = self.store.story_members([story_id]).get(story_id, [])
-        articles = self.store.lineage_inputs(ids)
-        return story | {
-            "articles": [articles[i] | {"rowid": None} for i in ids],
-            "groups": [g.to_dict() for g in self.provenance_groups(ids)],
-        }
+        page = slice(offset, None if limit is None else offset + limit)
+        group_count, groups = self.store.story_groups(story_id, limit, offset)
+        if not group_count:  # a story stored before its groups were kept with its summary
+            every_group = [g.to_dict() for g in self.provenance_groups(ids)]
+            group_count, groups = len(every_group), every_group[page]
+        articles = self.article_summaries(ids[page])
+        return story | {"articles": [articles[i] for i in ids[page]], "groups": groups, "group_count": group_count}
+
+    def article_summaries(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """id → title, url, outlet, published, language of these articles (no text), in one query."""
+        rows = self.store.lineage_inputs(article_ids, with_text=False)
+        return {i: {k: v for k, v in row.items() if k != "rowid"} for i, row in rows.items()}
 
     def claims(
         self, story_id: str | None = None, entity: str | None = None, article_id: str | None = None
@@ -170,14 +182,15 @@ class Corpus:
         else:
             ids = [article_id] if article_id is not None else None
         rows = self.store.claims(ids, source=entity)
+        story_of = self.store.stories_of(sorted({row["article_id"] for row in rows}))
         by_story: dict[str | None, list[dict[str, Any]]] = {}
         for row in rows:
-            by_story.setdefault(self.store.story_of(row["article_id"]), []).append(row)
+            by_story.setdefault(story_of.get(row["article_id"]), []).append(row)
         grouped: dict[str, tuple[str, int]] = {}
         for members in by_story.values():
             article_ids = sorted({m["article_id"] for m in members})
             families = components(
-                article_ids, [(d["source_id"], d["target_id"]) for d in self._derivations_among(article_ids)]
+                article_ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(article_ids)]
             )
             grouped |= group_claims(members, families)
         return [
@@ -222,7 +235,7 @@ class Corpus:
             return None
         articles = self.store.lineage_inputs(found["article_ids"])
         days = sorted(a["published"][:10] for a in articles.values() if a.get("published"))
-        stories = sorted({s for a in found["article_ids"] if (s := self.store.story_of(a))})
+        stories = sorted(set(self.store.stories_of(found["article_ids"]).values()))
         # claims by or about the entity can only be in the articles that mention it
         claims = [
             c
@@ -252,12 +265,14 @@ class Corpus:
             )
         else:
             found = self.find_entity(entity) if entity else None
-            story_ids = (found and sorted({s for a in found["article_ids"] if (s := self.store.story_of(a))})) or []
+            story_ids = sorted(set(self.store.stories_of(found["article_ids"]).values())) if found else []
         entries: list[dict[str, Any]] = []
         for sid in story_ids:
             ids = self.store.story_members([sid]).get(sid, [])
-            articles = self.store.lineage_inputs(ids)
-            families = components(ids, [(d["source_id"], d["target_id"]) for d in self._derivations_among(ids)])
+            articles = self.store.lineage_inputs(ids, with_text=False)
+            # only an undated article is tagged here (anchored on the story's first day): fetch its text
+            articles |= self.store.lineage_inputs([i for i, a in articles.items() if not a.get("published")])
+            families = components(ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(ids)])
             first = story_first_day([a.get("published") for a in articles.values()])
             merged = timeline(
                 articles,
@@ -372,7 +387,7 @@ class Corpus:
         articles = self.store.lineage_inputs(ids)
         resolved = {
             (c["article_id"], c["start"]): c["source_article_id"]
-            for c in resolve_credits(articles, raw, self._derivations_among(ids))
+            for c in resolve_credits(articles, raw, self.store.derivations_among(ids))
         }
         return [c | {"source_article_id": resolved.get((c["article_id"], c["start"]))} for c in raw]
 
@@ -387,17 +402,12 @@ class Corpus:
                         frontier.append(other)
         return family
 
-    def _derivations_among(self, ids: Any) -> list[dict[str, Any]]:
-        wanted = set(ids)
-        found = {(d["source_id"], d["target_id"]): d for i in wanted for d in self.store.derivations(i)}
-        return [d for d in found.values() if d["source_id"] in wanted and d["target_id"] in wanted]
-
     def provenance_groups(self, article_ids: Any) -> list[ProvenanceGroup]:
         """Provenance groups over a set of articles (e.g. one story): roots, derived articles, credits."""
         ids = sorted(set(article_ids))
-        articles = self.store.lineage_inputs(ids)
-        derivations = self._derivations_among(ids)
-        citations = [c for i in ids for c in self.store.citations(i)]
+        articles = self.store.lineage_inputs(ids, with_text=False)
+        derivations = self.store.derivations_among(ids)
+        citations = self.store.citations_of(ids)
         return build_groups(articles, derivations, resolve_credits(articles, citations, derivations))
 
     def provenance(self, article_id: str) -> ProvenanceGroup | None:

@@ -148,6 +148,27 @@ def test_stories_story_and_storylines(client: TestClient) -> None:
     assert all(set(line) >= {"storyline_id", "story_ids"} for line in lines)
 
 
+def test_story_detail_pages_partition_its_articles_and_groups(client: TestClient, sample_db: Path) -> None:
+    story = max(client.get("/api/stories", params={"limit": 200}).json()["items"], key=lambda s: s["article_count"])
+    url = f"/api/stories/{story['story_id']}"
+    pages = [client.get(url, params={"limit": 2, "offset": o}).json() for o in range(0, story["article_count"], 2)]
+    assert all(len(p["articles"]) <= 2 and len(p["groups"]) <= 2 for p in pages)
+    with Corpus(sample_db) as corpus:
+        whole = corpus.story(story["story_id"])
+    assert whole is not None and pages[0]["group_count"] == len(whole["groups"])
+    assert [a["id"] for p in pages for a in p["articles"]] == [a["id"] for a in whole["articles"]]
+    assert [g["nodes"] for p in pages for g in p["groups"]] == [g["nodes"] for g in whole["groups"]]
+    assert client.get(url, params={"limit": 0}).status_code == 400
+
+
+def test_article_pages_follow_the_listing_order(client: TestClient, sample_db: Path) -> None:
+    with Corpus(sample_db) as corpus:
+        every = [a["id"] for a in corpus.articles(limit=None)]
+    pages = [client.get("/api/articles", params={"limit": 7, "offset": o}).json() for o in range(0, len(every), 7)]
+    paged = [a["id"] for page in pages for a in page["items"]]
+    assert paged == every
+
+
 def test_claims_of_a_story(client: TestClient) -> None:
     story_id = next(
         s["story_id"] for s in client.get("/api/stories").json()["items"] if SCOOP in s["original_article_ids"]
@@ -246,6 +267,19 @@ def test_pages_render(client: TestClient) -> None:
     missing = client.get("/articles/nope")
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_story_page_is_paged(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storytrace.web import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    story = max(client.get("/api/stories", params={"limit": 200}).json()["items"], key=lambda s: s["article_count"])
+    first = client.get(f"/stories/{story['story_id']}").text
+    assert f"Articles 1–2 of {story['article_count']}" in first and "?offset=2" in first
+    last_offset = (story["article_count"] - 1) // 2 * 2
+    last = client.get(f"/stories/{story['story_id']}", params={"offset": last_offset}).text
+    assert "next page" not in last and "previous page" in last
+    assert client.get(f"/stories/{story['story_id']}", params={"offset": -1}).status_code == 400
 
 
 # ---- pure helpers --------------------------------------------------------------------------

@@ -135,9 +135,10 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_model=schemas.StoryDetail)
-def story(story_id: str, corpus: CorpusDep) -> dict[str, Any]:
-    """One story with its articles (without text) and its provenance groups."""
-    found = required_method(corpus, "story")(story_id)
+def story(story_id: str, corpus: CorpusDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """One story with a page of its articles (publication order, without text) and a page of its
+    provenance groups (largest first); `article_count` and `group_count` are the totals."""
+    found = required_method(corpus, "story")(story_id, limit=limit, offset=offset)
     if found is None:
         raise _not_found("story", story_id)
     return found | {"articles": [summary(a) for a in found.get("articles", [])]}

@@ -97,6 +97,7 @@ class Story(Open):
 class StoryDetail(Story):
     articles: list[ArticleSummary] = []
     groups: list[Provenance] = []
+    group_count: int = 0
     representative_sentences: list[str] = []
 
 

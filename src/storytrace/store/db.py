@@ -107,13 +107,10 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
 
     def raw_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored raw-input hashes for these ids: an input with an equal hash needs no processing."""
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT id, raw_hash FROM articles WHERE id IN ({marks})", chunk):
-                found[row["id"]] = row["raw_hash"]
-        return found
+        return {
+            row["id"]: row["raw_hash"]
+            for row in self._rows_in("SELECT id, raw_hash FROM articles WHERE id IN ({ids})", ids)
+        }
 
     def write_batch(self, records: Sequence[Record], run_id: int) -> list[str]:
         """Store one batch atomically; return each record's outcome.
@@ -219,15 +216,11 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
     def events(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Stored events per article, in text order."""
         found: dict[str, list[dict[str, Any]]] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            rows = self._query(
-                f"SELECT article_id, event FROM events WHERE article_id IN ({','.join('?' * len(chunk))})"
-                " ORDER BY article_id, position",
-                chunk,
-            )
-            for row in rows:
-                found.setdefault(row[0], []).append(json.loads(row[1]))
+        for row in self._rows_in(
+            "SELECT article_id, event FROM events WHERE article_id IN ({ids}) ORDER BY article_id, position",
+            article_ids,
+        ):
+            found.setdefault(row[0], []).append(json.loads(row[1]))
         return found
 
     def _replace_claims(self, db: sqlite3.Connection, article: Article) -> None:
@@ -305,10 +298,10 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
             if value is not None:
                 clauses.append(f"{column} {op} ?")
                 params.append(value)
-        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY published_day IS NULL, published_day DESC, id LIMIT ? OFFSET ?"
+        # the page's ids come from the articles_listing index alone; only then are the rows read
+        order = "published_day IS NULL, published_day DESC, id"
+        page = f"SELECT id FROM articles{' WHERE ' + ' AND '.join(clauses) if clauses else ''} ORDER BY {order}"
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({page} LIMIT ? OFFSET ?) ORDER BY {order}"
         params += [where.limit if where.limit is not None else -1, where.offset]
         return [_row_to_dict(row) for row in self._query(sql, params)]
 

@@ -21,18 +21,11 @@ class LineageQueries(QueriesBase):
         )
         return [dict(row) for row in rows]
 
-    def lineage_inputs(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(
-                f"SELECT rowid, id, title, text, url, outlet, published, language, content_hash FROM articles"
-                f" WHERE id IN ({marks})",
-                chunk,
-            ):
-                found[row["id"]] = dict(row)
-        return found
+    def lineage_inputs(self, ids: Sequence[str], with_text: bool = True) -> dict[str, dict[str, Any]]:
+        """id → the article's identifying fields (and text), for lineage and provenance."""
+        text = "text, " if with_text else ""
+        sql = f"SELECT rowid, id, title, {text}url, outlet, published, language, content_hash FROM articles"
+        return {row["id"]: dict(row) for row in self._rows_in(sql + " WHERE id IN ({ids})", ids)}
 
     def lsh_matches(self, keys: Sequence[int]) -> set[str]:
         if not keys:
@@ -66,14 +59,8 @@ class LineageQueries(QueriesBase):
             yield from ((row[0], row[1]) for row in rows)
 
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT id, embedding FROM articles WHERE id IN ({marks})", chunk):
-                if row[1] is not None:
-                    found[row[0]] = row[1]
-        return found
+        rows = self._rows_in("SELECT id, embedding FROM articles WHERE id IN ({ids})", ids)
+        return {row[0]: row[1] for row in rows if row[1] is not None}
 
     def sentence_vectors(self, article_id: str) -> bytes | None:
         rows = self._query("SELECT sentence_vectors FROM articles WHERE id = ?", (article_id,))
@@ -111,8 +98,7 @@ class LineageQueries(QueriesBase):
         if article_id is not None:
             sql += " WHERE source_id = ? OR target_id = ?"
             params = (article_id, article_id)
-        rows = self._query(sql + " ORDER BY source_id, target_id", params)
-        return [dict(row) | {"evidence": json.loads(row["evidence"])} for row in rows]
+        return [_derivation_row(row) for row in self._query(sql + " ORDER BY source_id, target_id", params)]
 
     def derives_from(self, ancestor_candidate: str, article_id: str) -> bool:
         """True when `ancestor_candidate` (transitively) derives from `article_id`."""
@@ -125,15 +111,30 @@ class LineageQueries(QueriesBase):
         return bool(rows)
 
     def citations(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        return self.citations_of(None if article_id is None else [article_id])
+
+    def citations_of(self, article_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+        """Credits of these articles (of all when None), in article and text order."""
         sql = (
             "SELECT c.article_id, c.source_name, c.canonical, c.source_kind, c.cue, c.sentence, c.start, c.end"
             " FROM citations c"
         )
-        params: tuple[Any, ...] = ()
-        if article_id is not None:
-            sql += " WHERE c.article_id = ?"
-            params = (article_id,)
-        return [dict(row) for row in self._query(sql + " ORDER BY c.article_id, c.position", params)]
+        order = " ORDER BY c.article_id, c.position"
+        rows = (
+            self._query(sql + order)
+            if article_ids is None
+            else self._rows_in(sql + " WHERE c.article_id IN ({ids})" + order, article_ids)
+        )
+        return sorted((dict(row) for row in rows), key=lambda c: c["article_id"])  # stable across chunks
+
+    def derivations_among(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Derivations whose source and target are both among `ids`."""
+        wanted = set(ids)
+        rows = self._rows_in(
+            "SELECT source_id, target_id, kind, score, evidence FROM derivations WHERE source_id IN ({ids})", ids
+        )
+        found = [_derivation_row(row) for row in rows if row["target_id"] in wanted]
+        return sorted(found, key=lambda d: (d["source_id"], d["target_id"]))
 
     def claims(self, article_ids: Sequence[str] | None = None, source: str | None = None) -> list[dict[str, Any]]:
         """Stored claims (of some articles, or whose source or chain mentions `source`), in text order."""
@@ -152,6 +153,10 @@ class LineageQueries(QueriesBase):
 
     def outlets_by_id(self) -> dict[str, str | None]:
         return {row[0]: row[1] for row in self._query("SELECT id, outlet FROM articles")}
+
+
+def _derivation_row(row: Any) -> dict[str, Any]:
+    return dict(row) | {"evidence": json.loads(row["evidence"])}
 
 
 def _evidence(pair: Any) -> dict[str, Any]:

@@ -225,6 +225,24 @@ def _m007_sentence_vectors() -> str:
     return "ALTER TABLE articles ADD COLUMN sentence_vectors BLOB"
 
 
+def _m008_paging() -> str:
+    # articles_listing: the article list's order (dated first, newest first, then id) as an index
+    # holding the id, so a deep page walks index entries instead of sorting every row with its text.
+    # articles_order: what ordering a story's members reads, without the row (whose text precedes it).
+    # story_groups: each story's provenance groups (largest first), written with the story summary,
+    # so a page of a story of thousands of articles reads its groups instead of rebuilding them all.
+    return """
+        CREATE INDEX articles_listing ON articles(published_day IS NULL, published_day DESC, id);
+        CREATE INDEX articles_order ON articles(id, published_day, ingest_seq);
+        CREATE TABLE story_groups (
+            story_id TEXT NOT NULL,
+            position INTEGER NOT NULL,      -- 0 = the largest group
+            grp TEXT NOT NULL,              -- JSON of ProvenanceGroup.to_dict()
+            PRIMARY KEY (story_id, position)
+        );
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -233,6 +251,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m005_entities,
     _m006_events,
     _m007_sentence_vectors,
+    _m008_paging,
 ]
 
 

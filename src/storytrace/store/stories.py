@@ -51,14 +51,23 @@ class StoryQueries(QueriesBase):
             members.setdefault(row[0], []).append(row[1])
         return members
 
-    def story_of(self, article_id: str) -> str | None:
-        rows = self._query("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,))
-        return rows[0][0] if rows else None
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id → its story id, for the articles that are in a story."""
+        rows = self._rows_in("SELECT article_id, story_id FROM story_members WHERE article_id IN ({ids})", article_ids)
+        return {row[0]: row[1] for row in rows}
 
     def save_stories(self, summaries: Sequence[dict[str, Any]], replace_all: bool = False) -> None:
+        """Store story summaries with their provenance groups (`groups`, largest first)."""
         with self._transaction() as db:
             if replace_all:
                 db.execute("DELETE FROM stories")
+                db.execute("DELETE FROM story_groups")
+            for s in summaries:
+                db.execute("DELETE FROM story_groups WHERE story_id = ?", (s["story_id"],))
+                db.executemany(
+                    "INSERT INTO story_groups VALUES (?, ?, ?)",
+                    [(s["story_id"], i, json.dumps(g, ensure_ascii=False)) for i, g in enumerate(s["groups"])],
+                )
             db.executemany(
                 "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -76,6 +85,7 @@ class StoryQueries(QueriesBase):
                 ],
             )
             db.execute("DELETE FROM stories WHERE story_id NOT IN (SELECT DISTINCT story_id FROM story_members)")
+            db.execute("DELETE FROM story_groups WHERE story_id NOT IN (SELECT story_id FROM stories)")
 
     def save_storylines(self, storylines: Sequence[dict[str, Any]]) -> None:
         with self._transaction() as db:
@@ -117,6 +127,15 @@ class StoryQueries(QueriesBase):
     def story(self, story_id: str) -> dict[str, Any] | None:
         rows = self._query("SELECT * FROM stories WHERE story_id = ?", (story_id,))
         return _story_row(rows[0]) if rows else None
+
+    def story_groups(self, story_id: str, limit: int | None, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """The number of a story's stored provenance groups, and one page of them."""
+        count = self._query("SELECT COUNT(*) FROM story_groups WHERE story_id = ?", (story_id,))[0][0]
+        rows = self._query(
+            "SELECT grp FROM story_groups WHERE story_id = ? ORDER BY position LIMIT ? OFFSET ?",
+            (story_id, -1 if limit is None else limit, offset),
+        )
+        return int(count), [json.loads(row[0]) for row in rows]
 
     def storylines(self) -> list[dict[str, Any]]:
         rows = self._query("SELECT storyline_id, label, story_ids FROM storylines ORDER BY storyline_id")

@@ -25,6 +25,8 @@ from storytrace.web.text import ROLE_TITLES, aligned_segments, snippet_html
 
 PAGE_SIZE = 30
 MAX_LISTED_ARTICLES = 200  # an entity page lists at most this many of its articles
+MAX_CLAIM_GROUPS = 40  # a story page shows its most repeated claim groups; the API pages the rest
+MAX_STORY_ENTITIES = 60
 
 router = APIRouter(include_in_schema=False)
 CorpusDep = Annotated[Corpus, Depends(get_corpus)]
@@ -92,12 +94,8 @@ def _claim_groups(claims: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
 
 def _node_info(corpus: Corpus, groups: list[dict[str, Any]], known: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Published/outlet/language/title of every article node, from `known` or the corpus."""
-    info = dict(known)
-    for group in groups:
-        for node in group["nodes"]:
-            if node not in info and not node.startswith(EXTERNAL_PREFIX):
-                info[node] = corpus.article(node) or {}
-    return info
+    missing = sorted({n for g in groups for n in g["nodes"] if n not in known and not n.startswith(EXTERNAL_PREFIX)})
+    return known | corpus.article_summaries(missing)
 
 
 def _entity_claims(corpus: Corpus, item: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -139,16 +137,20 @@ def search(request: Request, corpus: CorpusDep, q: str = "", offset: Annotated[i
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: str, corpus: CorpusDep) -> HTMLResponse:
+def story(request: Request, story_id: str, corpus: CorpusDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    """One page of a story: PAGE_SIZE provenance groups (largest first) and articles from `offset`,
+    the timeline, the most repeated claim groups and the entities."""
     if optional_method(corpus, "story") is None:
         raise HTTPException(404, "stories are not available in this version yet")
-    item = corpus.story(story_id)
+    item = corpus.story(story_id, limit=PAGE_SIZE, offset=offset)
     if item is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     articles = {a["id"]: a for a in item.get("articles", [])}
     groups = item.get("groups") or []
     events = _maybe(corpus, "timeline", story_id=story_id)
     timeline, undated = timeline_svg(events or [], article_url)
+    claim_groups = _claim_groups(_maybe(corpus, "claims", story_id=story_id))
+    more = offset + PAGE_SIZE < max(item.get("article_count", 0), item.get("group_count", 0))
     return render(
         request,
         "story.html",
@@ -157,8 +159,12 @@ def story(request: Request, story_id: str, corpus: CorpusDep) -> HTMLResponse:
         provenance=provenance_svg(groups, _node_info(corpus, groups, articles), article_url),
         timeline=timeline,
         undated=undated,
-        claim_groups=_claim_groups(_maybe(corpus, "claims", story_id=story_id)),
-        entities=_maybe(corpus, "entities", story_id=story_id) or [],
+        claim_groups=claim_groups[:MAX_CLAIM_GROUPS],
+        more_claim_groups=max(len(claim_groups) - MAX_CLAIM_GROUPS, 0),
+        entities=_maybe(corpus, "entities", story_id=story_id, limit=MAX_STORY_ENTITIES) or [],
+        offset=offset,
+        page_size=PAGE_SIZE,
+        next_offset=offset + PAGE_SIZE if more else None,
     )
 
 

@@ -7,6 +7,7 @@ the outlets it knows, and letter forms and initials match the ones it does not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from storytrace.pipeline.lineage.outlets import alias_key, canonical_outlet, outlet_for_domain
 
@@ -31,6 +32,7 @@ def _name_forms(name: str) -> set[str]:
     return forms - {""}
 
 
+@lru_cache(maxsize=65536)  # a story repeats the same few (credit, outlet) pairs thousands of times
 def is_own_outlet(credited: str, outlet: str | None) -> bool:
     """Whether a credited name is the article's own outlet (a wire's own story credits itself)."""
     if not outlet:

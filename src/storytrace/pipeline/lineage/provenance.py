@@ -104,17 +104,21 @@ def build_groups(
         for d in derivations
         if d["source_id"] in articles and d["target_id"] in articles
     ]
+    credited: set[tuple[str, str]] = set()  # one credits edge per (source, article)
     for credit in credits:
         source = credit["source_article_id"] or EXTERNAL_PREFIX + credit["resolved_name"]
-        edge = {
-            "source": source,
-            "target": credit["article_id"],
-            "kind": "credits",
-            "score": 1.0,
-            "evidence": [{"target_sentence": credit["sentence"], "cue": credit["cue"]}],
-        }
-        if not any(e["source"] == source and e["target"] == edge["target"] and e["kind"] == "credits" for e in edges):
-            edges.append(edge)
+        if (source, credit["article_id"]) in credited:
+            continue
+        credited.add((source, credit["article_id"]))
+        edges.append(
+            {
+                "source": source,
+                "target": credit["article_id"],
+                "kind": "credits",
+                "score": 1.0,
+                "evidence": [{"target_sentence": credit["sentence"], "cue": credit["cue"]}],
+            }
+        )
     nodes = set(articles) | {e["source"] for e in edges}
     component = components(nodes, [(e["source"], e["target"]) for e in edges])
     groups: dict[int, ProvenanceGroup] = {}

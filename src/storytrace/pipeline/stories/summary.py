@@ -76,6 +76,7 @@ def summarize(
         "last_published": days[-1] if days else None,
         "article_count": len(rows),
         "independent_reports": sum(g.independent_reports for g in groups),
+        "groups": [g.to_dict() for g in groups],
         "summary": {
             "article_ids": [r["id"] for r in rows],
             "outlets": sorted({r["outlet"] for r in rows if r.get("outlet")}),

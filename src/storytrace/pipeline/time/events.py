@@ -22,8 +22,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -543,54 +545,72 @@ def _capitalised_names(text: str, words: list[re.Match[str]], language: str) -> 
 # ---------------------------------------------------------------------------------------------- merging
 
 
-def _same_kind(predicate: str, other: str) -> bool:
-    if predicate == other:
-        return True
-    group = SYNONYM_GROUP.get(predicate, SYNONYM_GROUP.get(predicate.split(" ")[0]))
-    return group is not None and group == SYNONYM_GROUP.get(other, SYNONYM_GROUP.get(other.split(" ")[0]))
+def _kind(predicate: str) -> str | None:
+    """The synonym group of a predicate (of its head word for a phrasal one), if it has one."""
+    return SYNONYM_GROUP.get(predicate, SYNONYM_GROUP.get(predicate.split(" ")[0]))
 
 
+@lru_cache(maxsize=65536)  # a story repeats the same few names across thousands of events
 def _name_key(name: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", anyascii(name).lower())) - {"the"}
 
 
-def _names_overlap(names: Iterable[str], others: Iterable[str]) -> bool:
-    """Some name of one side equals, or is part of, a name of the other ("Prigozhin" ~ "Yevgeniy
-    Prigozhin")."""
-    keys = [k for k in map(_name_key, names) if k]
-    return any(k <= o or o <= k for o in map(_name_key, others) if o for k in keys)
+def _overlaps(key: frozenset[str], others: Iterable[frozenset[str]]) -> bool:
+    """A name equals, or is part of, another name ("Prigozhin" ~ "Yevgeniy Prigozhin"); a name with
+    no word in it overlaps nothing."""
+    return bool(key) and any(key <= o or o <= key for o in others if o)
 
 
 @dataclass(slots=True)
 class _Cluster:
+    """An entry being built, with what `accepts` compares kept as sets so a check costs O(names),
+    not O(members): a story of thousands of copies repeats the same event thousands of times."""
+
     interval: tuple[dt.date, dt.date]
     members: list[tuple[str, Event]] = field(default_factory=list)
+    predicates: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    name_keys: set[frozenset[str]] = field(default_factory=set)
+    date_values: set[str] = field(default_factory=set)
+    named: bool = False  # some member has participants
 
     def accepts(self, event: Event, interval: tuple[dt.date, dt.date]) -> bool:
-        """Overlapping dates, a similar predicate, and a shared participant; events without participants
-        merge only on the very same date value."""
+        """Overlapping dates, an equal or synonym predicate, and a shared participant (one name equal
+        to, or part of, another); events without participants merge only on the very same date value."""
         if interval[0] > self.interval[1] or self.interval[0] > interval[1]:
             return False
-        if not any(_same_kind(event.predicate, e.predicate) for _, e in self.members):
+        kind = _kind(event.predicate)
+        if event.predicate not in self.predicates and (kind is None or kind not in self.kinds):
             return False
-        names = [n for _, e in self.members for n in e.participants]
-        if event.participants and names:
-            return _names_overlap(event.participants, names)
-        return any(e.date_value == event.date_value for _, e in self.members)
+        keys = [k for k in map(_name_key, event.participants) if k]
+        if keys and self.name_keys:
+            return any(_overlaps(k, self.name_keys) for k in keys)
+        if event.participants and self.named:
+            return False  # names that reduce to no word (punctuation) overlap nothing
+        return event.date_value in self.date_values
 
     def add(self, article_id: str, event: Event, interval: tuple[dt.date, dt.date]) -> None:
         self.members.append((article_id, event))
         self.interval = (max(self.interval[0], interval[0]), min(self.interval[1], interval[1]))
+        self.predicates.add(event.predicate)
+        if (kind := _kind(event.predicate)) is not None:
+            self.kinds.add(kind)
+        self.name_keys.update(k for k in map(_name_key, event.participants) if k)
+        self.date_values.add(event.date_value)
+        self.named = self.named or bool(event.participants)
 
 
 def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None) -> TimelineEntry:
-    values = [e.date_value for _, e in cluster.members]
+    agreeing = Counter(e.date_value for _, e in cluster.members)
     # The representative: finest date, then the date most members agree on, then the most participants.
     _, head = min(cluster.members, key=lambda m: (
-        GRANULARITY_RANK[m[1].granularity], -values.count(m[1].date_value), -len(m[1].participants)))
+        GRANULARITY_RANK[m[1].granularity], -agreeing[m[1].date_value], -len(m[1].participants)))
     participants = list(head.participants)
-    for _, event in cluster.members:
-        participants.extend(n for n in event.participants if not _names_overlap([n], participants))
+    keys = [_name_key(n) for n in participants]
+    for name in (n for _, e in cluster.members for n in e.participants):
+        if not _overlaps(_name_key(name), keys):
+            participants.append(name)
+            keys.append(_name_key(name))
     article_ids = list(dict.fromkeys(article_id for article_id, _ in cluster.members))
     key = "|".join([head.date_value, head.predicate, *sorted(n.lower() for n in participants[:2])])
     return TimelineEntry(
@@ -616,11 +636,14 @@ def merge_events(events: list[tuple[str, Event]],
                      key=lambda x: (x[0], x[2].date_value, x[2].predicate, x[1], x[2].start,
                                     x[2].description))
     clusters: list[_Cluster] = []
-    for interval, article_id, event in ordered:
-        cluster = next((c for c in clusters if c.accepts(event, interval)), None)
+    open_clusters: list[_Cluster] = []  # events come by interval start and a cluster's interval only
+    for interval, article_id, event in ordered:  # shrinks, so one that ended before is closed for good
+        open_clusters = [c for c in open_clusters if c.interval[1] >= interval[0]]
+        cluster = next((c for c in open_clusters if c.accepts(event, interval)), None)
         if cluster is None:
             cluster = _Cluster(interval)
             clusters.append(cluster)
+            open_clusters.append(cluster)
         cluster.add(article_id, event, interval)
     entries = [_entry(c, independent) for c in clusters]
 
