@@ -19,7 +19,7 @@ with warnings.catch_warnings():  # FastAPI's TestClient warns that httpx support
 
 from storytrace import Corpus
 from storytrace.api import create_app
-from storytrace.web.svg import date_span, provenance_svg, timeline_svg
+from storytrace.web.svg import GRAPH, date_span, provenance_svg, timeline_svg
 from storytrace.web.text import aligned_segments, snippet_html
 
 SCOOP = "text/harbour-ledger-corvan-scoop.txt"
@@ -323,6 +323,19 @@ def test_provenance_svg_escapes_and_survives_cycles() -> None:
     assert "<a>" not in svg.replace('<a href="/articles/&lt;a&gt;">', "")
     assert "&lt;Wire &amp; Co&gt;" in svg and "fr→en" in svg and 'class="node external"' in svg
     assert provenance_svg([], {}, str) is None
+
+
+def test_provenance_svg_draws_a_huge_group_as_its_roots_and_first_copies() -> None:
+    copies = [f"copy{i:03d}" for i in range(300)]
+    group = {
+        "nodes": sorted(["scoop", *copies]),
+        "edges": [{"source": "scoop", "target": c, "kind": "copy", "score": 0.9, "evidence": []} for c in copies],
+        "roots": ["scoop"],
+    }
+    svg = str(provenance_svg([group], {}, lambda i: "/articles/" + i))
+    drawn = svg.count("data-id=")
+    assert drawn == GRAPH.max_nodes and 'data-id="scoop"' in svg
+    assert f"301 node(s), 1 independent report(s), the first {GRAPH.max_nodes} drawn" in svg
 
 
 def test_timeline_svg_places_dated_events_and_lists_the_rest() -> None:

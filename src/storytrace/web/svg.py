@@ -44,6 +44,7 @@ class GraphLayout:
     group_gap: int = 26
     id_chars: int = 25  # what fits at 12px bold beside the language badge
     detail_chars: int = 36
+    max_nodes: int = 40  # per group: a scoop copied 700 times is drawn as its originals and first copies
 
 
 GRAPH = GraphLayout()
@@ -202,6 +203,25 @@ def _edge(edge: dict[str, Any], position: dict[str, tuple[float, float]], repeat
     return arrow + Markup('<text x="{}" y="{}" class="edge-label">{}</text>').format(x, y, languages)
 
 
+def _drawn(group: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The group cut to at most `limit` nodes: its roots, then what derives from them, breadth first."""
+    if len(group["nodes"]) <= limit:
+        return group
+    children: dict[str, list[str]] = {}
+    for edge in group["edges"]:
+        children.setdefault(edge["source"], []).append(edge["target"])
+    kept = dict.fromkeys(group["roots"][:limit])
+    frontier = list(kept)
+    while frontier and len(kept) < limit:
+        node = frontier.pop(0)
+        for child in children.get(node, []):
+            if child not in kept and len(kept) < limit:
+                kept[child] = None
+                frontier.append(child)
+    edges = [e for e in group["edges"] if e["source"] in kept and e["target"] in kept]
+    return group | {"nodes": [n for n in group["nodes"] if n in kept], "edges": edges}
+
+
 def _group(
     group: dict[str, Any],
     number: int,
@@ -212,10 +232,14 @@ def _group(
 ) -> tuple[Markup, Markup, float, float]:
     """Edges and nodes of one group placed from `top`; returns them with the bottom and right edge."""
     g = GRAPH
+    total = len(group["nodes"])
+    group = _drawn(group, g.max_nodes)
     nodes, edges = group["nodes"], group["edges"]
+    heading = f"group {number}: {total} node(s), {len(group['roots'])} independent report(s)"
+    if len(nodes) < total:
+        heading += f", the first {len(nodes)} drawn"
     columns = _columns(nodes, edges, info)
     rows = max(len(c) for c in columns)
-    heading = f"group {number}: {len(nodes)} node(s), {len(group['roots'])} independent report(s)"
     title = Markup('<text x="{}" y="{}" class="group-title">{}</text>').format(g.pad, top + 4, heading)
     column_of = {node: index for index, column in enumerate(columns) for node in column}
     widest_skip = max(
