@@ -83,7 +83,8 @@ def test_months_with_mods_and_years_by_context() -> None:
     assert value_of("The treaty was signed August 24th.") == "2022-08-24"
     assert value_of("The treaty will be signed August 24th.") == "2023-08-24"
     assert value_of("The mayor vowed to finish by May 9.") == "2023-05-09"
-    assert value_of("The strike lasted until December.") == "2022-12"
+    assert value_of("The strike had lasted until December.") == "2022-12"  # a past perfect reaches back
+    assert value_of("The strike will last until December.") == "2023-12"
     assert value_of("Prices fell last June.") == "2022-06"
     assert value_of("The election is in May.") == "2023-05"
 

@@ -1,8 +1,8 @@
 """Temporal tagging (TIMEX3 extraction and normalisation) in the spirit of HeidelTime.
 
 Rules are data (``rules.py`` patterns over ``lexicon.py`` word tables, one table per language: en, de,
-fr, es); one engine (``engine.py``) applies them and the normalisers (``normalize.py``) anchor relative
-expressions on the document creation time.
+fr, es); one engine (``engine.py``) applies them and the normalisers (``normalize.py``) anchor deictic
+expressions on the document creation time and anaphoric ones on the last date mentioned (``anchors.py``).
 """
 
 from __future__ import annotations

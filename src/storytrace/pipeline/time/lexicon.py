@@ -18,7 +18,7 @@ _NUMBERS_EN = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "thousand": 1000, "several": "X", "a few": "X", "few": "X", "many": "X",
-    "some": "X", "a couple of": 2, "a dozen": 12, "dozens of": "X", "hundreds of": "X",
+    "some": "X", "a couple of": 2, "couple of": 2, "a dozen": 12, "dozens of": "X", "hundreds of": "X",
 }
 
 EN: dict[str, Any] = {
@@ -58,6 +58,29 @@ EN: dict[str, Any] = {
         "the next": 1, "the previous": -1, "the last": -1, "the past": -1, "this past": -1,
         "the following": 1, "following": 1, "the same": 0, "the full": 0, "the whole": 0,
     },
+    # Anaphoric determiners: the unit, weekday or part of day is counted from the last date mentioned, not from
+    # the publication date ("the following year", "the previous Friday", "that same day"); "the next" only so
+    # for days ("the next morning"), as "the next year" in news is mostly the coming one.
+    "anaphor": {
+        "that": 0, "that same": 0, "the same": 0, "the following": 1, "the previous": -1, "the preceding": -1,
+        "the prior": -1,
+    },
+    "anaphor_day": {"the next": 1},
+    # "the same month a year ago", "the corresponding period last year": the period mentioned, a year back.
+    "year_before": [
+        "last year", "a year ago", "a year earlier", "a year before", "one year ago", "one year earlier",
+        "the previous year", "the prior year", "the year before", "the last year",
+    ],
+    # Earnings news: adjectives of "period"/"quarter" that refer to the quarter being reported, and how many
+    # years back they move it ("the latest period", "the year-ago quarter").
+    "reference_period": {
+        "latest": 0, "comparable": 0, "corresponding": 0, "same": 0, "year-ago": -1, "year-earlier": -1,
+        "year ago": -1, "year earlier": -1, "comparable year-ago": -1, "comparable year-earlier": -1,
+        "prior-year": -1, "prior year": -1,
+    },
+    # Verbs and prepositions after which "the day" is the (trading) day last mentioned ("ended the day at").
+    "day_frame": ["end", "ended", "ending", "ends", "finish", "finished", "finishing", "close", "closed", "closing",
+                  "start", "started", "starting", "for"],
     "day_rel": {
         "yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2,
         "the day after tomorrow": 2, "tonight": 0,
@@ -110,29 +133,51 @@ EN: dict[str, Any] = {
     # "later"/"before" are left out: TimeML tags "three days" in "three days later" as a duration.
     "ago": ["ago", "earlier", "from now", "hence"],
     "future_ago": ["from now", "hence"],
+    "anaphoric_ago": ["earlier"],  # counted from the last date mentioned ("a year earlier"), not the DCT
     "time_zone": ["est", "edt", "pst", "pdt", "cst", "cdt", "gmt", "utc", "et", "bst", "cet", "cest"],
     "noon": {"noon": "12:00", "midday": "12:00", "midnight": "24:00"},
+    # "4 in the morning", "8 in the evening", "11 at night": which half of the day the hour is in.
+    "clock_part_of_day": {"in the morning": "am", "in the afternoon": "pm", "in the evening": "pm", "at night": "pm"},
     "am": ["am", "a.m.", "a.m", "a m"],
     "pm": ["pm", "p.m.", "p.m", "p m"],
     "holiday": {
         "christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24",
         "new year's day": "01-01", "new year's eve": "12-31", "independence day": "07-04",
         "halloween": "10-31", "valentine's day": "02-14", "labor day": "LABOR",
-        "thanksgiving": "THANKSGIVING", "thanksgiving day": "THANKSGIVING",
+        "thanksgiving": "THANKSGIVING", "thanksgiving day": "THANKSGIVING", "election day": "ELECTION",
     },
-    # Tense cues of a clause (regex alternatives, matched case-insensitively on word boundaries).
-    # "would", "next" and "due to" were tried as future cues on TimeBank and made weekday values worse.
-    # A yearless date right after one of these is a deadline, counted forward from the publication date.
-    "deadline_words": ["by", "until", "till"],
+    # Tense cues of a clause (regex alternatives, matched case-insensitively on word boundaries). "would" is the
+    # future seen from the past ("would be held on April 24"): with reporting verbs no longer read as the tense of
+    # what they report, it places dates better on TimeBank and AQUAINT; "could" and "might" did not ("could not
+    # be located Wednesday"). "next" and "due to" made weekday values worse on TimeBank.
+    # A yearless date right after one of these is a deadline or a start, counted forward from the publication
+    # date unless the clause is in the past perfect ("had filed by Wednesday").
+    "prospective_words": ["by", "until", "till", "through", "as soon as", "as early as", "effective"],
+    # ... and one after these lies before the publication date ("since Oct. 23").
+    "retrospective_words": ["since"],
+    # Auxiliaries in front of a past form (engine._Tenses): after a future, modal or present one it is a
+    # participle ("will be signed", "would be paid", "is expected"), after "had" a past perfect. Fillers may
+    # stand between (as may any adverb in -ly).
+    "verb_group": {
+        "future": ["will", "shall", "won't", "'ll"],
+        "pluperfect": ["had", "hadn't", "'d"],
+        "nonpast": ["is", "are", "am", "isn't", "aren't", "would", "could", "should", "might", "may", "must", "can",
+                    "wouldn't", "couldn't", "shouldn't", "can't", "cannot", "to"],
+        "filler": ["not", "never", "also", "already", "just", "still", "ever", "be", "been", "being", "have",
+                   "now", "then", "soon"],
+    },
+    # Verbs that date a report rather than what it reports: a tense cue only next to their date ("said Friday").
+    "reporting_verbs": ["said", "told", "announced", "reported", "added", "stated", "noted", "wrote", "explained",
+                        "declared", "confirmed", "claimed", "argued", "predicted", "warned", "insisted"],
     "future_cues": [
-        "will", "'ll", "won't", "shall", "going to", "plans? to", "planned to", "scheduled to",
-        "expected to", "upcoming", "aims? to", "intends? to", "set to",
+        "will", "'ll", "won't", "shall", "would", "going to", "plans? to", "planned", "planning to", "scheduled",
+        "slated", "expected to", "upcoming", "aims? to", "intends? to", "set to", "is to", "are to",
     ],
     "past_cues": [
         "was", "were", "had", "did", "said", "told", "wrote", "took", "gave", "came", "went", "made", "met",
         "saw", "began", "won", "lost", "left", "held", "fell", "rose", "sold", "bought", "paid", "found",
         "spoke", "became", "brought", "thought", "knew", "got", "sent", "spent", "struck", "ran", "led",
-        "ago", "last", "earlier", "\\w{3,}ed",
+        "ago", "last", "earlier", "\\w{3,}ed", "ha(?:s|ve) been",
     ],
     "numeric_order": "MDY",
 }
@@ -198,6 +243,7 @@ DE: dict[str, Any] = {
     "every": ["jeden", "jede", "jedes", "jeder", "alle"],
     "ago": [],
     "future_ago": [],
+    "anaphoric_ago": [],
     "time_zone": ["mez", "mesz", "utc"],
     "noon": {"mittag": "12:00", "mitternacht": "24:00"},
     "am": [],
@@ -207,6 +253,10 @@ DE: dict[str, Any] = {
                     "kommende\\w*", "geplant"],
     "past_cues": ["war", "waren", "hatte", "hatten", "hat", "haben", "ist", "sind", "sagte", "wurde",
                   "wurden", "ge\\w{3,}t", "ge\\w{3,}en", "letzte\\w*", "vergangene\\w*"],
+    "prospective_words": [],
+    "retrospective_words": [],
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "reporting_verbs": ["sagte", "sagten", "erklärte", "erklärten", "berichtete", "teilte"],
     "numeric_order": "DMY",
 }
 
@@ -259,6 +309,7 @@ FR: dict[str, Any] = {
     "every": ["chaque", "tous les", "toutes les"],
     "ago": [],
     "future_ago": [],
+    "anaphoric_ago": [],
     "time_zone": ["gmt", "utc"],
     "noon": {"midi": "12:00", "minuit": "24:00"},
     "am": [],
@@ -268,6 +319,10 @@ FR: dict[str, Any] = {
                     "\\w{3,}(?:rai|ra|rons|rez|ront)", "prochain\\w*"],
     "past_cues": ["a", "ont", "avait", "avaient", "était", "étaient", "fut", "est", "sont",
                   "\\w{3,}(?:é|ée|és|ées|i|it|u)", "dernier", "dernière"],
+    "prospective_words": [],
+    "retrospective_words": [],
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "reporting_verbs": ["déclaré", "dit", "annoncé", "indiqué", "affirmé", "expliqué"],
     "numeric_order": "DMY",
 }
 
@@ -321,6 +376,7 @@ ES: dict[str, Any] = {
     "every": ["cada", "todos los", "todas las"],
     "ago": [],
     "future_ago": [],
+    "anaphoric_ago": [],
     "time_zone": ["gmt", "utc"],
     "noon": {"mediodía": "12:00", "medianoche": "24:00"},
     "am": [],
@@ -330,6 +386,10 @@ ES: dict[str, Any] = {
                     "próxim\\w*"],
     "past_cues": ["fue", "fueron", "era", "eran", "había", "habían", "ha", "han", "dijo",
                   "\\w{3,}(?:ó|aron|ieron|ado|ido)", "pasad\\w*"],
+    "prospective_words": [],
+    "retrospective_words": [],
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "reporting_verbs": ["dijo", "declaró", "anunció", "afirmó", "informó", "explicó"],
     "numeric_order": "DMY",
 }
 

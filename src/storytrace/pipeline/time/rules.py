@@ -5,7 +5,11 @@ stands for an alternation of the words of a lexicon table (``lexicon.py``) and t
 tell the normaliser what was matched: ``y`` year, ``mon``/``mnum`` month, ``d`` day, ``wd``
 weekday, ``rel`` this/next/last, ``day_rel`` yesterday/today/tomorrow, ``unit``, ``n`` number,
 ``mod``/``approx`` TimeML modifiers, ``pod`` part of day, ``hour``/``minute``/``ampm`` clock time,
-``one`` an article that counts as one unit ("the year ended Sept. 30" is a one-year duration).
+``one`` an article that counts as one unit ("the year ended Sept. 30" is a one-year duration), ``half``
+a half added to the number ("2 1/2 years"), ``long`` a "-long" compound ("day-long"), ``ana`` an anaphoric
+determiner ("the following"), ``ya`` a year back ("the same month a year ago"), ``period``/``ref_adj``/``py``
+the reference period of earnings news ("the year-ago period", "the 1988 quarter"), ``the_day`` a trading day
+("ended the day"), ``week_of``, ``year_end`` and ``clock_pod`` ("4 in the morning").
 A group named ``t`` narrows the span of the timex inside the match (context words such as "in" in
 "in the past" are matched but not tagged), as HeidelTime's rule offsets do.
 
@@ -49,8 +53,15 @@ EN: list[Rule] = [
     Rule("numeric_date", "DATE",
          r"(?P<n1>[0-3]?\d)(?P<s>[/.])(?P<n2>[0-3]?\d)(?P=s)(?P<yy>(?:19|20)\d\d|\d\d)(?![\d/.]\d)", "date"),
     Rule("month_day_year", "DATE",
-         r"(?:(?P<wd>{weekday}),?\s+)?(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?\s+(?:the\s+)?(?P<d>{day})"
-         r"(?:st|nd|rd|th)?(?:{sep}(?P<y>{year}))?", "date"),
+         r"(?:(?P<wd>{weekday}),?[^\S\n]+)?(?:(?P<rel>{rel})\s+|(?P<mod>{mod})\s*)?(?P<mon>{month})\.?\s+(?:the\s+)?"
+         r"(?P<d>{day})(?:st|nd|rd|th)?(?:{sep}(?P<y>{year}))?", "date"),
+    # The second day of "April 24 and 25" (the first is a month_day_year match of its own).
+    Rule("month_day_and_day", "DATE",
+         r"(?P<mon>{month})\.?\s+{day}(?:st|nd|rd|th)?\s+(?:and|or|to)\s+(?P<t>(?P<d>{day})(?:st|nd|rd|th)?)"
+         r"(?!\s*(?:%|percent|{unit}|{month}))", "date"),
+    Rule("week_of", "DATE",
+         r"(?P<week_of>the\s+week)\s+of\s+(?P<mon>{month})\.?\s+(?P<d>{day})(?:st|nd|rd|th)?(?:{sep}(?P<y>{year}))?",
+         "date"),
     Rule("day_month_year", "DATE",
          r"(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month})\.?"
          r"(?:{sep}(?P<y>{year}))?", "date"),
@@ -58,6 +69,10 @@ EN: list[Rule] = [
          r"(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?(?:\s+of)?{sep}(?P<y>{year})", "date"),
     Rule("month_rel_year", "DATE",
          r"(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year", "date"),
+    Rule("anaphor", "DATE",
+         r"(?:(?P<mod>{mod})\s+)?(?P<ana>{anaphor}|{anaphor_day}(?=\s+(?:day|{part_of_day})(?!\w)))\s+"
+         r"(?:(?P<unit>{unit})|(?P<wd>{weekday})|(?P<pod>{part_of_day}))(?!\w)(?:\s+(?:of\s+)?(?P<ya>{year_before}))?",
+         "anaphor"),
     Rule("month", "DATE", r"(?:(?P<rel>{rel})\s+|(?P<mod>{mod})\s*)?(?P<mon>{month})(?!\w)", "date"),
     Rule("half", "DATE",
          r"(?:the\s+)?(?P<half>first|second|last)\s+half(?:\s+of\s+(?:(?P<y>{year})|(?P<rel>{rel})\s+year))?",
@@ -76,6 +91,7 @@ EN: list[Rule] = [
          "date"),
     Rule("century", "DATE",
          r"(?:the\s+)?(?:(?P<mod>{mod})\s*)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[\s-]+century", "decade"),
+    Rule("year_end", "DATE", r"(?:(?P<approx>{approx})\s+)?(?P<year_end>year[\s-]end|year's\s+end)", "date"),
     Rule("year", "DATE", r"(?<![$£€#\d.,])(?:(?P<mod>{mod})\s*)?(?P<y>{year}){not_count}", "date"),
     Rule("season", "DATE",
          r"(?:(?P<rel>{rel})\s+|(?P<mod>{mod})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>{year}))?",
@@ -93,6 +109,9 @@ EN: list[Rule] = [
          r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>{am}|{pm})"
          r"(?:\s+(?P<tz>{time_zone}))?(?:{sep}(?:(?P<wd>{weekday})|(?P<day_rel>{day_rel})|"
          r"(?P<mon>{month})\.?\s+(?P<d>{day})))?", "date"),
+    Rule("clock_phrase", "TIME",
+         r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d|{number})(?=\s+(?:o'clock|{clock_part_of_day}))"
+         r"(?:\s+o'clock)?(?:\s+(?P<clock_pod>{clock_part_of_day}))?", "date"),
     Rule("clock24", "TIME",
          r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?!\d)(?:\s+(?P<tz>{time_zone}))?",
          "date"),
@@ -104,15 +123,20 @@ EN: list[Rule] = [
     Rule("year_ago", "DATE", r"(?:the\s+)?(?P<n>year)-(?P<ago>ago|earlier)(?:\s+(?P<unit>quarter|period))?",
          "ago"),
     Rule("period_ended", "DURATION",
-         r"(?P<one>the|its|a)\s+(?:(?:fiscal|full|latest)\s+)?(?P<unit>{unit})(?=\s+(?:ended|ending|that\s+ended)\b)",
-         "duration"),
+         r"(?P<one>the|its|a)\s+(?:(?:fiscal|full|latest)\s+)?(?!quarter)(?P<unit>{unit})"
+         r"(?=\s+(?:ended|ending|that\s+ended)\b)", "duration"),
+    Rule("reference_period", "DATE",
+         r"(?:the\s+(?:(?P<ref_adj>{reference_period})\s+)?(?:(?P<py>{year})\s+)?|(?P<last_year>last\s+year's)\s+)"
+         r"(?:fiscal\s+)?(?P<period>period|quarter)(?!\w)(?:\s+(?:of\s+)?(?P<ya>{year_before}))?", "anaphor"),
+    Rule("the_day", "DATE", r"(?:{day_frame})\s+(?P<t>(?P<the_day>the\s+day))(?!\w)", "anaphor"),
     Rule("rel_unit", "DATE",
          r"(?:(?P<mod>{mod})\s+)?(?:(?P<rel>{rel})\s+|(?P<the>the)\s+)(?P<unit>{unit})(?!\w)", "rel_unit"),
     Rule("duration", "DURATION",
          r"(?:(?P<approx>{approx})\s+)?(?:the\s+(?:(?:past|last|next|previous|coming|first|final|latest|"
          r"initial|following|remaining|full)\s+)?|(?:past|last|next|first|another|additional)\s+)?"
-         r"(?P<n>{num})(?:\s+(?:more|full|straight|consecutive|additional))?[\s-]+(?P<unit>{unit})"
-         r"(?:[\s-]+long)?(?![\s-]+old)", "duration"),
+         r"(?P<n>{num})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?:more|full|straight|consecutive|additional))?"
+         r"[\s-]+(?P<unit>{unit})(?P<half2>\s+and\s+a\s+half)?(?:[\s-]+long)?(?![\s-]+old)", "duration"),
+    Rule("unit_long", "DURATION", r"(?P<unit>{unit})(?P<long>-?long)", "duration"),
     Rule("duration_x", "DURATION",
          r"(?:for|in|over|within|after|took|takes|last|lasted)\s+(?P<t>(?P<unit>years|months|weeks|days|hours|"
          r"decades|minutes))(?!\w)", "duration"),
