@@ -66,9 +66,23 @@ def shuffled(docs: list[StoryDoc], seed: int) -> list[StoryDoc]:
     return out
 
 
-def incremental(docs: list[StoryDoc], config: ClusterConfig | None = None) -> dict[str, str]:
+def incremental(docs: list[StoryDoc], config: ClusterConfig | None = None, batch: int = 1) -> dict[str, str]:
+    """Stream `docs` into one clusterer, `batch` articles per `add` call (1: one article at a time)."""
     clusterer = StoryClusterer(config)
-    return dict(zip((d.id for d in docs), clusterer.add(docs), strict=True))
+    for start in range(0, len(docs), batch):
+        clusterer.add(docs[start : start + batch])
+    return {d.id: clusterer.story_of(d.id) or "" for d in docs}
+
+
+def daily(docs: list[StoryDoc]) -> dict[str, str]:
+    """Stream `docs` one publication day per `add` call, as a daily ingest run would."""
+    clusterer = StoryClusterer()
+    days: dict[object, list[StoryDoc]] = {}
+    for doc in docs:
+        days.setdefault(doc.published, []).append(doc)
+    for day in sorted(days, key=lambda d: (d is None, d or dt.date.min)):
+        clusterer.add(days[day])
+    return {d.id: clusterer.story_of(d.id) or "" for d in docs}
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 3000) -> tuple[np.ndarray, float]:
@@ -177,9 +191,15 @@ def evaluate(shared: Path, seed: int, out: Path, throughput_n: int) -> None:
     non_english = {i for i, lang in languages.items() if lang != "en"}
     runs: dict[str, dict[str, str]] = {}
     timings: dict[str, float] = {}
-    for name, stream in (("incremental_date_order", docs), ("incremental_shuffled", shuffled(docs, seed))):
+    streams = {
+        "incremental_date_order": lambda: incremental(docs),
+        "incremental_shuffled": lambda: incremental(shuffled(docs, seed)),
+        "daily_batches": lambda: daily(docs),
+        "shuffled_batches_of_20": lambda: incremental(shuffled(docs, seed), batch=20),
+    }
+    for name, run in streams.items():
         start = time.perf_counter()
-        runs[name] = incremental(stream)
+        runs[name] = run()
         timings[name] = time.perf_counter() - start
     start = time.perf_counter()
     runs["recluster"] = StoryClusterer().recluster(shuffled(docs, seed + 1))

@@ -171,6 +171,19 @@ def test_recluster_is_order_independent_and_agrees_with_incremental(embeddings: 
     assert groups(batch) == groups(incremental)
 
 
+def test_a_batch_is_clustered_independently_of_its_order_and_never_moves_stored_articles(
+    embeddings: dict[str, np.ndarray],
+) -> None:
+    docs = _docs(embeddings)
+    shuffled = docs[:]
+    random.Random(5).shuffle(shuffled)
+    assert _assign(shuffled) == _assign(docs)  # same stories, same ids
+    clusterer = StoryClusterer()
+    stored = dict(zip((d.id for d in docs[:3]), clusterer.add(docs[:3]), strict=True))
+    clusterer.add(docs[3:])
+    assert {doc_id: clusterer.story_of(doc_id) for doc_id in stored} == stored
+
+
 def test_blocking_keeps_far_apart_dates_out_of_the_candidates() -> None:
     rng = np.random.default_rng(0)
     vector = rng.normal(size=512).astype(np.float32)

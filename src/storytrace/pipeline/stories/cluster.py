@@ -6,8 +6,9 @@ numbers and mentioned dates, its languages and time span), an arriving article i
 with the stories it could belong to (blocking: active in its time window, then the nearest
 centroids plus stories sharing its rarest keys), a logistic model turns the similarity features
 into the probability that the article belongs to the best candidate, and below a threshold it
-starts a new story. Nothing is re-clustered on
-arrival; `recluster` is the order-independent batch pass (canonical order, then reassignment).
+starts a new story. Stored stories are never re-clustered on arrival: a new batch is placed in
+canonical order and only its own articles are reassigned; `recluster` is the same order-independent
+pass over everything.
 
 The feature weights and threshold are data (`weights.json`), fitted by `evaluation/stories_dev.py
 --fit` on ECB+ and the extra dev file; `ClusterConfig` can override them.
@@ -89,7 +90,7 @@ class ClusterConfig:
     key_candidates: int = 6  # rarest entity/fact keys of the article looked up in the inverted index
     rare_key_share: float = 0.05  # keys in more than this share of articles are not looked up
     max_profile_keys: int = 600  # per channel and story; the lightest keys are pruned beyond twice this
-    refine_passes: int = 2  # reassignment passes of `recluster`
+    refine_passes: int = 2  # reassignment passes over a new batch (`add`) or everything (`recluster`)
 
 
 @dataclass
@@ -136,21 +137,34 @@ class StoryClusterer:
     # ------------------------------------------------------------------ public API
 
     def add(self, docs: Sequence[StoryDoc]) -> list[str]:
-        """Assign each article, in order, to an existing story or a new one; return the story ids.
+        """Assign a batch of new articles to existing stories or new ones; return the story ids.
 
-        An article already seen (same id) keeps its story and is not counted twice, so a resumed
-        stream may replay its tail.
+        Within the batch the articles are taken in canonical order (date, then id) with document
+        frequencies counted over the batch first, then the new articles alone are reassigned to
+        their best story for a few passes (stored articles never move). So one batch is clustered
+        independently of the order it was read in, as `recluster` does for everything, and a
+        stream fed one article at a time behaves as before. An article already seen (same id)
+        keeps its story and is not counted twice, so a resumed stream may replay its tail.
         """
         embeddings = self._embeddings(docs)
-        out = []
+        fresh: dict[str, tuple[StoryDoc, np.ndarray]] = {}
         for doc, embedding in zip(docs, embeddings, strict=True):
-            if doc.id in self._doc_story:
-                out.append(self._doc_story[doc.id])
-                continue
-            features = extract_features(doc.text, doc.title, doc.entities)
-            self._count_df(features)
-            out.append(self._place(doc, features, embedding))
-        return out
+            if doc.id not in self._doc_story:
+                fresh.setdefault(doc.id, (doc, embedding))
+        ordered = sorted(fresh.values(), key=lambda item: (_ordinal(item[0].published) or 0, item[0].id))
+        features = [extract_features(doc.text, doc.title, doc.entities) for doc, _ in ordered]
+        for feats in features:
+            self._count_df(feats)
+        existing = {s.id for s in self._stories if s.doc_ids}
+        for (doc, embedding), feats in zip(ordered, features, strict=True):
+            self._place(doc, feats, embedding)
+        if len(ordered) > 1:
+            for _ in range(self.config.refine_passes):
+                moved = [self._reassign(doc, feats, emb) for (doc, emb), feats in zip(ordered, features, strict=True)]
+                if not any(moved):
+                    break
+            self._name_new_stories([doc for doc, _ in ordered], existing)
+        return [self._doc_story[doc.id] for doc in docs]
 
     def recluster(self, docs: Sequence[StoryDoc]) -> dict[str, str]:
         """Cluster `docs` from scratch, independently of their order; return article id -> story id.
@@ -455,6 +469,26 @@ class StoryClusterer:
             target = current if not self._stories[current].doc_ids else self._new_story_with_id(f"tmp{doc.id}")
         self._join(target, doc, features, embedding)
         return int(target != current)
+
+    def _name_new_stories(self, ordered: Sequence[StoryDoc], existing: set[str]) -> None:
+        """Name each story opened by this batch after its first member in canonical order (reassignment
+        may have moved the article that opened it); stories that existed before keep their ids."""
+        rank = {doc.id: i for i, doc in enumerate(ordered)}
+        taken = set(existing)
+        opened = [(p, s) for p, s in enumerate(self._stories) if s.doc_ids and s.id not in existing]
+        for position, story in sorted(opened, key=lambda item: min(rank[d] for d in item[1].doc_ids)):
+            first = min(story.doc_ids, key=rank.__getitem__)
+            name, suffix = story_id_for(first), 1
+            while name in taken:  # the id of a story that still holds other articles
+                name, suffix = story_id_for(f"{first}#{suffix}"), suffix + 1
+            taken.add(name)
+            if name != story.id:
+                if self._index.get(story.id) == position:
+                    del self._index[story.id]
+                story.id = name
+                self._index[name] = position
+            for doc_id in story.doc_ids:
+                self._doc_story[doc_id] = name
 
     def _rename_stories(self, ordered: Iterable[StoryDoc]) -> None:
         """Give every story the deterministic id of its first member in canonical order."""
