@@ -138,54 +138,11 @@ def fit(shared: Path, seed: int) -> dict[str, object]:
     return model
 
 
-def synthetic_stream(n: int, seed: int) -> list[StoryDoc]:
-    """n fictional articles about n // 5 events over a year: random event embeddings plus noise, made-up names."""
-    rng = np.random.default_rng(seed)
-    events = max(1, n // 5)
-    centres = rng.normal(size=(events, 512)).astype(np.float32)
-    start = dt.date(2031, 1, 1).toordinal()
-    days = rng.integers(0, 365, size=events)
-    syllables = ["ka", "lo", "mer", "dun", "vel", "tor", "sha", "bri", "nox", "pel", "ran", "ost"]
-    docs = []
-    for i in range(n):
-        event = int(rng.integers(events))
-        words = [  # four base-12 digits of (8 * event + j) spelled as syllables: distinct per event
-            "".join(syllables[(8 * event + j) // len(syllables) ** k % len(syllables)] for k in reversed(range(4)))
-            for j in range(8)
-        ]
-        text = (
-            f"Report {i}\nOfficials in {words[0].title()} said {event % 997 + 40} people were affected after "
-            f"the {words[3]} near {words[1].title()}, according to {words[2].title()} authorities. "
-            f"Investigators described {words[4]}, {words[5]} and {words[6]} at the {words[7]}."
-        )
-        vector = centres[event] + 0.6 * rng.normal(size=512).astype(np.float32)
-        day = dt.date.fromordinal(start + int(days[event]) + int(rng.integers(0, 3)))
-        docs.append(StoryDoc(f"syn{i}", text, None, "en", day, embedding=vector))
-    docs.sort(key=lambda d: (d.published, d.id))
-    return docs
-
-
-def throughput(n: int, seed: int) -> dict[str, float]:
-    """Articles per second of `add` (features + blocking + scoring; embeddings given) on a synthetic stream."""
-    docs = synthetic_stream(n, seed)
-    clusterer = StoryClusterer()
-    start = time.perf_counter()
-    for i in range(0, n, 100):
-        clusterer.add(docs[i : i + 100])
-    seconds = time.perf_counter() - start
-    return {
-        "articles": n,
-        "seconds": round(seconds, 2),
-        "articles_per_second": round(n / seconds, 1),
-        "stories": len(clusterer.stories()),
-    }
-
-
 def _subset(mapping: dict[str, str], ids: set[str]) -> dict[str, str]:
     return {k: v for k, v in mapping.items() if k in ids}
 
 
-def evaluate(shared: Path, seed: int, out: Path, throughput_n: int) -> None:
+def evaluate(shared: Path, seed: int, out: Path) -> None:
     docs, gold, languages = load_dev(shared / "corpus" / "dev" / "articles.jsonl")
     with_embeddings(docs)
     non_english = {i for i, lang in languages.items() if lang != "en"}
@@ -228,7 +185,6 @@ def evaluate(shared: Path, seed: int, out: Path, throughput_n: int) -> None:
         "shuffle_seed": seed,
         "results": results,
         "b3_incremental_shuffled_vs_recluster": {k: round(v, 4) for k, v in agreement.items()},
-        "throughput_synthetic_add": throughput(throughput_n, seed) if throughput_n else None,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -242,8 +198,6 @@ def evaluate(shared: Path, seed: int, out: Path, throughput_n: int) -> None:
                 f"{row['b3_f1']:6.3f} {row['ari']:6.3f} {row['clusters']:4d}"
             )
     print(f"B3 agreement incremental-shuffled vs recluster: F1 {agreement['f1']:.3f}")
-    if report["throughput_synthetic_add"]:
-        print(f"throughput of add on a synthetic stream: {report['throughput_synthetic_add']}")
 
 
 def main() -> None:
@@ -252,12 +206,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "evaluation" / "results" / "stories_dev.json")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fit", action="store_true", help="refit weights.json on the tuning data")
-    parser.add_argument("--throughput", type=int, default=10_000, help="synthetic articles to time (0: skip)")
     args = parser.parse_args()
     if args.fit:
         print(json.dumps(fit(args.shared, args.seed), indent=2))
     else:
-        evaluate(args.shared, args.seed, args.out, args.throughput)
+        evaluate(args.shared, args.seed, args.out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,174 @@
+"""Story clustering at scale: throughput, peak memory and growth of the clustering stage, as JSON.
+
+Two measurements per corpus size, each in its own child process (so each peak RSS is its own):
+- `clusterer`: `StoryClusterer.add` alone (features, blocking, scoring; embeddings given), fed in
+  batches of `--batch` articles as ingest runs would feed it;
+- `stage`: the story stage as `Corpus.cluster()` runs it after each ingest run: read the new
+  articles from SQLite, cluster them, write memberships and clusterer state, refresh the touched
+  stories' summaries and provenance groups, relink storylines.
+
+The corpus is synthetic (no model is run, so 100k articles take minutes, not hours): n fictional
+articles about n // 5 events spread over a year, each event a random 512-d direction that its
+articles' embeddings scatter around, and made-up names and numbers per event in the text. It
+measures cost, not quality (quality is measured on real data in evaluation/). Growth is
+time(n2)/time(n1) between consecutive sizes.
+
+    .venv/bin/python benchmarks/clustering.py [--sizes 10000 30000 100000] [--batch 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RESULTS = Path(__file__).parent / "results"
+SYLLABLES = ["ka", "lo", "mer", "dun", "vel", "tor", "sha", "bri", "nox", "pel", "ran", "ost"]
+
+
+def synthetic_articles(n: int, seed: int) -> list[dict[str, Any]]:
+    """n fictional articles about n // 5 events over a year, in publication order."""
+    rng = np.random.default_rng(seed)
+    events = max(1, n // 5)
+    centres = rng.normal(size=(events, 512)).astype(np.float32)
+    start = dt.date(2031, 1, 1).toordinal()
+    days = rng.integers(0, 365, size=events)
+    rows = []
+    for i in range(n):
+        event = int(rng.integers(events))
+        words = [  # four base-12 digits of (8 * event + j) spelled as syllables: distinct per event
+            "".join(SYLLABLES[(8 * event + j) // len(SYLLABLES) ** k % len(SYLLABLES)] for k in reversed(range(4)))
+            for j in range(8)
+        ]
+        text = (
+            f"Report {i}\nOfficials in {words[0].title()} said {event % 997 + 40} people were affected after "
+            f"the {words[3]} near {words[1].title()}, according to {words[2].title()} authorities. "
+            f"Investigators described {words[4]}, {words[5]} and {words[6]} at the {words[7]}."
+        )
+        vector = centres[event] + 0.6 * rng.normal(size=512).astype(np.float32)
+        vector /= np.linalg.norm(vector)
+        day = dt.date.fromordinal(start + int(days[event]) + int(rng.integers(0, 3)))
+        rows.append({"id": f"syn{i}", "text": text, "published": day.isoformat(), "embedding": vector})
+    rows.sort(key=lambda r: (r["published"], r["id"]))
+    return rows
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure_clusterer(n: int, seed: int, batch: int) -> dict[str, Any]:
+    from storytrace.pipeline.stories.cluster import StoryClusterer, StoryDoc
+
+    docs = [
+        StoryDoc(r["id"], r["text"], None, "en", dt.date.fromisoformat(r["published"]), embedding=r["embedding"])
+        for r in synthetic_articles(n, seed)
+    ]
+    clusterer = StoryClusterer()
+    start = time.perf_counter()
+    for i in range(0, n, batch):
+        clusterer.add(docs[i : i + batch])
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(n / seconds, 1),
+        "stories": len(clusterer.stories()),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def measure_stage(n: int, seed: int, batch: int) -> dict[str, Any]:
+    """Articles written to a fresh store batch by batch, `Corpus.cluster()` after each batch; only the
+    clustering calls are timed."""
+    from storytrace import Corpus
+    from storytrace.model import Article
+
+    rows = synthetic_articles(n, seed)
+    seconds = 0.0
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "clustering.db") as corpus:
+        run_id = corpus.store.start_run([])
+        for i in range(0, n, batch):
+            articles = [
+                Article(
+                    id=r["id"],
+                    text=r["text"],
+                    published=r["published"],
+                    language="en",
+                    content_hash=r["id"],
+                    embedding=r["embedding"].astype(np.float32).tobytes(),
+                )
+                for r in rows[i : i + batch]
+            ]
+            corpus.store.write_batch(articles, run_id)
+            start = time.perf_counter()
+            corpus.cluster()
+            seconds += time.perf_counter() - start
+        stories = corpus.store._query("SELECT COUNT(*) FROM stories")[0][0]
+    return {
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(n / seconds, 1),
+        "stories": stories,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+MEASUREMENTS = {"clusterer": measure_clusterer, "stage": measure_stage}
+
+
+def _child(kind: str, n: int, seed: int, batch: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, str(n), str(seed), str(batch)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--batch", type=int, default=1000, help="articles per ingest run")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=RESULTS / "clustering.json")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, n, seed, batch = args.child
+        print(json.dumps(MEASUREMENTS[kind](int(n), int(seed), int(batch))))
+        return
+    runs = []
+    for n in sorted(args.sizes):
+        run: dict[str, Any] = {"n": n}
+        for kind in MEASUREMENTS:
+            run[kind] = _child(kind, n, args.seed, args.batch)
+            print(f"[{n}] {kind}: {run[kind]}", file=sys.stderr, flush=True)
+        runs.append(run)
+    growth = {
+        f"{b['n']}/{a['n']}": {
+            "size_ratio": round(b["n"] / a["n"], 2),
+            **{k: round(b[k]["seconds"] / a[k]["seconds"], 2) for k in MEASUREMENTS},
+        }
+        for a, b in pairwise(runs)
+    }
+    report = {
+        "batch": args.batch,
+        "seed": args.seed,
+        "load_average_at_end": os.getloadavg(),
+        "runs": runs,
+        "growth": growth,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
