@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from storytrace.corpus import Corpus, default_db_path
+from storytrace.executors import LocalExecutor
 from storytrace.export import FORMATS, ExportError, export
 from storytrace.model import IngestSummary
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
@@ -46,10 +48,30 @@ DbOption = Annotated[
     Path | None, typer.Option("--db", help="Database file (default: $STORYTRACE_DB or ./storytrace.db).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (local engine).")]
+EngineOption = Annotated[str, typer.Option(help="local (processes on this machine) or dask.")]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a LocalCluster.")
+]
+WorkersOption = Annotated[int, typer.Option(min=1, help="Workers of the LocalCluster (dask engine).")]
 
 
 def _corpus(db: Path | None) -> Corpus:
     return Corpus(db or default_db_path())
+
+
+@contextmanager
+def _executor(engine: str, jobs: int, scheduler: str | None, workers: int) -> Iterator[Any]:
+    """The executor of `--engine`; a Dask cluster is started once for the whole command and closed after."""
+    if engine not in ("local", "dask"):
+        raise _fail(f"unknown engine {engine!r}; choose local or dask")
+    if engine == "local":
+        yield LocalExecutor(jobs)
+        return
+    from storytrace.executors.dask import DaskExecutor
+
+    with DaskExecutor(scheduler=scheduler, workers=workers) as executor:
+        yield executor
 
 
 def _print_json(value: Any) -> None:
@@ -96,12 +118,10 @@ def _summary_table(summary: IngestSummary) -> Table:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); `-` reads JSONL from stdin.")],
     db: DbOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (local engine).")] = 1,
-    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask.")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a LocalCluster.")
-    ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Workers of the LocalCluster (dask engine).")] = 2,
+    jobs: JobsOption = 1,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
     max_bytes: Annotated[
         int, typer.Option(help="Largest accepted article (file, line or record).")
@@ -123,14 +143,7 @@ def ingest(
         transient=True,
         disable=json_out,
     )
-    if engine not in ("local", "dask"):
-        raise _fail(f"unknown engine {engine!r}; choose local or dask")
-    executor = None
-    if engine == "dask":
-        from storytrace.executors.dask import DaskExecutor
-
-        executor = DaskExecutor(scheduler=scheduler, workers=workers)
-    with _corpus(db) as corpus, progress_bar as progress:
+    with _executor(engine, jobs, scheduler, workers) as executor, _corpus(db) as corpus, progress_bar as progress:
         task = progress.add_task("ingest", total=None)
         summary = corpus.ingest(
             paths,
@@ -348,11 +361,17 @@ def recluster(db: DbOption = None) -> None:
 
 
 @app.command()
-def link(db: DbOption = None) -> None:
+def link(
+    db: DbOption = None,
+    jobs: JobsOption = 1,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+) -> None:
     """Run lineage, then story clustering, over articles not processed yet (ingest does this unless
-    told `--no-link`)."""
-    with _corpus(db) as corpus:
-        found = corpus.link()
+    told `--no-link`). Lineage verifies its candidate pairs on the chosen engine."""
+    with _executor(engine, jobs, scheduler, workers) as executor, _corpus(db) as corpus:
+        found = corpus.link(executor)
         clustered = corpus.cluster()
     console.print(f"{found} derivations found, {clustered} articles assigned to stories")
 

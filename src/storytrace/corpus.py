@@ -24,7 +24,7 @@ from storytrace.pipeline.nlp.entity_stage import EntityStage
 from storytrace.pipeline.nlp.resolve import EntityResolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
-from storytrace.pipeline.time.stage import story_first_day, timeline
+from storytrace.pipeline.time.stage import publication_day, story_first_day, timeline
 from storytrace.store import ArticleFilter, Store
 from storytrace.store.ann import AnnIndex
 
@@ -111,14 +111,14 @@ class Corpus:
             if progress:
                 progress(len(processed))
         if link:
-            summary.derivations = self.link()
+            summary.derivations = self.link(executor)
             summary.clustered = self.cluster()
             self.resolve_entities()
         self.store.finish_run(run_id, asdict(summary))
         return summary
 
     def _story_stage(self) -> StoryStage:
-        return StoryStage(self.store, self.provenance_groups)
+        return StoryStage(self.store, self.provenance_groups, self._merged_timeline)
 
     def cluster(self) -> int:
         """Assign articles not in a story yet to stories (incremental); return how many were assigned."""
@@ -268,19 +268,10 @@ class Corpus:
             story_ids = sorted(set(self.store.stories_of(found["article_ids"]).values())) if found else []
         entries: list[dict[str, Any]] = []
         for sid in story_ids:
-            ids = self.store.story_members([sid]).get(sid, [])
-            articles = self.store.lineage_inputs(ids, with_text=False)
-            # only an undated article is tagged here (anchored on the story's first day): fetch its text
-            articles |= self.store.lineage_inputs([i for i, a in articles.items() if not a.get("published")])
-            families = components(ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(ids)])
-            first = story_first_day([a.get("published") for a in articles.values()])
-            merged = timeline(
-                articles,
-                self.store.events(ids),
-                first,
-                lambda group, families=families: len({families[a] for a in group}),
-            )
-            entries += [entry.to_dict() | {"story_id": sid} for entry in merged]
+            stored = self.store.story_timeline(sid)
+            if stored is None:  # a story stored before timelines were kept with its summary
+                stored = self._merged_timeline(sid, self.store.story_members([sid]).get(sid, []))
+            entries += stored
         if entity:
             found = self.find_entity(entity)
             names = {alias.casefold() for alias in found["aliases"]} if found else set()
@@ -291,6 +282,17 @@ class Corpus:
                 or any(n in e["description"].casefold() for n in names)
             ]
         return sorted(entries, key=lambda e: (e["date_value"], e["event_id"]))
+
+    def _merged_timeline(self, story_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The events of one story's articles merged into timeline entries (see `timeline`)."""
+        articles = self.store.lineage_inputs(ids, with_text=False)
+        # only an undated article is tagged here (anchored on the story's first day): fetch its text
+        undated = [i for i, a in articles.items() if publication_day(a.get("published")) is None]
+        articles |= self.store.lineage_inputs(undated)
+        families = components(ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(ids)])
+        first = story_first_day([a.get("published") for a in articles.values()])
+        merged = timeline(articles, self.store.events(ids), first, lambda group: len({families[a] for a in group}))
+        return [entry.to_dict() | {"story_id": story_id} for entry in merged]
 
     def events(self) -> Iterator[dict[str, Any]]:
         """Every timeline entry of every story, with the ids of the entities among its participants."""
@@ -304,10 +306,12 @@ class Corpus:
     def storylines(self) -> list[dict[str, Any]]:
         return self.store.storylines()
 
-    def link(self) -> int:
-        """Run the lineage stage over every article not linked yet; return the derivations found."""
+    def link(self, executor: Any = None) -> int:
+        """Run the lineage stage over every article not linked yet; return the derivations found.
+        Candidate pairs are verified on `executor` (default: in this process); the store is the same
+        whichever executor ran."""
         ann = AnnIndex(Path(str(self.store.path) + ".ann"), self.store)
-        return Linker(self.store, ann, self.link_settings).run()
+        return Linker(self.store, ann, executor or LocalExecutor(), self.link_settings).run()
 
     def _fresh_batches(
         self, records: Iterable[Record], batch_size: int, summary: IngestSummary

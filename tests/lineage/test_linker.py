@@ -1,16 +1,23 @@
-"""The lineage stage on the sample corpus: derivations within stories, typed, acyclic, with evidence."""
+"""The lineage stage on the sample corpus: derivations within stories, typed, acyclic, with evidence;
+and on fictional articles: verification in partitions, wherever it runs, gives what a sequential run gives."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_CORPUS
+from conftest import ROOT, SAMPLE_CORPUS, copy_db
+from lineage.lineage_texts import AGENCY_COPY, EXCERPT, FRENCH, GERMAN, ORIGINAL, PARAPHRASE, UNRELATED_SAME_TOPIC
 from storytrace import Corpus
 from storytrace.cli import app
+from storytrace.pipeline.lineage.candidates import band_keys
+from storytrace.pipeline.lineage.linker import LinkSettings
+from storytrace.pipeline.lineage.verify import VerifyPartition
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))["articles"]
 GOLD = {
@@ -96,3 +103,141 @@ def test_cli_provenance_export_and_similarity(linked: Corpus, tmp_path: Path) ->
     scored = runner.invoke(app, ["similarity", str(pairs)])
     result = json.loads(scored.stdout)
     assert result["id"] == "x" and 0.0 <= result["score"] <= 1.0
+
+
+# Swedish is outside the sentence encoder's languages, so these articles get no lead-embedding
+# neighbours: their candidates come from LSH band keys alone, the part a batch must keep in memory.
+SV_ORIGINAL = "\n".join(
+    (
+        "MALMVIK (Nordbyran) - En brand i en lagerlokal i Malmviks hamn tvingade på torsdagskvällen "
+        "räddningstjänsten att evakuera närmare 300 boende i kvarteren runt hamnen, uppger polisen.",
+        "Lågorna syntes på flera kilometers avstånd och röken drev in över centrum under natten.",
+        "Räddningschefen Karin Holm säger att branden startade i en container med gamla batterier strax efter nio.",
+        "Ingen har skadats, men två brandmän fördes till sjukhus för kontroll efter att ha andats in rök.",
+        "Kommunen har öppnat en idrottshall som tillfälligt boende för de evakuerade.",
+        "Polisen har inlett en förundersökning om allmänfarlig vårdslöshet.",
+    )
+)
+SV_COPY = SV_ORIGINAL.replace("MALMVIK (Nordbyran)", "MALMVIK, fredag (Nordbyran)") + (
+    "\nTidningen uppdaterar artikeln när mer information finns."
+)
+SV_OTHER = "\n".join(
+    (
+        "Det nya stadsbiblioteket i Malmvik öppnade på lördagen efter tre års ombyggnad.",
+        "Biblioteket har fått en ny barnavdelning, en verkstad med symaskiner och ett kafé på taket.",
+        "Bibliotekschefen Anders Lind säger att besökarna kan låna cyklar och verktyg utöver böcker.",
+        "Ombyggnaden kostade 80 miljoner kronor, vilket är mer än kommunen först räknade med.",
+    )
+)
+
+# Ingest order: the copy, the translations, the paraphrase and the excerpt each follow their source
+# at some distance, so that partitions of two or three articles split some pairs and keep others.
+FICTIONAL = [
+    ("a-original", "northwire.example", "2024-01-09", "en", ORIGINAL),
+    ("b-unrelated", "kessary-courier.example", "2024-01-09", "en", UNRELATED_SAME_TOPIC),
+    ("c-copy", "harbour-post.example", "2024-01-10", "en", AGENCY_COPY),
+    ("d-french", "le-littoral.example", "2024-01-10", "fr", FRENCH),
+    ("e-sv-original", "nordbyran.example", "2024-01-11", "sv", SV_ORIGINAL),
+    ("f-paraphrase", "viral-daily.example", "2024-01-11", "en", PARAPHRASE),
+    ("g-sv-copy", "malmvik-tidning.example", "2024-01-12", "sv", SV_COPY),
+    ("h-german", "kuestenbote.example", "2024-01-12", "de", GERMAN),
+    ("i-excerpt", "aggregator.example", "2024-01-13", "en", EXCERPT),
+]
+# A second run: the Swedish copy is revised into another story, and a new article carries its old
+# text. The revised article keeps its place in ingest order, before the new one, and its stored band
+# keys are still those of the old text until it is linked again.
+REVISION = [
+    ("g-sv-copy", "malmvik-tidning.example", "2024-01-12", "sv", SV_OTHER),
+    ("j-sv-copy", "vastkusten.example", "2024-01-14", "sv", SV_COPY),
+]
+
+Task = tuple[str, tuple[str, ...]]
+
+
+class RecordingExecutor:
+    """Verifies in this process and records every (article, candidates) task. `eager` takes every
+    partition before returning the first result, so candidate search runs ahead of storage across
+    all partition boundaries (the extreme of what a window of tasks in flight on Dask does)."""
+
+    def __init__(self, eager: bool) -> None:
+        self.eager = eager
+        self.tasks: list[Task] = []
+
+    def map(self, function: Callable[[VerifyPartition], Any], items: Iterable[VerifyPartition]) -> Iterator[Any]:
+        for partition in list(items) if self.eager else items:
+            self.tasks.extend(partition.tasks)
+            yield function(partition)
+
+
+# Partitions of one article are the sequential linker: each article's links are stored before the
+# next article's candidates are searched. The others verify several articles' pairs together.
+SEQUENTIAL = (LinkSettings(partition_articles=1), False)
+VARIANTS = {
+    "one partition": (LinkSettings(partition_pairs=10_000, partition_articles=10_000), False),
+    "partitions of three": (LinkSettings(partition_pairs=10_000, partition_articles=3), False),
+    "partitions of two, all in flight": (LinkSettings(partition_pairs=10_000, partition_articles=2), True),
+    "partitions of four pairs, all in flight": (LinkSettings(partition_pairs=4), True),
+}
+
+
+def _ingest(db: Path, articles: list[tuple[str, str, str, str, str]]) -> None:
+    feed = db.parent / f"{db.stem}-{len(articles)}.jsonl"
+    fields = ("id", "outlet", "published", "language", "text")
+    feed.write_text("".join(json.dumps(dict(zip(fields, a, strict=True))) + "\n" for a in articles), "utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest([str(feed)], link=False)
+
+
+def _link(source: Path, directory: Path, variant: tuple[LinkSettings, bool]) -> tuple[list[dict], list[Task]]:
+    """Link a copy of `source`; the derivations stored and the tasks verified."""
+    directory.mkdir()
+    executor = RecordingExecutor(eager=variant[1])
+    with Corpus(copy_db(source, directory), link_settings=variant[0]) as corpus:
+        corpus.link(executor)
+        return corpus.derivations(), executor.tasks
+
+
+@pytest.fixture(scope="module")
+def fictional_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("fictional") / "fictional.db"
+    _ingest(db, FICTIONAL)
+    return db
+
+
+@pytest.fixture(scope="module")
+def revised_db(fictional_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional corpus linked, then the revision ingested and not linked yet."""
+    directory = tmp_path_factory.mktemp("revised")
+    db = copy_db(fictional_db, directory)
+    with Corpus(db) as corpus:
+        corpus.link()
+    _ingest(db, REVISION)
+    return db
+
+
+def test_partitioned_verification_gives_the_sequential_derivations(fictional_db: Path, tmp_path: Path) -> None:
+    expected, expected_tasks = _link(fictional_db, tmp_path / "sequential", SEQUENTIAL)
+    kinds = {(d["source_id"], d["target_id"]): d["kind"] for d in expected}
+    assert kinds[("a-original", "f-paraphrase")] == "paraphrase"
+    assert kinds[("a-original", "d-french")] == kinds[("a-original", "h-german")] == "translation"
+    assert kinds[("a-original", "c-copy")] in {"copy", "same_source"}
+    assert kinds[("e-sv-original", "g-sv-copy")] in {"copy", "same_source"}
+    assert not any("b-unrelated" in pair for pair in kinds)
+    for name, variant in VARIANTS.items():
+        derivations, tasks = _link(fictional_db, tmp_path / name.replace(" ", "-"), variant)
+        assert derivations == expected, name
+        assert tasks == expected_tasks, name  # every article verified against the same candidates
+
+
+def test_pending_band_keys_replace_the_stored_keys_of_a_revised_article(revised_db: Path, tmp_path: Path) -> None:
+    with Corpus(revised_db) as corpus:
+        new_copy = next(a for a in corpus.store.unlinked_articles() if a["id"] == "j-sv-copy")
+        stale = corpus.store.lsh_matches(band_keys(new_copy["minhash"]))
+    assert "g-sv-copy" in stale  # the revised article's stored keys are still those of its old text
+    expected, expected_tasks = _link(revised_db, tmp_path / "sequential", SEQUENTIAL)
+    assert dict(expected_tasks)["j-sv-copy"] == ("e-sv-original",)
+    assert any(d["source_id"] == "e-sv-original" and d["target_id"] == "j-sv-copy" for d in expected)
+    for name, variant in VARIANTS.items():
+        derivations, tasks = _link(revised_db, tmp_path / name.replace(" ", "-"), variant)
+        assert derivations == expected, name
+        assert tasks == expected_tasks, name

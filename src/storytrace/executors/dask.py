@@ -1,10 +1,12 @@
-"""Dask executor: the per-article stages on a Dask cluster, same contract as `LocalExecutor`.
+"""Dask executor: the per-article stages, or any function over items (lineage verification), on a
+Dask cluster, same contract as `LocalExecutor`.
 
-The driver keeps reading and writing (it is the single writer of the store); only the stages run
-on the workers. The stage list is pickled once and broadcast to every worker (`scatter`), and each
-worker thread unpickles its own copy once (stages keep per-call counters, so threads must not share
-them). Batches stream through a bounded window of futures, so memory stays flat however large the
-corpus, and results are yielded in input order, so a run gives the same store as the local executor.
+The driver keeps reading and writing (it is the single writer of the store); only the stages (and
+the functions given to `map`) run on the workers. The stage list is pickled once and broadcast to
+every worker (`scatter`), and each worker thread unpickles its own copy once (stages keep per-call
+counters, so threads must not share them). Batches and items stream through a bounded window of
+futures, so memory stays flat however large the corpus, and results are yielded in input order, so
+a run gives the same store as the local executor.
 
 Needs `dask[distributed]`. Without a scheduler address a `LocalCluster` of worker processes is
 started for the run (or for the `with` block) and closed afterwards.
@@ -14,16 +16,17 @@ from __future__ import annotations
 
 import pickle
 import threading
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from storytrace.executors.local import BatchResult
+from storytrace.executors.local import BatchResult, in_order
 from storytrace.model import Record
 from storytrace.pipeline.base import Stage, run_stages
 
 WINDOW_PER_THREAD = 2  # batches in flight per worker thread: one running, one queued behind it
 _THREAD_STAGES = threading.local()
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _run_batch(stages_key: str, stages_payload: bytes, batch: list[Record]) -> BatchResult:
@@ -84,24 +87,34 @@ class DaskExecutor:
             self._cluster.close()
         self._client = self._cluster = None
 
+    def _window(self) -> int:
+        return WINDOW_PER_THREAD * max(1, sum(self._client.nthreads().values()))
+
     def map_batches(self, stages: Sequence[Stage], batches: Iterable[list[Record]]) -> Iterator[BatchResult]:
         """Yield (records, counters) per batch, in input order, with a bounded number in flight."""
         owned = self._client is None
         self.start()
         client = self._client
-        window: deque[Any] = deque()
         try:
             payload = pickle.dumps(list(stages), protocol=pickle.HIGHEST_PROTOCOL)
             [shipped] = client.scatter([payload], broadcast=True, hash=False)
-            limit = WINDOW_PER_THREAD * max(1, sum(client.nthreads().values()))
-            for batch in batches:
-                window.append(client.submit(_run_batch, shipped.key, shipped, batch, pure=False))
-                if len(window) >= limit:
-                    yield window.popleft().result()
-            while window:
-                yield window.popleft().result()
+
+            def submit(batch: list[Record]) -> Any:
+                return client.submit(_run_batch, shipped.key, shipped, batch, pure=False)
+
+            yield from in_order(submit, batches, self._window())
         finally:
-            for future in window:
-                future.cancel()
+            if owned:
+                self.close()
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`function(item)` for each item on the workers, in input order, with a bounded number in
+        flight; `function` must be importable on the workers (a module-level function)."""
+        owned = self._client is None
+        self.start()
+        client = self._client
+        try:
+            yield from in_order(lambda item: client.submit(function, item, pure=False), items, self._window())
+        finally:
             if owned:
                 self.close()
