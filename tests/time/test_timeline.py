@@ -47,3 +47,20 @@ def test_seed_offer_in_late_january(shared_dir: Path, tmp_path: Path) -> None:
     offer = [e for e in entries if e["date_value"] == "2023-01" and e["mod"] == "END"]
     assert offer and "offer" in offer[0]["description"]
     assert offer[0]["independent_sources"] == 1 < len(offer[0]["article_ids"])  # 001 rewrites 000
+
+
+def test_an_article_dated_only_by_month_is_anchored_on_its_story(tmp_path: Path) -> None:
+    lead = "Harbour officials in Velmora said on Monday that the container crane collapsed at the east pier."
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "day", "published": "2024-04-09", "language": "en", "text": lead}) + "\n"
+        + json.dumps({"id": "month", "published": "2024-04", "language": "en", "text": lead + " Work stopped."})
+        + "\n",
+        encoding="utf-8",
+    )
+    with Corpus(tmp_path / "t.db") as corpus:
+        corpus.ingest([str(feed)])
+        story = corpus.stories(limit=None)[0]
+        entries = corpus.timeline(story_id=story["story_id"])
+    assert {"day", "month"} <= {a for e in entries for a in e["article_ids"]}  # Monday before 2024-04-09
+    assert {e["date_value"] for e in entries} == {"2024-04-08"}

@@ -229,8 +229,9 @@ def _m008_paging() -> str:
     # articles_listing: the article list's order (dated first, newest first, then id) as an index
     # holding the id, so a deep page walks index entries instead of sorting every row with its text.
     # articles_order: what ordering a story's members reads, without the row (whose text precedes it).
-    # story_groups: each story's provenance groups (largest first), written with the story summary,
-    # so a page of a story of thousands of articles reads its groups instead of rebuilding them all.
+    # story_groups, story_timelines: each story's provenance groups (largest first) and merged
+    # timeline, written with its summary, so showing a story of thousands of articles reads them
+    # instead of rebuilding them from every article on each request.
     return """
         CREATE INDEX articles_listing ON articles(published_day IS NULL, published_day DESC, id);
         CREATE INDEX articles_order ON articles(id, published_day, ingest_seq);
@@ -239,6 +240,10 @@ def _m008_paging() -> str:
             position INTEGER NOT NULL,      -- 0 = the largest group
             grp TEXT NOT NULL,              -- JSON of ProvenanceGroup.to_dict()
             PRIMARY KEY (story_id, position)
+        );
+        CREATE TABLE story_timelines (      -- merged timeline entries, written with the story summary
+            story_id TEXT PRIMARY KEY,
+            entries TEXT NOT NULL           -- JSON list of TimelineEntry.to_dict()
         );
         """
 

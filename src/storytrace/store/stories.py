@@ -57,16 +57,21 @@ class StoryQueries(QueriesBase):
         return {row[0]: row[1] for row in rows}
 
     def save_stories(self, summaries: Sequence[dict[str, Any]], replace_all: bool = False) -> None:
-        """Store story summaries with their provenance groups (`groups`, largest first)."""
+        """Store story summaries with their provenance groups (`groups`, largest first) and merged
+        timeline (`timeline`)."""
         with self._transaction() as db:
             if replace_all:
-                db.execute("DELETE FROM stories")
-                db.execute("DELETE FROM story_groups")
+                for table in ("stories", "story_groups", "story_timelines"):
+                    db.execute(f"DELETE FROM {table}")
             for s in summaries:
                 db.execute("DELETE FROM story_groups WHERE story_id = ?", (s["story_id"],))
                 db.executemany(
                     "INSERT INTO story_groups VALUES (?, ?, ?)",
                     [(s["story_id"], i, json.dumps(g, ensure_ascii=False)) for i, g in enumerate(s["groups"])],
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO story_timelines VALUES (?, ?)",
+                    (s["story_id"], json.dumps(s["timeline"], ensure_ascii=False)),
                 )
             db.executemany(
                 "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -85,7 +90,8 @@ class StoryQueries(QueriesBase):
                 ],
             )
             db.execute("DELETE FROM stories WHERE story_id NOT IN (SELECT DISTINCT story_id FROM story_members)")
-            db.execute("DELETE FROM story_groups WHERE story_id NOT IN (SELECT story_id FROM stories)")
+            for table in ("story_groups", "story_timelines"):
+                db.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT story_id FROM stories)")
 
     def save_storylines(self, storylines: Sequence[dict[str, Any]]) -> None:
         with self._transaction() as db:
@@ -136,6 +142,11 @@ class StoryQueries(QueriesBase):
             (story_id, -1 if limit is None else limit, offset),
         )
         return int(count), [json.loads(row[0]) for row in rows]
+
+    def story_timeline(self, story_id: str) -> list[dict[str, Any]] | None:
+        """A story's stored timeline entries; None when it has none stored (stored before they were)."""
+        rows = self._query("SELECT entries FROM story_timelines WHERE story_id = ?", (story_id,))
+        return json.loads(rows[0][0]) if rows else None
 
     def storylines(self) -> list[dict[str, Any]]:
         rows = self._query("SELECT storyline_id, label, story_ids FROM storylines ORDER BY storyline_id")

@@ -31,10 +31,15 @@ class StoryStage:
     """`run()` clusters what is new; `recluster()` rebuilds every story in one batch pass."""
 
     def __init__(
-        self, store: Any, groups_for: Callable[[Sequence[str]], list[Any]], config: ClusterConfig | None = None
+        self,
+        store: Any,
+        groups_for: Callable[[Sequence[str]], list[Any]],
+        timeline_for: Callable[[str, Sequence[str]], list[dict[str, Any]]],
+        config: ClusterConfig | None = None,
     ) -> None:
         self.store = store
         self.groups_for = groups_for  # provenance groups over a set of article ids
+        self.timeline_for = timeline_for  # merged timeline entries of (story id, its article ids)
         self.config = config
 
     def _doc(self, row: dict[str, Any]) -> StoryDoc:
@@ -82,7 +87,8 @@ class StoryStage:
         summaries = []
         for story_id, article_ids in sorted(members.items()):
             story_rows = [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
-            summaries.append(summarize(story_id, story_rows, self.groups_for(article_ids)))
+            summary = summarize(story_id, story_rows, self.groups_for(article_ids))
+            summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
         self.store.save_stories(summaries, replace_all=replace_all)
         self.relink_storylines()
 
