@@ -7,7 +7,12 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from storytrace.store.base import QueriesBase
+
+# the tables holding one row per story (or several), written together by save_stories
+STORY_TABLES = ("stories", "story_groups", "story_timelines", "story_centroids")
 
 
 class StoryQueries(QueriesBase):
@@ -61,7 +66,7 @@ class StoryQueries(QueriesBase):
         timeline (`timeline`)."""
         with self._transaction() as db:
             if replace_all:
-                for table in ("stories", "story_groups", "story_timelines"):
+                for table in STORY_TABLES:
                     db.execute(f"DELETE FROM {table}")
             for s in summaries:
                 db.execute("DELETE FROM story_groups WHERE story_id = ?", (s["story_id"],))
@@ -73,6 +78,12 @@ class StoryQueries(QueriesBase):
                     "INSERT OR REPLACE INTO story_timelines VALUES (?, ?)",
                     (s["story_id"], json.dumps(s["timeline"], ensure_ascii=False)),
                 )
+                db.execute("DELETE FROM story_centroids WHERE story_id = ?", (s["story_id"],))
+                if s["centroid"] is not None:
+                    db.execute(
+                        "INSERT INTO story_centroids VALUES (?, ?)",
+                        (s["story_id"], np.asarray(s["centroid"], dtype=np.float32).tobytes()),
+                    )
             db.executemany(
                 "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -90,8 +101,35 @@ class StoryQueries(QueriesBase):
                 ],
             )
             db.execute("DELETE FROM stories WHERE story_id NOT IN (SELECT DISTINCT story_id FROM story_members)")
-            for table in ("story_groups", "story_timelines"):
+            for table in STORY_TABLES[1:]:
                 db.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT story_id FROM stories)")
+            db.execute(
+                "DELETE FROM story_links WHERE first_id NOT IN (SELECT story_id FROM stories)"
+                " OR second_id NOT IN (SELECT story_id FROM stories)"
+            )
+
+    def stories_without_timeline(self) -> set[str]:
+        rows = self._query("SELECT story_id FROM stories WHERE story_id NOT IN (SELECT story_id FROM story_timelines)")
+        return {row[0] for row in rows}
+
+    def story_centroids(self) -> dict[str, np.ndarray]:
+        """story id → its normalised centroid (stories whose articles have embeddings)."""
+        rows = self._query("SELECT story_id, centroid FROM story_centroids")
+        return {row[0]: np.frombuffer(row[1], dtype=np.float32) for row in rows}
+
+    def replace_story_links(self, story_ids: set[str] | None, links: Sequence[tuple[str, str]]) -> None:
+        """Replace the continuation links touching `story_ids` (all links when None) by `links`."""
+        with self._transaction() as db:
+            if story_ids is None:
+                db.execute("DELETE FROM story_links")
+            else:
+                db.executemany(
+                    "DELETE FROM story_links WHERE first_id = ? OR second_id = ?", [(s, s) for s in story_ids]
+                )
+            db.executemany("INSERT OR IGNORE INTO story_links VALUES (?, ?)", list(links))
+
+    def story_links(self) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in self._query("SELECT first_id, second_id FROM story_links")]
 
     def save_storylines(self, storylines: Sequence[dict[str, Any]]) -> None:
         with self._transaction() as db:

@@ -466,7 +466,9 @@ class StoryClusterer:
         if target is None:
             target = self._best(doc, features, embedding)
         if target is None:
-            target = current if not self._stories[current].doc_ids else self._new_story_with_id(f"tmp{doc.id}")
+            target = (
+                current if not self._stories[current].doc_ids else self._new_story_with_id(f"tmp{len(self._stories)}")
+            )
         self._join(target, doc, features, embedding)
         return int(target != current)
 

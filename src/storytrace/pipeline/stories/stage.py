@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
-from storytrace.pipeline.stories.summary import centroid, link_storylines, summarize
+from storytrace.pipeline.stories.summary import continuation_links, storylines_of, summarize
 
 STATE_NAME = "story_clusterer"
 DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
@@ -68,7 +68,8 @@ class StoryStage:
         story_ids = clusterer.add([self._doc(row) for row in rows])
         memberships = dict(zip((row["id"] for row in rows), story_ids, strict=True))
         self.store.save_memberships(memberships, STATE_NAME, clusterer.state_dict())
-        self.refresh(set(story_ids))
+        # stories stored by a version that kept no timeline, centroid or links are refreshed once
+        self.refresh(set(story_ids) | self.store.stories_without_timeline())
         return len(rows)
 
     def recluster(self) -> int:
@@ -90,15 +91,11 @@ class StoryStage:
             summary = summarize(story_id, story_rows, self.groups_for(article_ids))
             summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
         self.store.save_stories(summaries, replace_all=replace_all)
-        self.relink_storylines()
+        self.relink_storylines(None if replace_all else story_ids)
 
-    def relink_storylines(self) -> None:
+    def relink_storylines(self, touched: set[str] | None = None) -> None:
+        """Recompute the continuation links of the `touched` stories (all when None), then storylines."""
         stories = self.store.stories(limit=None)
-        members = self.store.story_members()
-        embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
-        centroids = {
-            sid: c
-            for sid, ids in members.items()
-            if (c := centroid([{"embedding": embeddings.get(a)} for a in ids])) is not None
-        }
-        self.store.save_storylines(link_storylines(stories, centroids))
+        links = continuation_links(stories, self.store.story_centroids(), touched)
+        self.store.replace_story_links(touched, links)
+        self.store.save_storylines(storylines_of(stories, self.store.story_links()))

@@ -77,6 +77,7 @@ def summarize(
         "article_count": len(rows),
         "independent_reports": sum(g.independent_reports for g in groups),
         "groups": [g.to_dict() for g in groups],
+        "centroid": centre,
         "summary": {
             "article_ids": [r["id"] for r in rows],
             "outlets": sorted({r["outlet"] for r in rows if r.get("outlet")}),
@@ -107,16 +108,39 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def link_storylines(stories: Sequence[dict[str, Any]], centroids: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+def _story_order(story: dict[str, Any]) -> tuple[str, str]:
+    return (story["first_published"] or "9", story["story_id"])
+
+
+def continuation_links(
+    stories: Sequence[dict[str, Any]], centroids: dict[str, np.ndarray], touched: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """(earlier, later) pairs of stories where the later continues the earlier, among the pairs with
+    a story in `touched` (every pair when None): a batch relinks only what it changed. Centroid
+    cosines are one matrix product per block of stories; names and dates are checked after."""
+    by_id = {s["story_id"]: s for s in stories}
+    ids = sorted((i for i in by_id if i in centroids), key=lambda i: _story_order(by_id[i]))
+    if not ids:
+        return []
+    rank = {story_id: position for position, story_id in enumerate(ids)}
+    matrix = np.stack([centroids[i] for i in ids])
+    sources = ids if touched is None else [i for i in ids if i in touched]
+    links: set[tuple[str, str]] = set()
+    for start in range(0, len(sources), 512):
+        block = sources[start : start + 512]
+        near = np.argwhere(np.stack([centroids[i] for i in block]) @ matrix.T >= STORYLINE_MIN_COSINE)
+        for row, column in near:
+            a, b = block[row], ids[column]
+            first, second = (a, b) if rank[a] < rank[b] else (b, a)
+            if a != b and _continues(by_id[first], by_id[second]):
+                links.add((first, second))
+    return sorted(links)
+
+
+def storylines_of(stories: Sequence[dict[str, Any]], links: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """Group stories into storylines (connected components of continuation links, ≥ 2 stories each);
     a story belongs to at most one storyline. Deterministic: ids hash the earliest story's id."""
-    ordered = sorted(stories, key=lambda s: (s["first_published"] or "9", s["story_id"]))
-    links = [
-        (first["story_id"], second["story_id"])
-        for i, first in enumerate(ordered)
-        for second in ordered[i + 1 :]
-        if _continues(first, second, centroids)
-    ]
+    ordered = sorted(stories, key=_story_order)
     component = components([s["story_id"] for s in ordered], links)
     groups: dict[int, list[dict[str, Any]]] = {}
     for story in ordered:
@@ -132,10 +156,8 @@ def link_storylines(stories: Sequence[dict[str, Any]], centroids: dict[str, np.n
     return lines
 
 
-def _continues(first: dict[str, Any], second: dict[str, Any], centroids: dict[str, np.ndarray]) -> bool:
-    a, b = centroids.get(first["story_id"]), centroids.get(second["story_id"])
-    if a is None or b is None or float(a @ b) < STORYLINE_MIN_COSINE:
-        return False
+def _continues(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Enough shared salient names and at most the gap in time (the centroid cosine is checked before)."""
     shared = set(first["key_names"]) & set(second["key_names"])
     if len(shared) < STORYLINE_MIN_SHARED_NAMES:
         return False
