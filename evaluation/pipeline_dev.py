@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 import time
@@ -22,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bcubed import bcubed
+from citations import gold_outlets, outlet_id
 
 from storytrace import Corpus
 from storytrace.pipeline.lineage.citations import Citation, is_named_media
-from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.lineage.provenance import components
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
@@ -41,17 +40,6 @@ def load(extra: bool) -> list[dict]:
         for line in (SHARED / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-
-
-def gold_outlets(cited: str | None) -> set[str]:
-    if not cited:
-        return set()
-    names = set()
-    for part in re.split(r";|,(?![^(]*\))", re.sub(r"\([^)]*\)", "", cited)):
-        part = part.strip()
-        if part:
-            names.add(canonical_outlet(part) or part)
-    return names
 
 
 def main() -> None:
@@ -121,7 +109,7 @@ def main() -> None:
     fields = ("source_name", "canonical", "source_kind", "cue", "sentence", "start", "end")
     for c in citations:
         if is_named_media(Citation(**{f: c[f] for f in fields})) and c["article_id"] not in first_media:
-            first_media[c["article_id"]] = c["canonical"] or c["source_name"]
+            first_media[c["article_id"]] = c["canonical"] or outlet_id(c["source_name"])
     credited = [r for r in records if r.get("cited_source")]
     correct = sum(1 for r in credited if first_media.get(r["id"]) in gold_outlets(r["cited_source"]))
     uncredited = [r for r in records if not r.get("cited_source")]

@@ -84,6 +84,61 @@ def media(text: str, language: str | None = None) -> list[str | None]:
         ("Plan został przyjęty, donosi CNN.", "pl", "CNN"),
         ("O plano foi aprovado. (Com Reuters)", "pt", "Reuters"),
         ("Het plan is aangenomen, meldt persbureau ANP.", "nl", "ANP"),
+        # English: "understands", a document credited to an outlet, an outlet's possessive before a name
+        ("The mayor quit, Sky News understands.", "en", "Sky News"),
+        ("The mayor quit, according to a tally by AFP.", "en", "AFP"),
+        ("The mayor quit, according to reporting by The Information.", "en", "The Information"),
+        ("The mayor quit, according to Axios' Mike Allen.", "en", "Axios"),
+        ("The mayor quit, according to nbcnews.com.", "en", "NBC News"),
+        # German: report nouns, the dative venue, "so die X", agency lists, case forms of quoted names
+        ("Der Bürgermeister ist nach Informationen des „Spiegel“ zurückgetreten.", "de", "Der Spiegel"),
+        ("Der Bürgermeister ist nach einem Bericht der „New York Times“ zurückgetreten.", "de", "The New York Times"),
+        ("Der Bürgermeister ist laut einem Bericht der „Bild“-Zeitung zurückgetreten.", "de", "Bild"),
+        ("Berichten der „Bild“ zufolge ist der Bürgermeister zurückgetreten.", "de", "Bild"),
+        ("Das bestätigte der Sprecher unter anderem dem Blog TechCrunch.", "de", "TechCrunch"),
+        ("Der Bürgermeister ist zurückgetreten, so die „New York Times“.", "de", "The New York Times"),
+        ("Wie sueddeutsche.de berichtet, ist der Bürgermeister zurückgetreten.", "de", "Süddeutsche Zeitung"),
+        ("Der Bürgermeister ist zurückgetreten.\n\ndpa/AFP", "de", "AFP"),
+        ("Der Bürgermeister ist zurückgetreten. (dpa/AFP)", "de", "dpa"),
+        ("Der Bürgermeister ist zurückgetreten.\n\nMit Material von dpa", "de", "dpa"),
+        # French: more report verbs, "les informations de X", "nos confrères", "<outlet> avec <agency>"
+        ("Le maire a démissionné, croit savoir Le Monde.", "fr", "Le Monde"),
+        ("Le maire a démissionné, a appris franceinfo.", "fr", "franceinfo"),
+        ("Le maire a démissionné, a annoncé la chaîne BFMTV.", "fr", "BFMTV"),
+        ("Selon les informations de Mediapart, le maire a démissionné.", "fr", "Mediapart"),
+        ("Le maire a démissionné, selon nos confrères du Parisien.", "fr", "Le Parisien"),
+        ("Le maire a démissionné.\n\nLa rédaction avec AFP", "fr", "AFP"),
+        ("Le maire a démissionné.\n\nAvec AFP et Reuters", "fr", "Reuters"),
+        # Italian, Spanish, Portuguese trailers
+        ("Il sindaco si è dimesso. (ANSA).", "it", "ANSA"),
+        ("El alcalde renunció.\n\nCon información de AFP y EFE", "es", "EFE"),
+        ("O prefeito renunciou.\n\nCom informações da Reuters e da AFP.", "pt", "AFP"),
+        # Polish: case forms of outlet names, "dla X" after a speech verb
+        ('Burmistrz zrezygnował, czytamy w "Guardianie".', "pl", "The Guardian"),
+        ("Minister powiedział w poniedziałek dla TVN24, że nie odejdzie.", "pl", "TVN24"),
+        # Spanish, Italian, Portuguese report verbs and report nouns; venues on air
+        ("El alcalde dimitió, dice el diario El País.", "es", "El País"),
+        ("Il sindaco si è dimesso, fa sapere l'Ansa.", "it", "ANSA"),
+        ("O prefeito renunciou, diz o jornal O Globo.", "pt", "O Globo"),
+        ("O prefeito renunciou, segundo reportagem do jornal The New York Times.", "pt", "The New York Times"),
+        ("Le maire a démissionné, a-t-il déclaré sur BFMTV.", "fr", "BFMTV"),
+        ("Der Bürgermeister ist zurückgetreten, hieß es beim Sender CNN.", "de", "CNN"),
+        # compounds naming an outlet's reporting
+        ("Laut dpa-Informationen ist der Bürgermeister zurückgetreten.", "de", "dpa"),
+        ("Þetta kemur fram á vef Reuters-fréttastofunnar.", "is", "Reuters"),
+        # languages with short tables
+        ("Ayon sa ulat ng Reuters, nagbitiw ang alkalde.", "tl", "Reuters"),
+        ("Menurut laporan Reuters, wali kota mengundurkan diri.", "id", "Reuters"),
+        ("A polgármester lemondott – írja a Reuters.", "hu", "Reuters"),
+        ("Župan je odstopil, je za Reuters povedal tiskovni predstavnik.", "sl", "Reuters"),
+        ("Gradonačelnik je podnio ostavku, rekao je za N1 glasnogovornik.", "hr", "N1"),
+        ("मेयर ने इस्तीफा दिया, रॉयटर्स के मुताबिक।", "hi", "Reuters"),
+        # South Asian datelines
+        ("Bengaluru, Aug 23 (PTI) The lander touched down.", "en", "Press Trust of India"),
+        ("New Delhi [India], August 23 (ANI): The lander touched down.", "en", "ANI"),
+        # bylines signed with the author's name before the outlet
+        ("By JANE DOE Associated Press\nThe storm moved north.", "en", "The Associated Press"),
+        ("Jane Doe Reuters 17/11/2023 – 21:36\n\nThe storm moved north.", "en", "Reuters"),
     ],
 )
 def test_media_credit_patterns(text: str, language: str, expected: str) -> None:
@@ -114,10 +169,60 @@ def test_language_none_uses_every_table() -> None:
         "Silicon Valley Bank (SVB) – the lender to start-ups – collapsed.",
         "Employees read the Financial Times and other papers every day.",
         "She writes for the Daily Example and lives in Leeds.",
+        "Jane Doe, Reuters\nThe storm moved north.",  # unsigned: may be a caption
+        "Rescuers at the site. AFP/Getty Images",
+        "Rescuers at the site. Reuters/Jane Doe",
+        "The index is compiled by the Associated Press (AP).",  # a name spelt out, not a trailer
+        "The storm moved north, according to the Australian government.",
+        "The storm moved north for 20 minutes.",
+        "Rockets over the city, an AFP journalist said. © AFP/Jane Doe",  # a caption credits a picture
+        "Smoke rises over the port, Reuters reported. Photo: Reuters",
+        "Silicon Valley Bank, the lender (SVB) The bank failed.",
+        "Bavarian Radio (BR): a row over a presenter",
     ],
 )
 def test_bylines_photo_credits_and_mentions_are_not_credits(text: str) -> None:
     assert media(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Der Sender CNN entließ den Moderator.", "de"),  # nominative: the channel is the topic
+        ("Er schrieb in dem Blog TechCrunch über die Firma.", "de"),  # after a preposition: no dative venue
+        ("Prezydent zawetuje rekompensatę dla TVP.", "pl"),  # "for TVP"
+        ("Podpis, za usunięcie prezesa ze stanowiska w TVP.", "pl"),
+        ("Selon la Croix rouge, le bilan est lourd.", "fr"),
+        ("Das Dach der CNN-Zentrale brannte.", "de"),  # a compound naming a building, not reporting
+    ],
+)
+def test_topics_and_prepositions_are_not_credits(text: str, language: str) -> None:
+    assert media(text, language) == []
+
+
+def test_a_photo_credit_ending_a_long_paragraph_leaves_its_credits() -> None:
+    """Only a short line (a caption) is read as describing the picture."""
+    text = "Talks resumed in Geneva on Monday after a week of delays, Reuters reported. " * 6 + "© Reuters"
+    assert "Reuters" in media(text, "en")
+
+
+def test_name_shaped_like_a_person_but_named_like_an_outlet() -> None:
+    citation = extract_citations("The mayor quit, the Valley News reported.", "en")[0]
+    assert (citation.source_name, citation.source_kind) == ("Valley News", "media")
+
+
+def test_report_verb_does_not_read_past_a_preposition() -> None:
+    """"a annoncé son gouverneur à la chaîne TRT": the governor announced, TRT is where he said it."""
+    found = extract_citations("Le bilan s'alourdit, a annoncé son gouverneur à la chaîne publique TRT.", "fr")
+    assert [(c.canonical, c.cue) for c in found] == [("TRT", "à")]
+
+
+def test_plural_or_later_media_do_not_point_back_to_an_outlet() -> None:
+    text = "Le juge a été désigné, selon les médias américains. Le procès commence lundi. (Belga)"
+    assert [(c.source_name, c.canonical) for c in extract_citations(text, "fr")] == [
+        ("les médias américains", None),
+        ("Belga", "Belga"),
+    ]
 
 
 def test_interview_with_own_outlet_is_not_a_credit() -> None:

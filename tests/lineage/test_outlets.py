@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from storytrace.pipeline.lineage.outlets import canonical_outlet, outlet_for_domain, outlets
+from storytrace.pipeline.lineage.outlets import (
+    alias_key,
+    canonical_outlet,
+    inflected_outlet,
+    outlet_for_domain,
+    outlets,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +30,10 @@ from storytrace.pipeline.lineage.outlets import canonical_outlet, outlet_for_dom
         ("„Süddeutsche Zeitung“", "Süddeutsche Zeitung"),
         ("Estadão Conteúdo", "Estadão"),
         ("Keystone-ATS", "Keystone-SDA"),
+        ("„Bild“-Zeitung", "Bild"),
+        ("LA Times", "Los Angeles Times"),
+        ("LE MONDE", "Le Monde"),
+        ("tagesspiegel.de", "Der Tagesspiegel"),
         ("Institute for the Study of War", None),
         ("", None),
     ],
@@ -59,3 +69,28 @@ def test_table_entries_are_well_formed() -> None:
         assert outlet.kind in kinds, name
         assert len(outlet.country) == 2, name
         assert all(canonical_outlet(domain) == name for domain in outlet.domains), name
+
+
+def test_every_alias_resolves_to_its_own_outlet() -> None:
+    """No alias is shadowed by another outlet's ("LA Times" once read as "Times" after dropping "La")."""
+    ambiguous = {alias_key(name) for name in ("The Post", "The Times", "The Journal", "The Globe")}
+    for name, outlet in outlets().items():
+        for alias in (name, *outlet.aliases):
+            if alias_key(alias) not in ambiguous:
+                assert canonical_outlet(alias) == name, alias
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Guardianie", "The Guardian"),
+        ("Bloombergowi", "Bloomberg"),
+        ("Reutersem", "Reuters"),
+        ("CNN-u", "CNN"),
+        ("Guardianu", "The Guardian"),
+        ("Polska", None),
+        ("Sanu", None),
+    ],
+)
+def test_slavic_case_forms(name: str, expected: str | None) -> None:
+    assert inflected_outlet(name) == expected

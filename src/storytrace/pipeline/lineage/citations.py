@@ -16,9 +16,16 @@ quote venues ("told X") one quote. An unknown capitalised name counts as an outl
 word ("the newspaper Gazeta Nordica") or a reporting cue ("X reported"; in English, where capitals mark
 proper names, or when the name looks like an outlet's: "Kyiv Post").
 
+Outlet names are also read as web addresses ("sueddeutsche.de"), in Slavic case forms ("w Guardianie"),
+and at the head of compounds naming their reporting ("dpa-Informationen", "Reuters-fréttastofan").
+
 Rules for what is *not* a credit, and why:
 - Photo and video credits ("Photo: AFP", "AFP via Getty Images", "(AP Photo/X)", "Amir Cohen/Reuters",
-  "© Reuters"): they credit a picture, not the text.
+  "© Reuters"): they credit a picture, not the text; so does a short caption line ending in one ("Rockets
+  over the city, an AFP journalist said. © AFP/X"). "dpa/AFP" names two agencies, not an agency and a
+  photographer, and stays a credit.
+- A report verb or preposition cue never reads past a preposition to a later outlet ("a annoncé son
+  gouverneur à la chaîne X": the governor announced; X is only where he said it, a quote venue).
 - Staff bylines ("The Washington Post's Mary Ilyushina contributed reporting", "(Reporting by X;
   Editing by Y)") and self-references ("Reuters was unable to verify"): they show whose text this
   is, they do not credit another outlet. An agency byline naming people only ("Reporting by ...")
@@ -39,7 +46,13 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from storytrace.pipeline.lineage.outlets import canonical_outlet, is_written_alias
+from storytrace.pipeline.lineage.outlets import (
+    SLAVIC_LANGUAGES,
+    canonical_outlet,
+    inflected_outlet,
+    is_written_alias,
+    outlets,
+)
 from storytrace.pipeline.segment import split_sentences
 
 # Prominence ranks of a credit, used to pick the primary source: a wire credit covers the whole text,
@@ -72,13 +85,15 @@ class Citation:
 class _Category:
     """How a cue category reads its source: after the cue (forward) or before it, which kinds it may
     credit, and how prominent the credit is. `unknown_is_media`: an unclassified name is an outlet
-    ("Politico reported")."""
+    ("Politico reported"); `not_after_preposition`: the cue is a case form that a preposition would govern
+    instead ("dem Sender X" credits X, "in dem Sender X" does not)."""
 
     forward: bool
     kinds: frozenset[str]
     rank: int
     unknown_is_media: bool = False
     after_quote_or_comma: bool = False
+    not_after_preposition: bool = False
 
 
 _CATEGORIES: dict[str, _Category] = {
@@ -98,12 +113,14 @@ _CATEGORIES: dict[str, _Category] = {
     # X news agency, an X correspondent, an X tally, a X hírügynökségnek
     "outlet_noun_after": _Category(False, frozenset({MEDIA}), REPORT),
     "venue_after": _Category(False, frozenset({MEDIA}), VENUE),  # in an X interview
+    # German dative or genitive media noun, not after a preposition: "sagte dem Sender X", "ein Bericht der Zeitung X"
+    "oblique": _Category(True, frozenset({MEDIA}), VENUE, not_after_preposition=True),
     "contributed": _Category(False, frozenset({MEDIA}), WIRE),  # The Associated Press contributed to this report
 }
 
 # Categories whose cues are verbs or nouns matched with their case as written: German nouns are
 # capitalised ("Berichten" is not "berichten"), and a verb cue never starts a sentence.
-_CASED = frozenset({"verb_first", "inverted", "verb_after", "said_after", "postpos", "venue_after"})
+_CASED = frozenset({"verb_first", "inverted", "verb_after", "said_after", "postpos", "venue_after", "oblique"})
 
 # Cue phrases per language and category (regex fragments, matched case-insensitively on word
 # boundaries). "xx" applies to every text. Forward categories read the source after the cue,
@@ -119,7 +136,8 @@ _CUES: dict[str, dict[str, list[str]]] = {
                    r"agencia de noticias", r"agenzia di stampa", r"agencj\w+ prasow\w+", r"agência de notícias",
                    r"persbureau", r"nieuwsagentschap", r"hírügynökség\w*", r"fréttastof\w+", r"kantor berita",
                    r"tiskovn\w+ agencij\w+", r"haber ajansı", r"agency", r"agence", r"agencia", r"agenzia",
-                   r"agencj\w+", r"agência"],
+                   r"agencj\w+", r"agência", r"agencij\w+", r"agentur[ay]", r"agentúr\w+", r"nyhetsbyrå\w*",
+                   r"nyhedsbureau\w*", r"uutistoimisto\w*", r"агентств\w+", r"агенциј\w+"],
         "outlet_noun_after": [r"news agency", r"wire service", r"hírügynökség\w*", r"Agency", r"agency"],
     },
     "en": {
@@ -139,18 +157,28 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "verb_after": [r"(?:(?:also|first|later|originally|previously|initially|had|has|have|was|is|were|are)\s+)*"
                        r"(?:reported|reports|reporting|revealed|broke the news)"],
         "said_after": [r"(?:(?:also|first|later|had|has|have)\s+)*(?:said|says|wrote|writes|estimated|estimates|"
-                       r"noted|published|confirmed|learned|quoted)"],
+                       r"noted|published|confirmed|learned|learnt|quoted|understands)"],
         "outlet_noun_after": [r"correspondents?", r"reporters?", r"journalists?", r"photographers?", r"tally",
                               r"count"],
         "venue_after": [r"interview", r"exclusive"],
         "contributed": [r"(?:also )?contributed(?: to)?(?: this)? (?:report|reporting|story|article)"],
     },
     "de": {
+        "wire_line": [r"mit Material (?:von|der|des|aus)"],  # "Mit Material von dpa"
         "any": [r"laut", r"nach Angaben (?:von|des|der|vom)", r"unter Berufung auf", r"gemäß",
                 r"beruf(?:t|en) sich auf",
-                r"stützt sich auf", r"mit Verweis auf", r"zitiert von"],
+                r"stützt sich auf", r"mit Verweis auf", r"zitiert von",
+                r"nach (?:einem |jüngsten |neuen |übereinstimmenden )?(?:Bericht|Berichten|Informationen|Recherchen) "
+                r"(?:des|der|von|vom)", r"(?:heißt|hieß) es (?:bei|beim|in|im)"],
         "said_to": [r"sagte(?:n)?(?: gegenüber)?", r"gegenüber", r"(?:im|in einem) (?:Interview|Gespräch) mit",
                     r"(?:erklärte|bestätigte|betonte|berichtete)(?:n)? (?:gegenüber|der|dem|den)"],
+        "oblique": [r"(?:dem|Dem)(?= (?:US-|TV-|Online-)?(?:Blog|Sender|Fernsehsender|Radiosender|Nachrichtensender|"
+                    r"Magazin|Nachrichtenmagazin|Onlinemagazin|Portal|Nachrichtenportal|Onlineportal|Newsportal)\b)",
+                    r"(?:der|Der)(?= (?:US-)?(?:Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Website|Webseite|"
+                    r"Nachrichtenseite|Nachrichtenagentur)\b)",
+                    r"(?:des|Des)(?= (?:US-|TV-)?(?:Senders|Fernsehsenders|Magazins|Nachrichtenmagazins|Portals|"
+                    r"Nachrichtenportals|Blogs)\b)"],
+        "inverted": [r"so"],
         "verb_first": [r"(?:berichtet|berichtete|berichten|meldet|meldete|melden|schreibt|schrieb|zitiert|"
                        r"zitierte)(?:\s+(?:zuerst|auch|unter anderem))?"],
         "verb_after": [r"(?:(?:hat|hatte|habe|haben|auch|zuerst|bereits|inzwischen)\s+)*(?:berichtet|berichtete|"
@@ -163,28 +191,34 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "any": [r"selon", r"d['’]après", r"de source", r"citant", r"cité(?:e|s|es)? par", r"se référant à",
                 r"s['’]appuyant sur", r"sur la base d[eu]", r"(?:un |le )?décompte d[eu]",
                 r"(?:une? |la |le )?correspondante? d[eu]", r"(?:une? |la |le )?journaliste d[eu]",
-                r"(?:une? |la |le )?envoyée? spéciale? d[eu]"],
+                r"(?:une? |la |le )?envoyée? spéciale? d[eu]",
+                r"(?:selon|d['’]après) (?:les|des|nos) informations d(?:e|u|es|['’])",
+                r"(?:nos|leurs|ses) confrères d(?:e|u|es|['’])"],
         "by": [r"(?:rapporté|révélé|publié|confirmé|obtenu|consulté|vu|relayé|annoncé)(?:e|s|es)? par",
                r"(?:interrogée?|contactée?)s? par"],
         "said_to": [r"(?:a|ont|avait|avaient) (?:déclaré|indiqué|confié|dit|affirmé|expliqué|précisé|assuré|raconté|"
                     r"annoncé)(?: à| au| aux)", r"à", r"au",
-                    r"dans (?:un entretien|une interview) (?:accordée? )?(?:à|au|avec)"],
-        "verb_first": [r"(?:(?:l['’])?(?:a|ont|avait) )?(?:rapporte|rapportent|rapporté|indique|indiqué|affirme|"
-                       r"affirmé|"
-                       r"écrit|révèle|révélé|précise|précisé|annonce|relate|relève)(?:\s+(?:notamment|aussi|également|jeudi|"
-                       r"lundi|mardi|mercredi|vendredi|samedi|dimanche))?"],
+                    r"dans (?:un entretien|une interview) (?:accordée? )?(?:à|au|avec)",
+                    # on air: "a-t-il déclaré sur BFMTV", "au micro de RTL" (a platform after "sur" is no outlet)
+                    r"(?:déclaré|expliqué|affirmé|assuré|indiqué|annoncé|confié|estimé|raconté|dit)e?s? "
+                    r"(?:sur|au micro d(?:e|u|es|['’])|à l['’]antenne d(?:e|u|es|['’]))"],
+        "verb_first": [r"(?:(?:l['’])?(?:a|ont|avait|avaient) )?(?:rapporte|rapportent|rapporté|indique|indiquent|"
+                       r"indiqué|affirme|affirment|affirmé|écrit|écrivent|révèle|révèlent|révélé|précise|précisent|"
+                       r"précisé|annonce|annoncent|annoncé|relate|relève|appris|apprend|croit savoir|croient savoir)"
+                       r"(?:\s+(?:notamment|aussi|également|jeudi|lundi|mardi|mercredi|vendredi|samedi|dimanche))?"],
         "verb_after": [r"(?:(?:a|ont|avait|aussi|également)\s+)*(?:rapporté|rapporte|rapportent|révélé|révèle)"],
         "said_after": [r"(?:(?:a|ont)\s+)?(?:indiqué|indique|écrit|écrivait|affirme|affirmé|précise|précisé|estime|"
                        r"estimé)"],
     },
     "es": {
+        "wire_line": [r"con informaci[oó]n d(?:e|el)"],  # "Con información de AFP"
         "any": [r"según", r"de acuerdo con", r"de acuerdo a", r"citando", r"citad[oa]s? por", r"con base en",
                 r"basándose en", r"(?:un |el )?recuento d[e]", r"(?:un |el |la )?corresponsal d[e]"],
         "by": [r"(?:informad|publicad|revelad|confirmad|obtenid|reportad|difundid|consultad)[oa]s? por"],
         "said_to": [r"(?:dijo|dijeron|declaró|afirmó|explicó|confirmó|aseguró|indicó|contó|señaló) (?:a|al|a la)",
                     r"en (?:una )?entrevista con", r"en declaraciones a"],
         "verb_first": [r"(?:informó|informa|informaron|reportó|reporta|publicó|publica|señaló|indicó|reveló|detalló|"
-                       r"consignó|recoge)"],
+                       r"consignó|recoge|dice|dijo|afirma|afirmó|asegura|aseguró|apunta|escribe|escribió)"],
         "verb_after": [r"(?:(?:ha|había|también)\s+)*(?:informó|informa|informado|reportó|reporta|reveló|publicó)"],
         "said_after": [r"(?:dijo|señaló|indicó|escribió|afirmó|aseguró)"],
     },
@@ -194,8 +228,9 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "by": [r"(?:riportat|rivelat|pubblicat|confermat|ottenut|visionat|diffus)[oaie] da"],
         "said_to": [r"(?:ha|hanno) (?:detto|dichiarato|spiegato|riferito|confermato|raccontato)(?: a| al| alla| ai)?",
                     r"in un['’]intervista (?:a|al|alla|con|rilasciata a)", r"intervistat[oa] da"],
-        "verb_first": [r"(?:riporta|riportano|riferisce|scrive|rivela|annuncia|ha riportato|ha riferito|ha scritto|"
-                       r"ha rivelato)"],
+        "verb_first": [r"(?:riporta|riportano|riferisce|riferiscono|scrive|scrivono|rivela|rivelano|annuncia|"
+                       r"fa sapere|rende noto|ha riportato|ha riferito|ha scritto|ha rivelato|ha fatto sapere|"
+                       r"ha reso noto)"],
         "verb_after": [r"(?:(?:ha|hanno|anche)\s+)*(?:riportato|riporta|riferisce|riferito|rivelato|rivela)"],
         "said_after": [r"(?:scrive|ha scritto)"],
     },
@@ -203,12 +238,16 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "any": [r"według", r"wg\.?", r"powołując się na", r"cytując", r"jak (?:podaje|podają|podał[ao]?|informuje|"
                 r"poinformował[ao]?|pisze|donosi|cytuje|przekazał[ao]?)", r"czytamy (?:na|w)", r"na podstawie"],
         "by": [r"(?:przytaczan|cytowan|opublikowan|ujawnion|podan)\w* przez"],
-        "said_to": [r"(?:powiedział[ao]?|powiedzieli|przekazał[ao]?|przekazali|oświadczył[ao]?)(?: w rozmowie z)?",
-                    r"w rozmowie z", r"w wywiadzie dla", r"dla", r"za"],
+        # "dla X" is "for X" unless a speech verb governs it: "powiedział w poniedziałek dla TVN24"
+        "said_to": [r"(?:powiedział[ao]?|powiedzieli|przekazał[ao]?|oświadczył[ao]?|stwierdził[ao]?|dodał[ao]?|"
+                    r"zdradził[ao]?|mówi|mówił[ao]?)(?:\s+[^\s.,;:!?]+){0,3}?\s+dla",
+                    r"(?:powiedział[ao]?|powiedzieli|przekazał[ao]?|przekazali|oświadczył[ao]?)(?: w rozmowie z)?",
+                    r"w rozmowie z", r"w wywiadzie dla", r"za"],
         "verb_first": [r"(?:podaje|podał[ao]?|informuje|poinformował[ao]?|donosi|pisze|napisał[ao]?)"],
         "verb_after": [r"(?:podaje|podał[ao]?|informuje|poinformował[ao]?|donosi|pisze|napisał[ao]?)"],
     },
     "pt": {
+        "wire_line": [r"com informaç(?:ões|ão) d[aoe]s?"],  # "Com informações da Reuters"
         "any": [r"segundo", r"de acordo com", r"conforme", r"citando", r"citad[oa]s? pel[oa]s?", r"com base em",
                 r"baseado em"],
         "by": [r"(?:informad|noticiad|publicad|revelad|confirmad|obtid|analisad|vist|consultad|divulgad)[oa]s? "
@@ -216,7 +255,8 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "said_to": [r"(?:disse|afirmou|declarou|contou|confirmou|explicou)(?: à| ao| a)",
                     r"em entrevista (?:à|ao|a|com)",
                     r"em declarações (?:à|ao)"],
-        "verb_first": [r"(?:informou|informa|noticiou|noticia|publicou|revelou|divulgou|reportou)"],
+        "verb_first": [r"(?:informou|informa|noticiou|noticia|publicou|revelou|divulgou|reportou|diz|disse|afirma|"
+                       r"afirmou|relata|relatou|aponta|apontou|apurou|escreve|escreveu)"],
         "verb_after": [r"(?:(?:também)\s+)?(?:informou|informa|noticiou|noticia|publicou|revelou|divulgou|reportou)"],
     },
     "nl": {
@@ -228,12 +268,25 @@ _CUES: dict[str, dict[str, list[str]]] = {
         "verb_after": [r"(?:meldt|meldde|bericht|berichtte|berichten|meldden|schrijft|schreef)"],
     },
     # Other languages: the common "according to" words and report verbs only.
-    "id": {"any": [r"menurut", r"dilansir(?: dari)?", r"mengutip", r"dikutip dari"], "said_to": [r"kepada"],
+    "id": {"any": [r"menurut(?: laporan)?", r"(?:seperti |sebagaimana )?dilansir(?: dari)?", r"melansir", r"mengutip",
+                   r"(?:seperti )?dikutip dari"],
+           "by": [r"(?:dilaporkan|diberitakan) oleh"], "said_to": [r"kepada"],
            "verb_after": [r"melaporkan|memberitakan"]},
-    "hu": {"postpos": [r"szerint"], "verb_after": [r"jelentette|közölte|írta"]},
-    "sl": {"any": [r"po navedbah", r"po poročanju", r"po pisanju", r"kot poroča"], "verb_after": [r"poroča|piše"]},
-    "hr": {"any": [r"prema", r"kako (?:javlja|prenosi|piše)"], "verb_after": [r"javlja|piše|prenosi"]},
-    "sr": {"any": [r"prema", r"kako (?:javlja|prenosi|piše)"], "verb_after": [r"javlja|piše|prenosi"]},
+    "hu": {"postpos": [r"szerint"], "verb_after": [r"jelentette|közölte|írta|számolt be|adta hírül"],
+           "verb_first": [r"írja|jelenti|közli|számolt be|adta hírül"]},
+    # South Slavic: "je za Reuters povedal", "rekao je za N1" (told X), "poroča Reuters" (reports X)
+    "sl": {"any": [r"po navedbah", r"po poročanju", r"po pisanju", r"kot (?:poroča|piše|navaja)"],
+           "said_to": [r"(?:je|so) za", r"(?:povedal|dejal|izjavil|potrdil|pojasnil)[aio]? (?:je |so )?za"],
+           "verb_first": [r"poroča|piše|navaja"], "verb_after": [r"poroča|piše"]},
+    "hr": {"any": [r"prema", r"kako (?:javlja|prenosi|piše)"],
+           "said_to": [r"(?:je|su) za", r"(?:rekao|rekla|rekli|izjavio|izjavila|izjavili|potvrdio|potvrdila|kazao|"
+                       r"kazala) (?:je |su )?za"],
+           "verb_first": [r"javlja|prenosi|piše|navodi"], "verb_after": [r"javlja|piše|prenosi"]},
+    "sr": {"any": [r"prema", r"kako (?:javlja|prenosi|piše)", r"према", r"како (?:јавља|преноси|пише)"],
+           "said_to": [r"(?:je|su) za", r"(?:rekao|rekla|rekli|izjavio|izjavila|izjavili|potvrdio|potvrdila|kazao|"
+                       r"kazala) (?:je |su )?za", r"(?:је|су) за"],
+           "verb_first": [r"javlja|prenosi|piše|navodi|јавља|преноси|пише|наводи"],
+           "verb_after": [r"javlja|piše|prenosi|јавља|пише|преноси"]},
     "cs": {"any": [r"podle", r"jak (?:uvedl|informoval)\w*"], "verb_after": [r"uvedl\w*|informoval\w*|napsal\w*|píše"]},
     "sk": {"any": [r"podľa", r"ako (?:uviedol|informoval)\w*"],
            "verb_after": [r"uviedl\w*|informoval\w*|napísal\w*|píše"]},
@@ -243,8 +296,13 @@ _CUES: dict[str, dict[str, list[str]]] = {
     "no": {"any": [r"ifølge"], "verb_after": [r"melder|skriver|rapporterer"]},
     "da": {"any": [r"ifølge"], "verb_after": [r"melder|skriver|rapporterer"]},
     "fi": {"postpos": [r"mukaan"], "verb_after": [r"kertoo|uutisoi"]},
-    "is": {"any": [r"samkvæmt", r"að sögn"]},
-    "hi": {"postpos": [r"के अनुसार", r"के हवाले से"], "verb_after": [r"ने बताया|ने कहा|ने रिपोर्ट किया"]},
+    "is": {"any": [r"samkvæmt", r"að sögn", r"(?:að því er )?fram kemur (?:í|á)", r"(?:kemur|kom) fram (?:í|á)"],
+           "verb_after": [r"greinir frá|greindi frá|hefur eftir|hafði eftir|segir frá|sagði frá"]},
+    "tl": {"any": [r"ayon sa", r"batay sa"], "by": [r"(?:iniulat|ibinalita|inilathala) ng", r"ulat ng"],
+           "said_to": [r"sa panayam ng"]},
+    "hi": {"postpos": [r"के अनुसार", r"के हवाले से", r"के मुताबिक"], "verb_after": [r"ने बताया|ने कहा|ने रिपोर्ट किया"]},
+    "gu": {"postpos": [r"અનુસાર", r"મુજબ"]},
+    "ml": {"postpos": [r"അനുസരിച്ച്", r"പ്രകാരം"], "verb_after": [r"റിപ്പോർട്ട് ചെയ്തു"]},
     "he": {"any": [r"לפי", r"על פי", r"כך דיווחה", r"כך דיווח"]},
     "ru": {"any": [r"по данным", r"по словам", r"как сообщает", r"как сообщил[аи]?", r"со ссылкой на"],
            "verb_first": [r"сообщает|сообщил[аи]?|пишет"]},
@@ -266,6 +324,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Prepositions that govern the case of a following media noun (German): "in dem Blog X" is no credit of X.
+_PREPOSITIONS = _words(
+    """
+    in im an am auf aus bei beim mit nach von vom zu zum zur seit über unter vor hinter neben zwischen wegen
+    trotz während statt für durch gegen um ohne
+    """
+)
 _DETERMINERS = _words(
     """
     the a an der die das den dem des le la les l un une du el los las lo il gli i o os as um uma uns umas
@@ -285,9 +350,9 @@ _BREAK = _words(
     """
     that which who whom whose when where while after before because since if said says told was were is are
     has have had will would by from with to in on at into about than dass weil als wenn nachdem von mit bei
-    durch für über que qui dont quand où lorsque avec dans sur pour par por con en para desde che cui quando
-    dove per su tra który która które którzy że gdy przez z w na do dat omdat toen door met bij reviewed
-    seen obtained analysed analyzed
+    durch für über que qui dont quand où lorsque avec dans sur pour par à au aux por con en para desde em ao
+    aos às pelo pela che cui quando dove per su tra który która które którzy że gdy przez z ze w we na do dla
+    od przy pod nad przed dat omdat toen door met bij reviewed seen obtained analysed analyzed
     """
 )
 _MEDIA_WORDS = _words(
@@ -302,8 +367,14 @@ _MEDIA_WORDS = _words(
     rede krant dagblad omroep persbureau zender nieuwszender weekblad tijdschrift
     """
 )
+_PLURAL_MEDIA = _words("media médias medien medios newspapers outlets")
+# Singular definite articles: "the newspaper" may point back to an outlet just credited, "a newspaper" may not.
+_SINGULAR_DEFINITE = _words("the this le la du der die das dem den des el il lo o a het")
 _MEDIA_SUFFIXES = ("zeitung", "sender", "agentur", "blatt", "magazin", "portal")
-_AGENCY_WORDS = _words("agency agence agencia agenzia agencja agencji agência agentur")
+_AGENCY_WORDS = _words(
+    "agency agence agencia agenzia agencja agencji agência agentur agencija agencije agenciji agentura agentury "
+    "agentúra ajans ajansı"
+)
 _NEWSY = _words("news press presse prensa noticias stampa prasowa prasowej notícias nachrichten wire")
 _ORG_WORDS = _words(
     """
@@ -323,17 +394,19 @@ _DOC_WORDS = _words(
     """
     documents document documentation files records memo memos emails email letter cable cables filing
     filings indictment lawsuit complaint statement report reports data transcript article story study
-    analysis survey-data dokumente dokumenten dokument unterlagen bericht berichten schreiben brief
-    mitteilung erklärung anklageschrift daten rapport lettre communiqué note courrier données bilan chiffres
-    décompte documento documentos informe carta comunicado nota datos cifras recuento documenti rapporto
-    lettera comunicato dati conteggio dokumenty dokumentów raport list komunikat oświadczenie oświadczeniu
-    dane relatório dados documenten verklaring
+    analysis investigation review poll survey tally count reporting dokumente dokumenten dokument unterlagen
+    bericht berichten schreiben brief mitteilung erklärung anklageschrift daten rapport lettre communiqué
+    note courrier données bilan chiffres décompte documento documentos informe carta comunicado nota datos
+    cifras recuento documenti rapporto lettera comunicato dati conteggio dokumenty dokumentów raport list
+    komunikat oświadczenie oświadczeniu dane relatório dados documenten verklaring berichte reportage
+    reportagem reportaje artículo articolo artigo artikel artykuł laporan frétt ulat
     """
 )
 _REPORT_DOCS = _words(
     """
-    report reports article story bericht rapport informe rapporto raport relatório décompte recuento
-    conteggio tally count bilan
+    report reports reporting article story analysis investigation review poll survey bericht berichten berichte
+    artikel rapport reportage informe reportaje artículo rapporto articolo raport artykuł relatório
+    reportagem artigo laporan frétt ulat décompte recuento conteggio tally count bilan
     """
 )
 _PLATFORMS = _words(
@@ -369,10 +442,18 @@ _PERSON_TITLES = _words(
     herr frau monsieur madame señor senhor pan pani
     """
 )
+# Last parts of a compound naming an outlet's reporting ("dpa-Informationen", "ZDF-Korrespondentin").
+_COMPOUND_HEADS = _words(
+    """
+    informationen recherchen angaben meldung meldungen nachricht nachrichten interview gespräch korrespondent
+    korrespondentin korrespondenten reporter reporterin reporters journalist journalistin bericht
+    berichterstattung correspondent correspondente verslaggever
+    """
+)
 # Words inside multi-word names ("Institute for the Study of War", "Corriere della Sera").
 _NAME_CONNECTORS = _words("of for the de du des della del di do da für on &")
 # Prepositions after a document or post word: "a report by X", "a post on X", "un décompte de l'AFP".
-_DOC_PREPS = _words("by in from of von der des de du del di della w z do da dell van on auf sur en su na no op")
+_DOC_PREPS = _words("by in from of von der des de du del di della w z do da dell van on auf sur en su na no op ng")
 # Posts and messages that are not social media unless a platform is named.
 _NEUTRAL_MESSAGES = _words("message video")
 _NOT_ADJECTIVES = _BREAK | _DETERMINERS | _OF
@@ -394,47 +475,69 @@ _TEMPORAL = _words(
 
 # --- wire credits that are not sentences ------------------------------------------------------------
 _HEADER = r"(?:[ \t]*date[ \t]+\S+[ \t]+)?"
-# "ATLANTA (AP) —", "Berlin (dpa) -", "Madrid, 1 may (EFE).-": an unknown name in the parentheses counts
-# only after an upper-case city ("KYIV (UKRINFORM) –"), not after "Silicon Valley Bank (SVB) –".
-_DATELINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?P<city>(?:[A-ZÀ-Þ][\w.'’-]*[ \t]+){0,3}?[A-ZÀ-Þ][\w.'’-]*"
-                       r"(?:,[^\n()|,]{1,30}){0,2}[ \t]*)?\((?P<src>[^()\n]{2,40})\)[ \t]*\.?[-–—][ \t]")
+# "ATLANTA (AP) —", "Berlin (dpa) -", "Madrid, 1 may (EFE).-": an unknown name in the parentheses counts only
+# after an upper-case city ("KYIV (UKRINFORM) –"), not after "Silicon Valley Bank (SVB) –".
+_CITY = r"(?:[A-ZÀ-Þ][\w.'’-]*[ \t]+){0,3}?[A-ZÀ-Þ][\w.'’-]*(?:[ \t]*\[[^\]\n]{1,30}\])?"
+_DATELINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?P<city>" + _CITY + r"(?:,[^\n()|,]{1,30}){0,2}[ \t]*)?"
+                       r"\((?P<src>[^()\n]{2,40})\)[ \t]*\.?[-–—][ \t]")
+# South Asian agency datelines, with a date and no dash: "New Delhi [India], Aug 23 (ANI): ...", "Bengaluru, Aug 23
+# (PTI) The ..." (the date tells them from a heading "Bayerischer Rundfunk (BR): ...").
+_DATED_DATELINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?P<city>" + _CITY + r"(?:,[^\n()|,]{1,30}){1,2}[ \t]*)"
+                             r"\((?P<src>[^()\n]{2,40})\)(?:[ \t]*:[ \t]|[ \t]+(?=[A-ZÀ-Þ\"“‘]))")
 _PAREN_TRAILER = re.compile(r"\((?P<src>[^()\n]{2,40})\)[ \t]*(?=\n|$)")
+# "... dimesso. (ANSA)." — a full stop after the parenthesis only when it follows a finished sentence: a sentence
+# ending "... by the Associated Press (AP)." merely spells out a name.
+_PAREN_AFTER_STOP = re.compile(r"(?<=[.!?\"»”])[ \t]*\((?P<src>[^()\n]{2,40})\)[ \t]*\.[ \t]*(?=\n|$)")
 _SLASH_TRAILER = re.compile(r"(?m)(?:(?<=[.!?\"»”)])|^)[ \t]*/[ \t]*(?P<src>[^\s/][^\n/]{1,20}?)[ \t]*(?=\n|$)")
 _DASH_TRAILER = re.compile(r"(?<=[.!?\"»”)])[ \t]*[-–—][ \t]*(?P<src>[^\n–—-]{2,30}?)[ \t]*(?=\n|$)")
 _BARE_TRAILER = re.compile(r"(?<=[.!?\"»”])[ \t]+(?P<src>[^\s.!?\"»”][^\n.!?]{0,25}?)[ \t]*(?=\n|$)")
 _AGENCY_BYLINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?:By|Por|Par|Von|Di|Da|Door|Od)[ \t]+[^\n,|]{2,60}[,|][ \t]*"
                             r"(?P<src>[^\n,|]{2,40}?)[ \t]*$")
 _NP_WINDOW = 120  # characters read on either side of a cue: a source phrase is at most about 14 words
-_LINE_END_CREDITS = (_PAREN_TRAILER, _SLASH_TRAILER, _DASH_TRAILER, _BARE_TRAILER)
-_LINE_END_WINDOW = 48  # longer than any trailer above: "(" + 40 characters + ")" and spaces
+_LINE_END_CREDITS = (_PAREN_TRAILER, _PAREN_AFTER_STOP, _SLASH_TRAILER, _DASH_TRAILER, _BARE_TRAILER)
+_LINE_END_WINDOW = 50  # longer than any trailer above: "(" + 40 characters + ")", a full stop and spaces
 _PIPE_DATELINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*[A-ZÀ-Þ][^\n|]{1,40}\|[ \t]*(?P<src>[^\n|]{2,40}?)[ \t]*$")
 _BYLINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?:(?:By|Por|Par|Von|Di|Da|Door|Od|Redacción|Redação)[ \t]+)?"
                      r"(?P<src>[^\s][^\n]{1,150})$")
+# A short credit line ending in "with <agency>": "Avec AFP", "La rédaction avec AFP", "Le Figaro avec Reuters".
+_WITH_LINE = re.compile(r"(?m)^" + _HEADER + r"[ \t]*(?:[^\s.!?][^\n.!?]{0,30}?[ \t]+)?"
+                        r"(?:[Aa]vec|[Ww]ith|[Mm]it|[Cc]on|[Cc]om)[ \t]+(?P<src>[^\n.!?]{2,40}?)[ \t]*\.?[ \t]*$")
+# A line that is only agencies joined by slashes, the German and Swiss trailer: "dpa/AFP", "(AFP/dpa/jW)".
+_AGENCY_LIST = re.compile(r"(?m)^" + _HEADER + r"[ \t]*\(?[ \t]*(?P<src>[^\s/()]+(?:[ \t]*/[ \t]*[^\s/()]+)+"
+                          r"(?:[ \t]+[^\s/()]+)?)[ \t]*\)?[ \t]*\.?[ \t]*$")
+_BY = re.compile(r"\b(?:By|Por|Par|Von|Di|Da|Door|Od)[ \t]+$")
+_BYLINE_STAMP = re.compile(r"https?://|www\.|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
+_DOMAIN_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}")  # an outlet written as its web address
+_DATE_OR_TIME = re.compile(r"\d{1,4}(?:[/.:-]\d{1,4})+")  # "17/11/2023", "21:36": never part of a name
 _BYLINE_LEFTOVER = re.compile(r"https?://\S+|www\.\S+|\d[\d/.:-]*|[\s,;|–—/&()-]+|\b(?:and|e|et|y|und|with)\b")
 _TWEET = re.compile(r"[—–-][ \t]*(?P<name>[^()\n—–]{2,60}?)[ \t]*\(@(?P<handle>\w{1,30})\)[ \t]*"
                     r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d)")
-_SOURCE_PIECE = re.compile(r"[^/,;+]+")
+_SOURCE_PIECE = re.compile(r"(?:(?![ \t](?:and|et|und|y|e|i|en|&)[ \t])[^/,;+])+")  # "AFP/dpa", "AFP et Reuters"
 _PIECE_PREFIX = re.compile(r"^(?:with|avec|mit|con|com|met|z|and|und|et|y|e)\s+", re.I)  # "(With AFP)", "(Com Reuters)"
 
 # --- what is excluded: photo credits, staff bylines, self-references ---------------------------------
 @dataclass(frozen=True, slots=True)
 class _Exclusion:
     """A span that is not a credit: `anchor` found first (fast), then, if `before` is set, the words that
-    must end right before it ("Amir Cohen" before "/Reuters"); `own` marks the outlet as this text's own."""
+    must end right before it ("Amir Cohen" before "/Reuters"); `own` marks the outlet as this text's own;
+    `caption`: a photo credit ending a short line makes the line a caption, whose words credit a picture
+    ("Rockets over Ashkelon, an AFP journalist said. © AFP/Jane Doe")."""
 
     anchor: re.Pattern[str]
     before: re.Pattern[str] | None = None
     own: bool = False
+    caption: bool = False
 
 
+_CAPTION_CHARS = 400  # about 60 words: a caption is a sentence or two, an article paragraph often longer
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w.&'’-]*[ \t]+){0,4}[A-Z][\w.&'’-]*[ \t]*$")
 _EXCLUDE = (
     _Exclusion(re.compile(r"\([^()\n]{0,80}?\b(?:Photos?|Fotos?|Videos?|Vídeo|Vidéo|Images?|Picture|Bild|Imagen|"
                           r"Immagine|Zdjęcie|Photographer|Illustration|Screenshot)\b[^()\n]{0,80}\)", re.I)),
     _Exclusion(re.compile(r"\b(?:Photos?|Fotos?|Photograph|Picture|Images?|Credits?|Crédits?|Créditos?|Crediti|"
                           r"Videos?|Vídeo|Vidéo|Bildquelle|Fotoquelle|Bild|Illustration|Zdjęcie)[ \t]*:[ \t]*"
-                          r"(?:\S+[ \t]?){1,6}")),
-    _Exclusion(re.compile(r"(?:©|\(c\)|Copyright)[ \t]*(?:\S+[ \t]?){1,4}")),
+                          r"(?:\S+[ \t]?){1,6}"), caption=True),
+    _Exclusion(re.compile(r"(?:©|\(c\)|Copyright)[ \t]*(?:\S+[ \t]?){1,4}"), caption=True),
     _Exclusion(re.compile(r"via[ \t]+Getty(?:[ \t]+Images)?"), re.compile(r"(?:\S+[ \t]+){1,4}$")),
     _Exclusion(re.compile(r"\bGetty Images\b|\b[A-Z]{2,}[ \t]+PHOTO\b")),
     _Exclusion(re.compile(r"\b(?:AFP|AP|EPA|EPA-EFE|ANSA|DPA|dpa|Reuters|REUTERS|KEYSTONE|Keystone|Xinhua|Imago|IMAGO|"
@@ -478,7 +581,9 @@ _TOKEN = re.compile(r"\S+")
 _LEAD = "\"'“”„«»‚‘’(<[¿¡*"
 _TRAIL = ".,;:!?)\"'”“»’]>*…"
 _ELISION = re.compile(r"^(?:l|d|dell|dall|all|nell|sull|un|qu|c|j|n|s)['’](?=\w)", re.I)
-_SUFFIX = re.compile(r"(?:['’]s|s['’]|['’](?:in|nin|ın|nın|un|nun|ün|nün|a|e|ya|ye|da|de|ta|te|dan|den))$")
+_SUFFIX = re.compile(r"(?:['’]s|['’](?:in|nin|ın|nın|un|nun|ün|nün|a|e|ya|ye|da|de|ta|te|dan|den))$")
+_APOSTROPHES = ("'", "’", "‘")
+_SIBILANTS = ("s", "x", "z", "S", "X", "Z")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _DASHES = frozenset("-–—|")
 
@@ -500,14 +605,38 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             elision = elided.group().lower()
             word, begin = word[elided.end():], begin + elided.end()
         core = word if _INITIALISM.match(word) else word.rstrip(_TRAIL)
-        stop = any(char in ".,;:!?)" for char in word[len(core):])
+        trail = word[len(core):]
+        stop = any(char in ".,;:!?)" for char in trail)
         suffixed = _SUFFIX.sub("", core)
         if not suffixed:
             if out and stop:
                 out[-1].stop = True
             continue
-        out.append(_Tok(suffixed, begin, begin + len(suffixed), stop, opens, suffixed != core, elision))
+        # "Axios' Mike Allen", "the Times' report": a bare apostrophe after -s is a possessive, unless it closes
+        # a single-quoted word ('Axios').
+        possessive = suffixed != core or (trail.startswith(_APOSTROPHES) and core.endswith(_SIBILANTS)
+                                          and not set(match.group()[:lead]) & set(_APOSTROPHES))
+        out.append(_Tok(suffixed, begin, begin + len(suffixed), stop, opens, possessive, elision))
     return out
+
+
+def _is_agency(name: str) -> bool:
+    """Whether `name` is written exactly as an alias of a news agency ("dpa", "AFP", "Reuters")."""
+    canonical = canonical_outlet(name) if is_written_alias(name) else None
+    return canonical is not None and outlets()[canonical].kind == "agency"
+
+
+def _is_agency_list(span: str) -> bool:
+    """Whether a slash-joined span starts with two news agencies ("dpa/AFP/jW"), not an agency and a
+    photographer ("AFP/Jane Doe") or a photo service ("AFP/Getty Images")."""
+    pieces = [piece.strip(" \t()") for piece in span.split("/")]
+    return len(pieces) >= 2 and all(_is_agency(piece) for piece in pieces[:2])
+
+
+def _word_before(text: str, offset: int) -> str:
+    """The lower-cased word just before `offset` ("" at the start of the text)."""
+    words = text[max(0, offset - 30) : offset].split()
+    return words[-1].lower() if words else ""
 
 
 def _is_name(tok: _Tok) -> bool:
@@ -524,10 +653,16 @@ def _is_media_word(tok: _Tok) -> bool:
 class _Reader:
     """Reads the source noun phrase at a cue, remembering what the text taught about names."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: str | None) -> None:
         self.text = text
-        self.context: list[str] = []  # canonical outlets credited so far (for "the Post", "the publication")
+        self.inflecting = language in SLAVIC_LANGUAGES  # outlet names take case endings ("w Guardianie")
+        self.credited: list[tuple[int, str]] = []  # (offset, canonical outlet) of the media credits found so far
         self.learned: dict[str, str] = {}  # name -> kind learned from a descriptor ("the think tank ISW")
+
+    @property
+    def context(self) -> list[str]:
+        """Outlets credited anywhere in the text: "the Post" resolves only to one of them."""
+        return [canonical for _, canonical in self.credited]
 
     def span(self, toks: list[_Tok], first: int, last: int) -> str:
         return self.text[toks[first].start : toks[last].end]
@@ -539,17 +674,34 @@ class _Reader:
             if any(tok.stop for tok in toks[pos:last]) or any(tok.opens for tok in toks[pos + 1 : last + 1]):
                 continue
             phrase = self.span(toks, pos, last)
-            if not (_is_name(toks[pos]) or is_written_alias(phrase) or any(char.isdigit() for char in phrase)):
+            # a lower-case single word may still be a web address or a compound: "sueddeutsche.de", "dpa-Meldung"
+            if not (_is_name(toks[pos]) or is_written_alias(phrase) or any(char.isdigit() for char in phrase)
+                    or (last == pos and (_DOMAIN_NAME.fullmatch(phrase) or "-" in phrase))):
                 continue
             canonical = canonical_outlet(phrase, self.context)
+            if canonical is None and self.inflecting:
+                canonical = inflected_outlet(phrase, self.context)
+            if canonical is None and last == pos:
+                canonical = self.compound_outlet(phrase)
             if canonical is None:
                 continue
             after = toks[last + 1] if last + 1 < len(toks) and not toks[last].possessive else None
             if after and not toks[last].stop and _is_name(after) and after.low not in _TEMPORAL \
+                    and not _DATE_OR_TIME.fullmatch(after.word) \
                     and self.alias_at(toks, last + 1) is None and after.low not in _PLATFORMS:
                 return None  # part of a longer unknown name ("Independent Commission")
             return last, canonical
         return None
+
+    def compound_outlet(self, word: str) -> str | None:
+        """The outlet heading a hyphenated compound whose last part names its reporting: "dpa-Informationen",
+        "AFP-Reporter", "CNN-Interview", "Reuters-fréttastofan" (German, Dutch, Nordic, Hungarian spelling)."""
+        name, _, head = word.rpartition("-")
+        head = head.lower()
+        if not name or not (head in _COMPOUND_HEADS or head in _DOC_WORDS or head in _AGENCY_WORDS
+                            or _is_media_word(_Tok(head, 0, 0, False, False)) or head.startswith("fréttastof")):
+            return None
+        return canonical_outlet(name, self.context)
 
     def outlets_from(self, toks: list[_Tok], pos: int) -> list[_Found]:
         """A known outlet at pos and any coordinated with it ("The New York Times, CNN and ABC News")."""
@@ -565,6 +717,8 @@ class _Reader:
             nxt = last + 1
             if nxt < len(toks) and toks[nxt].low in _CONJUNCTIONS:
                 nxt += 1
+                if nxt < len(toks) and toks[nxt].low in _OF:  # "da Reuters e da AFP": the preposition repeats
+                    nxt += 1
             elif not (toks[last].stop and self.text[toks[last].end : toks[last].end + 2].lstrip("”\"'’»")[:1] == ","):
                 break
             while nxt < len(toks) and toks[nxt].low in _DETERMINERS:
@@ -605,22 +759,25 @@ class _Reader:
             return SOCIAL
         if first > 0 and toks[first - 1].low.rstrip(".") in _PERSON_TITLES:
             return PERSON
+        if lows & _OUTLET_NAME_WORDS:  # "Maui News", "Kyiv Post": shaped like a person's name, named like an outlet
+            return UNKNOWN
         if 2 <= last - first + 1 <= 3 and all(tok.word[1:].islower() for tok in toks[first : last + 1]):
             return PERSON
         return UNKNOWN
 
     def parse(self, toks: list[_Tok]) -> list[_Found]:
-        """The source(s) at the start of toks: known outlets first, else a phrase classified by its head."""
+        """The source(s) at the start of toks: known outlets first, else a phrase classified by its head. A
+        phrase opening with a preposition or conjunction is none ("schrieb in dem Blog X": X is where he wrote)."""
         first = 0
         while first < len(toks) and toks[first].low in _DETERMINERS and not toks[first].stop:
             first += 1
-        if first >= len(toks):
+        if first >= len(toks) or toks[first].low in _BREAK:
             return []
         for pos in range(first, min(len(toks), first + 7)):
             previous = toks[pos - 1].low if pos > first else ""
             if pos > first and (toks[pos - 1].stop or previous in _BREAK or previous in _DOC_WORDS
-                                or previous in _SOCIAL_WORDS or toks[pos].opens):
-                break
+                                or previous in _SOCIAL_WORDS or toks[pos].opens or _DATE_OR_TIME.fullmatch(previous)):
+                break  # a date, a number of a gallery ("2/24") or a clause word ends the phrase
             if found := self.outlets_from(toks, pos):
                 self.learn_descriptor(toks, first, pos, found)
                 return found
@@ -698,15 +855,22 @@ class _Reader:
             name = self.span(toks, begin, last)
             canonical = canonical_outlet(name, self.context) if kind == MEDIA else None
             return [_Found(toks[begin].start, toks[last].end, kind, canonical)]
-        canonical = None
-        if kind == MEDIA and pos - first <= 1 and first > 0 and self.context:
-            canonical = self.context[-1]  # "the newspaper", "the publication": the outlet just credited
+        canonical = self.antecedent(toks, first, pos) if kind == MEDIA and pos - first <= 1 else None
         last = pos
         while last + 1 < len(toks) and last < pos + 2 and not toks[last].stop and toks[last + 1].word.islower() \
                 and toks[last + 1].low not in _BREAK:
             last += 1  # trailing adjectives: "des médias américains"
         begin = first - 1 if first > 0 and toks[first - 1].low in _DETERMINERS else first
         return [_Found(toks[begin].start, toks[last].end, kind, canonical)]
+
+    def antecedent(self, toks: list[_Tok], first: int, pos: int) -> str | None:
+        """The outlet "the newspaper" or "la chaîne" points back to: the last one credited before it. A plural
+        or indefinite phrase ("les médias américains", "a newspaper") points to none."""
+        definite = (first > 0 and toks[first - 1].low in _SINGULAR_DEFINITE) or toks[first].elided == "l'"
+        if not definite or toks[pos].low in _PLURAL_MEDIA:
+            return None
+        before = [canonical for offset, canonical in self.credited if offset < toks[first].start]
+        return before[-1] if before else None
 
     def document_or_post(self, toks: list[_Tok], first: int, pos: int) -> list[_Found]:
         """"a report by X" credits X; "a post on X" is social media; otherwise a document."""
@@ -718,6 +882,8 @@ class _Reader:
                 nxt += 1
             if tok.low in _REPORT_DOCS and (found := self.outlets_from(toks, nxt)):
                 return found
+            if tok.low in _REPORT_DOCS and nxt < len(toks) and _is_media_word(toks[nxt]):
+                return self.named_after(toks, nxt, nxt, MEDIA)  # "reportagem do jornal X", "a report by the daily X"
             if nxt < len(toks) and toks[nxt].low in _PLATFORMS:
                 return [_Found(self.owner_start(toks, first), toks[nxt].end, SOCIAL, None)]
         if any(t.low in _PLATFORMS for t in toks[first:pos]):
@@ -770,7 +936,7 @@ class _Extraction:
         self.language = (language or "").split("-")[0].lower() or None
         self.sentences = split_sentences(text)
         self.starts = [sentence.start for sentence in self.sentences]
-        self.reader = _Reader(text)
+        self.reader = _Reader(text, self.language)
         self.excluded: list[tuple[int, int]] = []
         self.own: set[str] = set()
         self.found: list[tuple[int, Citation]] = []
@@ -792,7 +958,7 @@ class _Extraction:
         if self.is_excluded(found.start, found.end):
             return
         if found.kind == MEDIA and found.canonical:
-            self.reader.context.append(found.canonical)
+            self.reader.credited.append((found.start, found.canonical))
         name = self.text[found.start : found.end]
         sentence = self.sentence_at(found.start)[2]
         citation = Citation(name, found.canonical if found.kind == MEDIA else None, found.kind, cue.strip(), sentence,
@@ -808,6 +974,8 @@ class _Extraction:
     def find_exclusions(self) -> None:
         for exclusion in _EXCLUDE:
             for match in exclusion.anchor.finditer(self.text):
+                if _is_agency_list(match.group()):  # "dpa/AFP" reads like "AFP/Jane Doe" but names two agencies
+                    continue
                 start = match.start()
                 if exclusion.before is not None:
                     before = exclusion.before.search(self.text, max(0, start - 80), start)
@@ -816,7 +984,17 @@ class _Extraction:
                     start = before.start()
                     if exclusion.own:
                         self.add_own(before.start(), before.end())
+                if exclusion.caption:
+                    start = self.caption_start(start, match.end())
                 self.excluded.append((start, match.end()))
+
+    def caption_start(self, start: int, end: int) -> int:
+        """Where the caption of a photo credit at text[start:end] begins: the start of its line when the credit
+        ends a line of at most `_CAPTION_CHARS` (a caption is a sentence or two), else the credit itself."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        rest = self.text[end : len(self.text) if line_end < 0 else line_end]
+        return line_start if not rest.strip() and end - line_start <= _CAPTION_CHARS else start
 
     def add_own(self, start: int, end: int) -> None:
         """Record the outlet named in text[start:end] (its longest known suffix) as this text's own."""
@@ -826,8 +1004,10 @@ class _Extraction:
                 self.own.add(canonical)
                 return
 
-    def known_sources(self, match: re.Match[str], cue: str, rank: int, *, known_only: bool) -> None:
-        """Credit each known outlet in a short source field ("dpa/jW", "AFP, Reuters", "FOX BUSINESS")."""
+    def known_sources(self, match: re.Match[str], cue: str, rank: int, *, known_only: bool,
+                      agencies_only: bool = False) -> None:
+        """Credit each known outlet in a short source field ("dpa/jW", "AFP, Reuters", "FOX BUSINESS"); only the
+        news agencies among them for trailers that name agencies only ("Le Figaro avec AFP")."""
         begin = match.start("src")
         for piece in _SOURCE_PIECE.finditer(match.group("src")):
             stripped = _PIECE_PREFIX.sub("", piece.group().strip())
@@ -835,7 +1015,9 @@ class _Extraction:
                 continue
             offset = begin + piece.start() + piece.group().index(stripped)
             canonical = canonical_outlet(stripped)
-            if known_only and not is_written_alias(stripped):
+            if (known_only or agencies_only) and not is_written_alias(stripped):
+                continue
+            if agencies_only and not _is_agency(stripped):
                 continue
             if canonical is None and (not stripped.isupper() or len(stripped) > 25):
                 continue
@@ -843,7 +1025,7 @@ class _Extraction:
 
     def find_wire(self) -> None:
         text = self.text
-        for match in _DATELINE.finditer(text):
+        for match in (*_DATELINE.finditer(text), *_DATED_DATELINE.finditer(text)):
             city = (match.group("city") or "").split(",")[0].strip()
             self.known_sources(match, text[match.start("src") - 1 : match.end()], WIRE, known_only=not city.isupper()
                                and bool(city))
@@ -856,6 +1038,11 @@ class _Extraction:
         for pattern in (_PIPE_DATELINE, _AGENCY_BYLINE):
             for match in pattern.finditer(text):
                 self.known_sources(match, match.group().strip(), WIRE, known_only=True)
+        for match in _WITH_LINE.finditer(text):
+            self.known_sources(match, match.group().strip(), WIRE, known_only=True, agencies_only=True)
+        for match in _AGENCY_LIST.finditer(text):
+            if _is_agency_list(match.group("src")):
+                self.known_sources(match, match.group().strip(), WIRE, known_only=True)
         for match in _BYLINE.finditer(text):
             self.byline(match)
         for match in _TWEET.finditer(text):
@@ -864,12 +1051,14 @@ class _Extraction:
             self.add(_Found(match.start("name"), match.end("name"), kind, canonical), "embedded post", VENUE)
 
     def byline(self, match: re.Match[str]) -> None:
-        """A line that is only an outlet name (plus dates, links, repeats): an agency byline."""
+        """A line that is only an outlet name (plus dates, links, repeats), or a signed one that names its author
+        first ("By JANE DOE Associated Press", "Jane Doe Reuters 17/11/2023 – 21:36"): an agency byline."""
         src_start, src_end = match.span("src")
         toks = _tokens(self.text, src_start, src_end)
         if not toks or len(toks) > 20 or any(tok.opens for tok in toks[:1]):
             return
-        hit = self.reader.alias_at(toks, 0)
+        first = 0 if self.reader.alias_at(toks, 0) else self.author_length(match, toks)
+        hit = self.reader.alias_at(toks, first) if first is not None else None
         if hit is None:
             return
         rest = self.text[toks[hit[0]].end : src_end]
@@ -878,7 +1067,22 @@ class _Extraction:
                 rest = rest.replace(self.reader.span(toks, other_first, other[0]), " ")
         if _BYLINE_LEFTOVER.sub("", rest).strip():
             return
-        self.add(_Found(toks[0].start, toks[hit[0]].end, MEDIA, hit[1]), "byline", WIRE)
+        self.add(_Found(toks[first].start, toks[hit[0]].end, MEDIA, hit[1]), "byline", WIRE)
+
+    def author_length(self, match: re.Match[str], toks: list[_Tok]) -> int | None:
+        """How many words of a person's name (two to four) open a byline line before a known outlet. Only a
+        signed line counts ("By ...", or a date, time or link on the line): a bare "Jane Doe, Reuters" may be a
+        caption."""
+        signed = _BY.search(self.text, match.start(), match.start("src")) or _BYLINE_STAMP.search(
+            self.text, match.start("src"), match.end("src"))
+        if not signed:
+            return None
+        for length in range(2, min(5, len(toks))):
+            name = toks[:length]
+            if all(_is_name(tok) for tok in name) and not any(tok.stop or tok.opens for tok in name[:-1]) \
+                    and self.reader.alias_at(toks, length) is not None:
+                return length
+        return None
 
     def find_cues(self) -> None:
         finder, categories = _compiled(self.language)
@@ -901,6 +1105,8 @@ class _Extraction:
         spec = _CATEGORIES[category]
         if spec.after_quote_or_comma and self.text[max(0, match.start() - 3) : match.start()].rstrip()[-1:] not in {
                 ",", "”", '"', "’", "'"}:
+            return
+        if spec.not_after_preposition and _word_before(self.text, match.start()) in _PREPOSITIONS:
             return
         sent_start, sent_end, _ = self.sentence_at(match.start())
         cue = match.group(0)

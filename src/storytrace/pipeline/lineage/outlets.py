@@ -4,6 +4,7 @@ The data lives in `outlets.json` (canonical name -> kind, country, aliases, doma
 outlet is a data change. Lookups are case- and accent-insensitive and ignore a leading article
 ("The", "Le", "Die", "El", ...), quotes and a possessive "'s". Names too short to be unique on their
 own ("The Post", "The Times") resolve only with context: the outlets already named in the same text.
+`inflected_outlet` reads Slavic case forms ("Guardianie", "Reutersowi") for texts in those languages.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _ARTICLES = re.compile(r"^(?:(?:the|le|la|les|der|die|das|den|el|los|il|lo|gli|o
 _POSSESSIVE = re.compile(r"(?:'s|'|s')$")
 _NON_WORD = re.compile(r"[^\w&+/.-]+")
 _LEADING_AT = re.compile(r"^@")
+_INNER_QUOTES = re.compile(r"[\"“”„«»]")  # „Bild“-Zeitung: quotes around a name inside a compound
 _DOMAIN = re.compile(r"^(?:[a-z][a-z+.-]*://)?(?:www\d?\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[:/?#].*)?$", re.I)
 
 
@@ -40,11 +42,16 @@ class Outlet:
 
 @lru_cache(maxsize=65536)
 def alias_key(name: str) -> str:
-    """Normalise a name for lookup: transliterated, lower-cased, no article, quotes or possessive."""
-    text = anyascii(name).strip().strip("\"'`“”„«»‚‘’ ").lower()
-    text = _LEADING_AT.sub("", text)
-    text = _POSSESSIVE.sub("", text.replace("’", "'"))
-    text = _ARTICLES.sub("", text)
+    """Normalise a name for lookup: transliterated, lower-cased, no article, quotes or possessive
+    ("„Bild“-Zeitung" and "Bild-Zeitung" meet). An article in capitals before a word that is not is an
+    abbreviation, kept: "LA Times" is not "Times"."""
+    text = anyascii(name).strip().strip("\"'`“”„«»‚‘’ ")
+    first, _, rest = text.partition(" ")
+    abbreviation = len(first) > 1 and first.isupper() and not rest.isupper()
+    text = _POSSESSIVE.sub("", _LEADING_AT.sub("", text.lower()).replace("’", "'"))
+    text = _INNER_QUOTES.sub("", text)
+    if not abbreviation:
+        text = _ARTICLES.sub("", text)
     return _NON_WORD.sub(" ", text).strip(" .-")
 
 
@@ -122,3 +129,21 @@ def canonical_outlet(name: str, context: Iterable[str] = ()) -> str | None:
         seen = set(context)
         return next((candidate for candidate in table.ambiguous[key] if candidate in seen), None)
     return table.by_alias.get(key)
+
+
+# Case endings of Slavic nouns, longest first: Polish "w Guardianie", "Bloombergowi", "Reutersem", "PAP-u";
+# Czech, Slovak, Slovene, Croatian and Serbian "Guardianu", "Reutersovi", "Reutersom", "Reutersa".
+_SLAVIC_CASE_ENDINGS = ("iem", "owi", "ovi", "em", "om", "ie", "a", "u")
+SLAVIC_LANGUAGES = frozenset({"pl", "cs", "sk", "sl", "hr", "sr", "bs"})
+
+
+def inflected_outlet(name: str, context: Iterable[str] = ()) -> str | None:
+    """The outlet of a Slavic case form of a known name ("Guardianie" -> The Guardian): the ending (after an
+    optional hyphen, "CNN-u") is dropped when what remains, at least three characters, is a known outlet."""
+    name = name.strip()
+    for ending in _SLAVIC_CASE_ENDINGS:
+        if name.endswith(ending):
+            stem = name[: -len(ending)].rstrip("-")
+            if len(stem) >= 3 and (canonical := canonical_outlet(stem, context)):
+                return canonical
+    return None
