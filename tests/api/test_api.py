@@ -161,6 +161,17 @@ def test_story_detail_pages_partition_its_articles_and_groups(client: TestClient
     assert client.get(url, params={"limit": 0}).status_code == 400
 
 
+def test_story_detail_gives_edge_evidence_on_request(client: TestClient) -> None:
+    story_id = next(
+        s["story_id"] for s in client.get("/api/stories").json()["items"] if SCOOP in s["original_article_ids"]
+    )
+    lean = client.get(f"/api/stories/{story_id}").json()["groups"]
+    full = client.get(f"/api/stories/{story_id}", params={"evidence": "true"}).json()["groups"]
+    assert [g["nodes"] for g in lean] == [g["nodes"] for g in full]
+    assert all(not e["evidence"] for g in lean for e in g["edges"])
+    assert any(e["evidence"] for g in full for e in g["edges"])
+
+
 def test_article_pages_follow_the_listing_order(client: TestClient, sample_db: Path) -> None:
     with Corpus(sample_db) as corpus:
         every = [a["id"] for a in corpus.articles(limit=None)]

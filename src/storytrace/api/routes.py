@@ -30,6 +30,12 @@ def summary(article: dict[str, Any]) -> dict[str, Any]:
     return {key: article.get(key) for key in SUMMARY_FIELDS}
 
 
+def story_fields(story: dict[str, Any]) -> dict[str, Any]:
+    """A story without the ids of all its members (thousands for a big story): the story detail
+    pages them as `articles`."""
+    return {key: value for key, value in story.items() if key != "article_ids"}
+
+
 def _not_found(kind: str, key: str) -> HTTPException:
     return HTTPException(404, f"no {kind} with id {key!r}")
 
@@ -131,17 +137,28 @@ def stories(
         limit=limit + 1,
         offset=offset,
     )
-    return page(rows[:limit], limit, offset, len(rows) > limit)
+    return page([story_fields(r) for r in rows[:limit]], limit, offset, len(rows) > limit)
 
 
 @router.get("/stories/{story_id}", response_model=schemas.StoryDetail)
-def story(story_id: str, corpus: CorpusDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def story(
+    story_id: str,
+    corpus: CorpusDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    evidence: Annotated[bool, Query(description="Include each edge's aligned sentences.")] = False,
+) -> dict[str, Any]:
     """One story with a page of its articles (publication order, without text) and a page of its
-    provenance groups (largest first); `article_count` and `group_count` are the totals."""
+    provenance groups (largest first); `article_count` and `group_count` are the totals. Edges
+    carry their evidence sentences only with `evidence=true` (a scoop credited by hundreds of
+    articles would otherwise repeat hundreds of sentences); each article's provenance has them."""
     found = required_method(corpus, "story")(story_id, limit=limit, offset=offset)
     if found is None:
         raise _not_found("story", story_id)
-    return found | {"articles": [summary(a) for a in found.get("articles", [])]}
+    groups = found.get("groups", [])
+    if not evidence:
+        groups = [g | {"edges": [{k: v for k, v in e.items() if k != "evidence"} for e in g["edges"]]} for g in groups]
+    return story_fields(found) | {"articles": [summary(a) for a in found.get("articles", [])], "groups": groups}
 
 
 @router.get("/storylines", response_model=list[schemas.Storyline])
