@@ -26,7 +26,8 @@ class Stage:
     """Base class of per-article stages; subclasses implement `process_article`.
 
     `process_article` returns the (possibly modified) article, or a `Reject` when the article
-    cannot go on. It may call `self.count(key)` to report what it did.
+    cannot go on. It may call `self.count(key)` to report what it did. A stage that works better on
+    many articles at once (one model call for the batch) overrides `process_batch` instead.
     """
 
     name = "stage"
@@ -40,11 +41,14 @@ class Stage:
     def process_article(self, article: Article) -> Article | Reject:
         raise NotImplementedError
 
+    def process_batch(self, articles: list[Article]) -> list[Article | Reject]:
+        """The batch's articles processed, in order; by default one `process_article` call each."""
+        return [self.process_article(article) for article in articles]
+
     def __call__(self, records: Sequence[Record]) -> StageResult:
         self._counters = Counter()
-        out: list[Record] = [
-            record if isinstance(record, Reject) else self.process_article(record) for record in records
-        ]
+        processed = iter(self.process_batch([record for record in records if isinstance(record, Article)]))
+        out: list[Record] = [record if isinstance(record, Reject) else next(processed) for record in records]
         return StageResult(out, self._counters)
 
 

@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 _CUES_FILE = Path(__file__).with_name("cues.json")
+_WORD = re.compile(r"\w+")
+# The four non-ASCII letters that a case-insensitive regex takes for ASCII ones (Python `re` docs): folded
+# the same way, a word-set lookup accepts exactly the sentences that the former cue regex accepted.
+_ASCII_CASE_VARIANTS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
 
 def _regular_forms(lemma: str) -> set[str]:
@@ -51,7 +55,14 @@ class EnglishCues:
     second_person: frozenset[str]
     attitude_verbs: frozenset[str]
     cognition_verbs: frozenset[str]
-    prefilter: re.Pattern[str]
+    surface_forms: frozenset[str]  # lower-cased inflected forms of the cue words, to prefilter sentences
+
+    def has_cue(self, text: str) -> bool:
+        """Whether a word of `text` is a surface form of a cue: only such sentences are worth parsing.
+
+        A set lookup per word rather than one regex of ~900 alternatives, which cost a tenth of a parse.
+        """
+        return any(word.translate(_ASCII_CASE_VARIANTS).lower() in self.surface_forms for word in _WORD.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +83,21 @@ def _raw() -> dict[str, Any]:
 
 @cache
 def english_cues() -> EnglishCues:
-    """The English lexicon, with a prefilter regex that finds sentences worth parsing."""
+    """The English lexicon, with the surface forms that mark sentences worth parsing."""
     raw = _raw()["en"]
     forms: set[str] = set()
     for lemma in raw["speech_verbs"]:
         forms |= _regular_forms(lemma)
         forms |= set(raw["irregular_forms"].get(lemma, ()))
     forms |= set(raw["adverb_cues"]) | {"according"}
-    prefilter = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
+    if not all(_WORD.fullmatch(form) for form in forms):
+        raise ValueError("English cue forms must be single words: the prefilter looks words up one by one")
     sets = {
         name: frozenset(value)
         for name, value in raw.items()
         if name in EnglishCues.__dataclass_fields__ and isinstance(value, list)
     }
-    return EnglishCues(**sets, prefilter=prefilter)
+    return EnglishCues(**sets, surface_forms=frozenset(form.lower() for form in forms))
 
 
 @cache

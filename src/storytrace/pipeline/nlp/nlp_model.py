@@ -10,7 +10,7 @@ attribution path.
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -27,21 +27,31 @@ class ModelNotInstalledError(RuntimeError):
     """No spaCy model package for a language that needs one is installed."""
 
 
+@cache
 def installed_model(language: str) -> str | None:
-    """The name of the preferred installed model package for `language`, or None."""
+    """The name of the preferred installed model package for `language`, or None (asked once per process)."""
     for name in MODEL_CANDIDATES.get(language, ()):
         if importlib.util.find_spec(name) is not None:
             return name
     return None
 
 
-@lru_cache(maxsize=8)
-def load_nlp(language: str = "en") -> Language:
+def language_code(language: str | None) -> str:
+    """The primary language subtag, lower-cased ("EN-gb" -> "en"); English when unknown."""
+    return (language or "en").lower().split("-")[0]
+
+
+def load_nlp(language: str | None = "en") -> Language:
     """The spaCy pipeline for `language`; English requires an installed model, others fall back to blank.
 
-    Cached per process: loading costs about a second and the pipeline is reused by every stage.
+    Cached per process and language code: loading costs up to seconds (a blank French pipeline compiles
+    its tokenizer exceptions for ~5 s) and the pipeline is reused by every stage.
     """
-    language = (language or "en").lower().split("-")[0]
+    return _load(language_code(language))
+
+
+@cache  # unbounded: an LRU of 8 reloaded pipelines over and over on a corpus of more languages (dev has 17)
+def _load(language: str) -> Language:
     name = installed_model(language)
     if name is not None:
         return spacy.load(name)
