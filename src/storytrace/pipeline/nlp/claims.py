@@ -1,6 +1,7 @@
 """Claims: attributions as stored records, with the article's own credits prepended to each chain.
 
-`ExtractClaims` runs per article in the workers (spaCy parse of the sentences that carry a cue).
+`ExtractClaims` runs in the workers over each batch of articles: one spaCy parse of the sentences that
+carry a cue, across all the batch's articles.
 The chain of a claim is what the article says it rests on, outermost first: the article-level credit
 ("Source: BNR", a wire dateline) and then the nested sources of the attribution, so seed 002 yields
 BNR → ISW → Meduza → anonymous Kremlin sources. Chain elements are typed by their head words with
@@ -21,7 +22,7 @@ from storytrace.model import Article, Reject
 from storytrace.pipeline.base import Stage
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 from storytrace.pipeline.lineage.outlets import canonical_outlet
-from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
+from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions_batch
 from storytrace.pipeline.nlp.cues import english_cues
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -133,11 +134,12 @@ class ExtractClaims(Stage):
 
     name = "claims"
 
-    def process_article(self, article: Article) -> Article | Reject:
-        found = extract_attributions(article.text, article.language or "en")
-        article.claims = to_claims(article, found)
-        self.count("claims", len(article.claims))
-        return article
+    def process_batch(self, articles: list[Article]) -> list[Article | Reject]:
+        found = extract_attributions_batch([(article.text, article.language) for article in articles])
+        for article, attributions in zip(articles, found, strict=True):
+            article.claims = to_claims(article, attributions)
+            self.count("claims", len(article.claims))
+        return list(articles)
 
 
 def _content_words(text: str) -> set[str]:
@@ -151,23 +153,19 @@ def group_claims(claims: Sequence[dict[str, Any]], family_of: dict[str, int]) ->
     at least `GROUP_MIN_OVERLAP` of their words (Dice). Independent sources are the distinct
     derivation families (`family_of`: article id → family number) among the group's articles.
     """
-    groups: list[tuple[str, set[str], list[dict[str, Any]]]] = []
+    by_source: dict[str, list[tuple[set[str], list[dict[str, Any]]]]] = {}  # only same-source groups compete
     for claim in sorted(claims, key=lambda c: c["claim_id"]):
         words = _content_words(claim["content"])
-        source = (claim["source_name"] or "").casefold()
-        for key, group_words, members in groups:
-            if (
-                key == source
-                and words
-                and 2 * len(words & group_words) / (len(words) + len(group_words)) >= (GROUP_MIN_OVERLAP)
-            ):
+        groups = by_source.setdefault((claim["source_name"] or "").casefold(), [])
+        for group_words, members in groups:
+            if words and 2 * len(words & group_words) / (len(words) + len(group_words)) >= GROUP_MIN_OVERLAP:
                 members.append(claim)
                 group_words |= words
                 break
         else:
-            groups.append((source, set(words), [claim]))
+            groups.append((set(words), [claim]))
     result: dict[str, tuple[str, int]] = {}
-    for _, _, members in groups:
+    for _, members in (group for groups in by_source.values() for group in groups):
         group_id = "g:" + members[0]["claim_id"]
         independent = len({family_of.get(m["article_id"], hash(m["article_id"])) for m in members})
         for member in members:
