@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,7 @@ from storytrace.pipeline.ingest import ingest_stages
 from storytrace.pipeline.lineage.linker import Linker, LinkSettings
 from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, components, resolve_credits
 from storytrace.pipeline.nlp.claims import group_claims
-from storytrace.pipeline.nlp.entity_stage import STATE_NAME as ENTITY_STATE
-from storytrace.pipeline.nlp.entity_stage import EntityStage
-from storytrace.pipeline.nlp.resolve import EntityResolver
+from storytrace.pipeline.nlp.entity_stage import EntityStage, load_resolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
 from storytrace.pipeline.time.stage import publication_day, story_first_day, timeline
@@ -117,16 +116,18 @@ class Corpus:
         self.store.finish_run(run_id, asdict(summary))
         return summary
 
+    @cached_property
     def _story_stage(self) -> StoryStage:
+        """One per corpus, so consecutive ingest runs of a process reuse the clusterer in memory."""
         return StoryStage(self.store, self.provenance_groups, self._merged_timeline)
 
     def cluster(self) -> int:
         """Assign articles not in a story yet to stories (incremental); return how many were assigned."""
-        return self._story_stage().run()
+        return self._story_stage.run()
 
     def recluster(self) -> int:
         """Rebuild every story in one order-independent batch pass; return the number of stories."""
-        return self._story_stage().recluster()
+        return self._story_stage.recluster()
 
     def stories(
         self,
@@ -222,8 +223,8 @@ class Corpus:
         """An entity by id, canonical name or any alias, spelling or transliteration variant."""
         found = self.store.entity(name)
         if found is None:
-            state = self.store.load_state(ENTITY_STATE)
-            match = EntityResolver.from_state(state).find(name) if state else None
+            resolver = load_resolver(self.store)
+            match = resolver.find(name) if resolver else None
             found = self.store.entity(match.entity_id) if match else None
         return found
 
@@ -296,8 +297,7 @@ class Corpus:
 
     def events(self) -> Iterator[dict[str, Any]]:
         """Every timeline entry of every story, with the ids of the entities among its participants."""
-        state = self.store.load_state(ENTITY_STATE)
-        resolver = EntityResolver.from_state(state) if state else None
+        resolver = load_resolver(self.store)
         for story in self.stories(limit=None):
             for entry in self.timeline(story_id=story["story_id"]):
                 found = [resolver.lookup(name, fuzzy=False) for name in entry["participants"]] if resolver else []

@@ -114,3 +114,19 @@ class IngestSummary:
         bucket = self.stage_counters.setdefault(stage, {})
         for key, value in counters.items():
             bucket[key] = bucket.get(key, 0) + value
+
+
+@dataclass(slots=True)
+class StateDelta:
+    """What changed in an incremental stage's persisted state since it was last saved.
+
+    A stage's state is one small `meta` record plus many keyed `records` (one per story, entity or
+    counted term), so a batch writes only what it touched instead of re-serialising everything it
+    ever saw (which made every run cost O(corpus)). `removed` keys are deleted; `replace` drops
+    every stored record of the stage first (a full rebuild).
+    """
+
+    meta: dict[str, Any]
+    records: dict[str, Any] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+    replace: bool = False

@@ -101,8 +101,12 @@ def test_exonyms_and_outlets_use_their_canonical_names() -> None:
 def test_state_round_trips_through_json_and_resumes() -> None:
     resolver = EntityResolver()
     first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Oslo", "GPE"))
-    restored = EntityResolver.from_state(json.loads(json.dumps(resolver.state_dict())))
-    assert restored.state_dict() == resolver.state_dict()
+    delta = json.loads(json.dumps({"meta": (changes := resolver.state_changes()).meta, "records": changes.records}))
+    assert sorted(delta["records"]) == [f"entity|{entity_id}" for entity_id in sorted(first)]
+    assert resolver.state_changes().records == {}  # nothing changed since
+    articles = {e.entity_id: e.article_ids for e in resolver.entities()}
+    restored = EntityResolver.from_records(delta["meta"], delta["records"], articles)
+    assert restored.entities() == resolver.entities()
     assert _resolve(restored, "a2", ("Volkogonow", "PERSON"), ("Bergen", "GPE"))[0] == first[0]
     found = restored.find("Wolkogonow")
     assert found is not None and found.entity_id == first[0]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 
+from storytrace.model import StateDelta
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
 from storytrace.pipeline.stories.features import extract_features
 
@@ -146,18 +148,35 @@ def test_story_ids_are_deterministic(embeddings: dict[str, np.ndarray]) -> None:
     assert all(story.startswith("s") for story in first.values())
 
 
-def test_state_round_trip_resumes_the_stream(embeddings: dict[str, np.ndarray]) -> None:
+def _persisted(stored: dict[str, Any], delta: StateDelta) -> dict[str, Any]:
+    """Apply a state delta to stored records as the store does, through JSON."""
+    kept = {} if delta.replace else {k: v for k, v in stored.items() if k not in delta.removed}
+    return kept | json.loads(json.dumps(delta.records))
+
+
+def test_state_changes_resume_the_stream(embeddings: dict[str, np.ndarray]) -> None:
     docs = _docs(embeddings)
     whole = StoryClusterer()
     expected = whole.add(docs)
     part = StoryClusterer()
-    head = part.add(docs[:4])
-    state = json.loads(json.dumps(part.state_dict()))  # must survive JSON
-    resumed = StoryClusterer.from_state(state)
+    head = part.add(docs[:2])
+    stored = _persisted({}, part.state_changes())
+    head += part.add(docs[2:4])
+    delta = part.state_changes()
+    assert all(key.startswith(("story|", "df|")) for key in delta.records)
+    assert len([k for k in delta.records if k.startswith("story|")]) <= 2  # only what the batch touched
+    stored = _persisted(stored, delta)
+    resumed = StoryClusterer.from_records(json.loads(json.dumps(delta.meta)), stored, part.stories())
     assert resumed.stories() == part.stories()
+    assert resumed.token == part.token
     assert head + resumed.add(docs[4:]) == expected
     assert resumed.add(docs[:2]) == expected[:2]  # replaying seen articles changes nothing
     assert resumed.stories() == whole.stories()
+    stored = _persisted(stored, resumed.state_changes())
+    full = resumed.state_changes(replace=True)
+    assert _persisted({"story|gone": {}}, full) == stored  # the deltas add up to the whole state
+    again = StoryClusterer.from_records(full.meta, stored, resumed.stories())
+    assert again.stories() == whole.stories()
 
 
 def test_recluster_is_order_independent_and_agrees_with_incremental(embeddings: dict[str, np.ndarray]) -> None:

@@ -6,12 +6,14 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
+from storytrace.model import Article
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))
 STORY_OF = {article_id: label["story"] for article_id, label in LABELS["articles"].items()}
@@ -85,3 +87,46 @@ def test_cli_stories_story_export(clustered: Corpus) -> None:
     german = json.loads(runner.invoke(app, ["stories", "--db", db, "--lang", "es", "--json"]).stdout)
     assert german and all("es" in s["languages"] for s in german)
     assert runner.invoke(app, ["story", "nope", "--db", db]).exit_code == 1
+
+
+def _fictional_batches() -> list[list[Article]]:
+    """Three ingest runs of made-up articles about twelve events, with embeddings scattered per event."""
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(12, 512))
+    places = ["Varno", "Keltsa", "Ostrel", "Brima", "Dunmor", "Halvik", "Toska", "Pelgrad", "Norvo", "Quenta"]
+    articles = []
+    for i in range(60):
+        event = i % 12
+        vector = (centres[event] + 0.5 * rng.normal(size=512)).astype(np.float32)
+        articles.append(
+            Article(
+                id=f"f{i:02d}",
+                text=f"Report {i}\nOfficials in {places[event % 10]} said {event * 7 + 3} people were hurt in "
+                f"the {['fire', 'flood', 'collapse'][event % 3]} at the {places[(event + 3) % 10]} depot.",
+                published=f"2031-0{1 + event % 6}-{10 + i % 3}",
+                language="en",
+                content_hash=f"f{i}",
+                embedding=vector.tobytes(),
+            )
+        )
+    return [articles[:25], articles[25:40], articles[40:]]
+
+
+def test_a_clusterer_reloaded_from_the_store_decides_as_the_one_kept_in_memory(tmp_path: Path) -> None:
+    def memberships(corpus: Corpus) -> dict[str, str]:
+        return {a: s["story_id"] for s in corpus.stories(limit=None) for a in s["article_ids"]}
+
+    batches = _fictional_batches()
+    with Corpus(tmp_path / "kept.db") as kept:
+        run = kept.store.start_run([])
+        for batch in batches:
+            kept.store.write_batch(batch, run)
+            kept.cluster()
+        expected = memberships(kept)
+    for batch in batches:
+        with Corpus(tmp_path / "reopened.db") as reopened:
+            reopened.store.write_batch(batch, reopened.store.start_run([]))
+            reopened.cluster()
+    with Corpus(tmp_path / "reopened.db") as reopened:
+        assert memberships(reopened) == expected
+    assert len(set(expected.values())) > 1

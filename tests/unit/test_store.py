@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -126,3 +127,51 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
     subprocess.run([*command, "--db", str(killed)], check=True, capture_output=True)
     assert _ids_and_hashes(killed) == _ids_and_hashes(reference)
     assert len(_ids_and_hashes(killed)) == len(records)
+
+
+def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None:
+    """A database written before m009 (one JSON blob per stage) resumes with the same state."""
+    from storytrace.pipeline.nlp.resolve import EntityResolver
+    from storytrace.pipeline.stories.cluster import StoryClusterer
+    from storytrace.store.migrations import MIGRATIONS, migrate
+
+    profiles = {"terms": {"quake": 2.0}, "entities": {"ostrava": 1.0}, "numbers": {}, "when": {}}
+    clusterer_v1 = {
+        "version": 1,
+        "config": {"window_days": 30},
+        "n_docs": 2,
+        "norm_epoch": 1,
+        "df": {"terms": {"quake": 2}, "entities": {"ostrava": 1}, "numbers": {}, "when": {}},
+        "stories": [
+            {"id": "s1", "doc_ids": ["a1", "a2"], "centroid": [1.0] + [0.0] * 511, "profiles": profiles,
+             "languages": {"en": 2}, "first": "2031-02-03", "last": "2031-02-04"},
+        ],
+    }
+    resolver_v1 = {
+        "version": 1,
+        "next_id": 2,
+        "entities": [{"id": "E000001", "aliases": {"Ostrava": 2}, "votes": {"GPE": 2.0}, "fixed_name": None,
+                      "fixed_type": None, "descriptors": [], "article_ids": ["a1", "a2"]}],
+    }
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        for version, migration in enumerate(MIGRATIONS[:8], start=1):
+            db.executescript(migration())
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?, '')", (version, migration.__name__))
+        db.executemany(
+            "INSERT INTO stage_state VALUES (?, ?)",
+            [("story_clusterer", json.dumps(clusterer_v1)), ("entity_resolver", json.dumps(resolver_v1))],
+        )
+        assert migrate(db) == ["m009_stage_records"]
+    with Corpus(tmp_path / "old.db") as corpus:
+        store = corpus.store
+        meta = store.load_state("story_clusterer")
+        meta["config"] = {}  # the fixture's config is partial; the defaults stand in for it
+        clusterer = StoryClusterer.from_records(meta, store.load_state_records("story_clusterer"), {"s1": ["a1", "a2"]})
+        assert clusterer.stories() == {"s1": ["a1", "a2"]} and clusterer.token == "migrated"
+        assert store.load_state_records("story_clusterer")["df|terms|quake"] == 2
+        resolver = EntityResolver.from_records(
+            store.load_state("entity_resolver"), store.load_state_records("entity_resolver"), {"E000001": ["a1"]}
+        )
+        found = resolver.find("Ostrava")
+        assert found is not None and found.entity_id == "E000001" and found.article_ids == ["a1"]

@@ -1,13 +1,16 @@
 """What the store's query mixins rely on: a lock-guarded transaction and a read helper, both
 provided by `Store`. One declaration here instead of one per mixin; plus the chunked `IN (...)`
-query every bulk lookup by ids uses."""
+query every bulk lookup by ids uses, and the keyed state of incremental stages."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
+
+from storytrace.model import StateDelta
 
 
 class QueriesBase:
@@ -24,3 +27,25 @@ class QueriesBase:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             yield from self._query(sql.format(ids=",".join("?" * len(chunk))), [*chunk, *params])
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        """The meta record of a stage's persisted state, if any."""
+        rows = self._query("SELECT value FROM stage_state WHERE name = ?", (name,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def load_state_records(self, name: str) -> dict[str, Any]:
+        """Every keyed record of a stage's persisted state (see `StateDelta`)."""
+        rows = self._query("SELECT key, value FROM stage_records WHERE stage = ?", (name,))
+        return {row[0]: json.loads(row[1]) for row in rows}
+
+    @staticmethod
+    def _write_state(db: sqlite3.Connection, name: str, delta: StateDelta) -> None:
+        """Apply a stage's state delta inside the caller's transaction (with the results it belongs to)."""
+        if delta.replace:
+            db.execute("DELETE FROM stage_records WHERE stage = ?", (name,))
+        db.executemany("DELETE FROM stage_records WHERE stage = ? AND key = ?", [(name, k) for k in delta.removed])
+        db.executemany(
+            "INSERT OR REPLACE INTO stage_records VALUES (?, ?, ?)",
+            [(name, key, json.dumps(value, ensure_ascii=False)) for key, value in delta.records.items()],
+        )
+        db.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?)", (name, json.dumps(delta.meta)))

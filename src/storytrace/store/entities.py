@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from storytrace.model import StateDelta
 from storytrace.store.base import QueriesBase
 
 
@@ -24,9 +25,10 @@ class EntityQueries(QueriesBase):
         claim_entities: dict[str, str],
         entities: Sequence[dict[str, Any]],
         state_name: str,
-        state: dict[str, Any],
+        state: StateDelta,
     ) -> None:
-        """One article's mentions, its claims' source entities, the entities touched and the resolver state."""
+        """One article's mentions, its claims' source entities, the entities touched and the resolver's
+        state changes, in one transaction (so a crash loses at most the article being resolved)."""
         with self._transaction() as db:
             db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
             db.executemany(
@@ -51,8 +53,19 @@ class EntityQueries(QueriesBase):
                     for e in entities
                 ],
             )
-            db.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?)", (state_name, json.dumps(state)))
+            self._write_state(db, state_name, state)
             db.execute("UPDATE articles SET resolved = 1 WHERE id = ?", (article_id,))
+
+    def entity_articles(self) -> dict[str, list[str]]:
+        """entity id → the articles that mention it, in ingest order (what the resolver counts)."""
+        rows = self._query(
+            "SELECT m.entity_id, m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " GROUP BY m.entity_id, m.article_id ORDER BY MIN(a.ingest_seq)"
+        )
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(row[1])
+        return found
 
     def entities(self, article_ids: Sequence[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Entities (of some articles), most-reported first, with the articles that mention them."""

@@ -257,6 +257,42 @@ def _m008_paging() -> str:
         """
 
 
+def _m009_stage_records() -> str:
+    # stage_records: the state of incremental stages as one row per story, entity or counted term,
+    # so a batch rewrites only what it touched; one JSON blob per stage made every batch re-encode
+    # everything seen so far (a third of clustering time at 20k articles, growing with the corpus).
+    # Existing blobs are split in place (JSON1); member lists are not kept, they are in
+    # story_members and mentions already.
+    return """
+        CREATE TABLE stage_records (
+            stage TEXT NOT NULL,            -- stage_state.name
+            key TEXT NOT NULL,              -- "story|<id>", "df|<channel>|<term>", "entity|<id>"
+            value TEXT NOT NULL,            -- JSON
+            PRIMARY KEY (stage, key)
+        ) WITHOUT ROWID;
+        INSERT INTO stage_records
+            SELECT 'story_clusterer', 'story|' || json_extract(s.value, '$.id'),
+                   json_set(json_remove(s.value, '$.id', '$.doc_ids'), '$.seq', s.key)
+            FROM stage_state, json_each(stage_state.value, '$.stories') AS s
+            WHERE stage_state.name = 'story_clusterer';
+        INSERT INTO stage_records
+            SELECT 'story_clusterer', 'df|' || c.key || '|' || d.key, d.value
+            FROM stage_state, json_each(stage_state.value, '$.df') AS c, json_each(c.value) AS d
+            WHERE stage_state.name = 'story_clusterer';
+        UPDATE stage_state
+            SET value = json_set(json_remove(value, '$.stories', '$.df'), '$.version', 2,
+                                 '$.next_seq', json_array_length(value, '$.stories'), '$.token', 'migrated')
+            WHERE name = 'story_clusterer';
+        INSERT INTO stage_records
+            SELECT 'entity_resolver', 'entity|' || json_extract(e.value, '$.id'),
+                   json_remove(e.value, '$.id', '$.article_ids')
+            FROM stage_state, json_each(stage_state.value, '$.entities') AS e
+            WHERE stage_state.name = 'entity_resolver';
+        UPDATE stage_state SET value = json_set(json_remove(value, '$.entities'), '$.version', 2)
+            WHERE name = 'entity_resolver';
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -266,6 +302,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m006_events,
     _m007_sentence_vectors,
     _m008_paging,
+    _m009_stage_records,
 ]
 
 

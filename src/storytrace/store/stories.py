@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from storytrace.model import StateDelta
 from storytrace.store.base import QueriesBase
 
 # the tables holding one row per story (or several), written together by save_stories
@@ -30,19 +31,14 @@ class StoryQueries(QueriesBase):
         rows = self._query("SELECT id, title, text, language, published, embedding FROM articles ORDER BY ingest_seq")
         return [dict(row) for row in rows]
 
-    def load_state(self, name: str) -> dict[str, Any] | None:
-        rows = self._query("SELECT value FROM stage_state WHERE name = ?", (name,))
-        return json.loads(rows[0][0]) if rows else None
-
-    def save_memberships(
-        self, memberships: dict[str, str], state_name: str, state: dict[str, Any], replace_all: bool = False
-    ) -> None:
-        """Store article → story assignments and the clusterer state in one transaction."""
+    def save_memberships(self, memberships: dict[str, str], state_name: str, state: StateDelta) -> None:
+        """Store article → story assignments and the clusterer's state changes in one transaction
+        (a full rebuild, `state.replace`, replaces every membership too)."""
         with self._transaction() as db:
-            if replace_all:
+            if state.replace:
                 db.execute("DELETE FROM story_members")
             db.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", list(memberships.items()))
-            db.execute("INSERT OR REPLACE INTO stage_state VALUES (?, ?)", (state_name, json.dumps(state)))
+            self._write_state(db, state_name, state)
 
     def story_members(self, story_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
         """story id → member article ids (in publication order)."""

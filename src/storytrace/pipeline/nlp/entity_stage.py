@@ -3,7 +3,8 @@
 Runs in the driver over articles not resolved yet, in ingest order, because resolution is a
 cross-document decision and because, for languages without a model, mentions are found by
 matching the entities already known. Each article's result is committed on its own with the
-resolver's state, so the stage resumes after a crash. Claim sources are linked to entities here.
+resolver's changes (the entities it touched), so the stage resumes after a crash. Claim sources
+are linked to entities here.
 The NER parse does not depend on that state, so `batch_size` articles are parsed in one stream first.
 """
 
@@ -20,6 +21,14 @@ from storytrace.pipeline.nlp.resolve import EntityResolver
 STATE_NAME = "entity_resolver"
 
 
+def load_resolver(store: Any) -> EntityResolver | None:
+    """The resolver as last persisted in `store`, or None before the stage first ran."""
+    meta = store.load_state(STATE_NAME)
+    if meta is None:
+        return None
+    return EntityResolver.from_records(meta, store.load_state_records(STATE_NAME), store.entity_articles())
+
+
 class EntityStage:
     """`batch_size` articles are parsed together (1: one at a time); it bounds the parses held in memory."""
 
@@ -31,8 +40,7 @@ class EntityStage:
         rows = self.store.unresolved_articles()
         if not rows:
             return 0
-        state = self.store.load_state(STATE_NAME)
-        resolver = EntityResolver.from_state(state) if state else EntityResolver()
+        resolver = load_resolver(self.store) or EntityResolver()
         for start in range(0, len(rows), self.batch_size):
             batch = rows[start : start + self.batch_size]
             docs = ner_docs([(row["text"], row["language"]) for row in batch])
@@ -57,5 +65,5 @@ class EntityStage:
             claim_entities,
             entities,
             STATE_NAME,
-            resolver.state_dict(),
+            resolver.state_changes(),
         )

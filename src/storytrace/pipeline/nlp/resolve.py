@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from storytrace.model import StateDelta
 from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
     Mention,
@@ -32,7 +33,7 @@ from storytrace.pipeline.nlp.entities import (
     tokens_variant,
 )
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 1 kept every entity in one JSON blob (migration m009 splits it into records)
 # A type must hold at least this share of both sides' votes for a chain to join an entity. The small
 # English model labels a bare surname ORG about half the time, so majority alone would split people;
 # a quarter keeps real ORG/PERSON homonyms (Wagner the group, Wagner the composer) apart.
@@ -138,6 +139,7 @@ class EntityResolver:
         self._by_key: dict[str, list[str]] = {}
         self._by_block: dict[str, list[str]] = {}
         self._next_id = 1
+        self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
 
     # ------------------------------------------------------------------ public API
 
@@ -183,41 +185,42 @@ class EntityResolver:
             candidates = [r for r in self._block_candidates(tokens[-1]) if self._name_matches(tokens, r)]
         return self._best(candidates).entity() if candidates else None
 
-    def state_dict(self) -> dict[str, Any]:
-        """JSON-serialisable state, for persisting the resolver and resuming incrementally."""
-        return {
-            "version": STATE_VERSION,
-            "next_id": self._next_id,
-            "entities": [
-                {
-                    "id": r.entity_id,
-                    "aliases": r.alias_counts,
-                    "votes": r.votes,
-                    "fixed_name": r.fixed_name,
-                    "fixed_type": r.fixed_type,
-                    "descriptors": r.descriptors,
-                    "article_ids": r.article_ids,
-                }
-                for r in self._records.values()
-            ],
-        }
+    def state_changes(self) -> StateDelta:
+        """The entities changed since the last call, as keyed records (`entity|<id>`), for the store to
+        persist incrementally; `from_records` restores the resolver. Article ids are not part of a
+        record (a widely reported entity's list grows with the corpus): they are the stored mentions."""
+        delta = StateDelta({"version": STATE_VERSION, "next_id": self._next_id})
+        for entity_id in sorted(self._dirty):
+            r = self._records[entity_id]
+            delta.records[f"entity|{entity_id}"] = {
+                "aliases": r.alias_counts,
+                "votes": r.votes,
+                "fixed_name": r.fixed_name,
+                "fixed_type": r.fixed_type,
+                "descriptors": r.descriptors,
+            }
+        self._dirty = set()
+        return delta
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> EntityResolver:
-        """A resolver restored from `state_dict()` output."""
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported entity resolver state version {state.get('version')!r}")
+    def from_records(
+        cls, meta: dict[str, Any], records: dict[str, Any], article_ids: dict[str, list[str]]
+    ) -> EntityResolver:
+        """A resolver restored from stored `state_changes()` output and each entity's articles."""
+        if meta.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported entity resolver state version {meta.get('version')!r}")
         resolver = cls()
-        resolver._next_id = int(state["next_id"])
-        for item in state["entities"]:
+        resolver._next_id = int(meta["next_id"])
+        for key, item in sorted(records.items()):
+            entity_id = key.partition("|")[2]
             record = _Record(
-                item["id"],
+                entity_id,
                 dict(item["aliases"]),
                 dict(item["votes"]),
                 item["fixed_name"],
                 item["fixed_type"],
                 list(item["descriptors"]),
-                list(item["article_ids"]),
+                list(article_ids.get(entity_id, ())),
             )
             resolver._records[record.entity_id] = record
             for alias in record.alias_counts:
@@ -413,6 +416,7 @@ class EntityResolver:
         return record
 
     def _absorb(self, record: _Record, chain: _Chain, article_id: str) -> None:
+        self._dirty.add(record.entity_id)
         for label, weight in chain.votes.items():
             record.votes[label] = record.votes.get(label, 0.0) + weight
         if chain.fixed_type == "PERSON":

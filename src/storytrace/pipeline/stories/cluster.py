@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from storytrace.model import StateDelta
 from storytrace.pipeline.embed import DIMENSIONS, embed
 from storytrace.pipeline.stories.features import DocFeatures, extract_features
 
@@ -54,6 +56,7 @@ FEATURES = (
     "other_language",
 )
 _WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+STATE_VERSION = 2  # 1 kept the whole state in one JSON blob (migration m009 splits it into records)
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +106,7 @@ class _Story:
     last: dt.date | None = None
     languages: Counter[str] = field(default_factory=Counter)  # member articles per language
     norms: dict[str, float] = field(default_factory=dict)  # cached IDF-weighted profile norms
+    seq: int = 0  # creation order: ties between candidates resolve the same way after a reload
 
 
 def story_id_for(doc_id: str) -> str:
@@ -133,6 +137,11 @@ class StoryClusterer:
         self._last = np.zeros(16, dtype=np.int64)
         self._dated = np.zeros(16, dtype=bool)
         self._live = np.zeros(16, dtype=bool)
+        self._next_seq = 0
+        # what changed since the last `state_changes()`: story ids and (channel, term) df keys
+        self._dirty_stories: set[str] = set()
+        self._dirty_df: set[tuple[str, str]] = set()
+        self.token: str | None = None  # identifies the persisted state this clusterer last wrote or read
 
     # ------------------------------------------------------------------ public API
 
@@ -200,45 +209,78 @@ class StoryClusterer:
         """Story id -> member article ids (non-empty stories only)."""
         return {s.id: list(s.doc_ids) for s in self._stories if s.doc_ids}
 
-    def state_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable snapshot from which `from_state` resumes the stream."""
-        return {
-            "version": 1,
+    def state_changes(self, replace: bool = False) -> StateDelta:
+        """What changed since the last call, as keyed records (everything when `replace`), for the
+        store to persist incrementally; `from_records` resumes the stream from what was stored.
+
+        Records: `story|<id>` (centroid, profiles, languages, time span, creation order) and
+        `df|<channel>|<term>` (document frequency). Member ids are not part of it: they are the
+        stored memberships. `token` changes with every call, so a cached clusterer can tell whether
+        the stored state is still the one it wrote.
+        """
+        self.token = uuid.uuid4().hex
+        meta = {
+            "version": STATE_VERSION,
             "config": asdict(self.config),
             "n_docs": self._n_docs,
             "norm_epoch": self._norm_epoch,
-            "df": {channel: dict(counts) for channel, counts in self._df.items()},
-            "stories": [
-                {
-                    "id": s.id,
-                    "doc_ids": s.doc_ids,
-                    "centroid": s.centroid.tolist(),
-                    "profiles": s.profiles,
-                    "languages": dict(s.languages),
-                    "first": s.first.isoformat() if s.first else None,
-                    "last": s.last.isoformat() if s.last else None,
-                }
-                for s in self._stories
-                if s.doc_ids
-            ],
+            "next_seq": self._next_seq,
+            "token": self.token,
         }
+        delta = StateDelta(meta, replace=replace)
+        if replace:
+            story_ids = {s.id for s in self._stories if s.doc_ids}
+            df_keys = {(channel, key) for channel in CHANNELS for key in self._df[channel]}
+        else:
+            story_ids, df_keys = self._dirty_stories, self._dirty_df
+        for story_id in sorted(story_ids):
+            position = self._index.get(story_id)
+            story = None if position is None else self._stories[position]
+            if story is None or not story.doc_ids or story.id != story_id:
+                delta.removed.add(f"story|{story_id}")
+                continue
+            delta.records[f"story|{story_id}"] = {
+                "seq": story.seq,
+                "centroid": story.centroid.tolist(),
+                "profiles": story.profiles,
+                "languages": dict(story.languages),
+                "first": story.first.isoformat() if story.first else None,
+                "last": story.last.isoformat() if story.last else None,
+            }
+        for channel, key in sorted(df_keys):
+            delta.records[f"df|{channel}|{key}"] = self._df[channel][key]
+        self._dirty_stories, self._dirty_df = set(), set()
+        return delta
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
-        """Rebuild a clusterer from `state_dict()` output."""
-        clusterer = cls(ClusterConfig(**state["config"]))
-        clusterer._n_docs = int(state["n_docs"])
-        clusterer._norm_epoch = int(state["norm_epoch"])
-        clusterer._df = {channel: Counter(state["df"][channel]) for channel in CHANNELS}
-        for item in state["stories"]:
+    def from_records(
+        cls, meta: dict[str, Any], records: dict[str, Any], members: dict[str, list[str]]
+    ) -> StoryClusterer:
+        """Rebuild a clusterer from stored `state_changes()` output and the stored memberships."""
+        if meta.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported story clusterer state version {meta.get('version')!r}")
+        clusterer = cls(ClusterConfig(**meta["config"]))
+        clusterer._n_docs = int(meta["n_docs"])
+        clusterer._norm_epoch = int(meta["norm_epoch"])
+        clusterer.token = meta["token"]
+        stories = []
+        for key, value in records.items():
+            kind, _, name = key.partition("|")
+            if kind == "df":
+                channel, _, term = name.partition("|")
+                clusterer._df[channel][term] = int(value)
+            else:
+                stories.append((int(value["seq"]), name, value))
+        for seq, story_id, item in sorted(stories):  # creation order, as the stream held them
             story = _Story(
-                id=item["id"],
-                doc_ids=list(item["doc_ids"]),
+                id=story_id,
+                doc_ids=list(members.get(story_id, ())),
                 centroid=np.asarray(item["centroid"], dtype=np.float32),
                 profiles={channel: dict(item["profiles"][channel]) for channel in CHANNELS},
                 languages=Counter(item["languages"]),
                 first=dt.date.fromisoformat(item["first"]) if item["first"] else None,
                 last=dt.date.fromisoformat(item["last"]) if item["last"] else None,
+                seq=seq,
             )
             position = clusterer._new_slot(story)
             clusterer._refresh(position)
@@ -247,6 +289,7 @@ class StoryClusterer:
                     clusterer._postings.setdefault(f"{channel}|{key}", set()).add(position)
             for doc_id in story.doc_ids:
                 clusterer._doc_story[doc_id] = story.id
+        clusterer._next_seq = max(clusterer._next_seq, int(meta["next_seq"]))
         return clusterer
 
     @staticmethod
@@ -297,7 +340,9 @@ class StoryClusterer:
     def _count_df(self, features: DocFeatures) -> None:
         self._n_docs += 1
         for channel in CHANNELS:
-            self._df[channel].update(getattr(features, channel).keys())
+            keys = getattr(features, channel).keys()
+            self._df[channel].update(keys)
+            self._dirty_df.update((channel, key) for key in keys)
         if self._n_docs >= 1.25 * self._norm_epoch:  # IDF drifted: refresh every cached norm
             self._norm_epoch = self._n_docs
             for position in range(len(self._stories)):
@@ -372,20 +417,23 @@ class StoryClusterer:
         day = doc.published
         matrix = np.zeros((len(candidates), len(FEATURES)))
         matrix[:, 0] = self._centroids[candidates] @ embedding
+        # per channel: the article's weights times IDF² (the IDF of both sides of the dot product,
+        # computed once per article rather than once per candidate) and its IDF-weighted norm
         doc_vectors = {}
         for channel in CHANNELS:
-            weights = {key: w * self._idf(channel, key) for key, w in getattr(features, channel).items()}
-            norm = math.sqrt(sum(v * v for v in weights.values()))
-            doc_vectors[channel] = (weights, norm)
+            idf = {key: self._idf(channel, key) for key in getattr(features, channel)}
+            weighted = {key: w * idf[key] for key, w in getattr(features, channel).items()}
+            norm = math.sqrt(sum(v * v for v in weighted.values()))
+            doc_vectors[channel] = ({key: v * idf[key] for key, v in weighted.items()}, norm)
         for row, position in enumerate(candidates):
             story = self._stories[position]
             for column, channel in enumerate(CHANNELS, start=1):
-                weights, norm = doc_vectors[channel]
+                squared, norm = doc_vectors[channel]
                 story_norm = story.norms.get(channel, 0.0)
                 if norm == 0.0 or story_norm == 0.0:
                     continue
                 profile = story.profiles[channel]
-                dot = sum(w * profile[key] * self._idf(channel, key) for key, w in weights.items() if key in profile)
+                dot = sum(v * profile[key] for key, v in squared.items() if key in profile)
                 matrix[row, column] = dot / (norm * story_norm)
             if doc_vectors["when"][1] > 0 and story.norms.get("when", 0.0) > 0:
                 matrix[row, 5] = float(matrix[row, 4] == 0.0)
@@ -401,6 +449,9 @@ class StoryClusterer:
         return matrix
 
     def _new_slot(self, story: _Story) -> int:
+        """Append a story at the next position; a new story gets the next creation number."""
+        story.seq = max(story.seq, self._next_seq)
+        self._next_seq = story.seq + 1
         position = len(self._stories)
         if position == self._centroids.shape[0]:
             grow = position * 2
@@ -424,6 +475,7 @@ class StoryClusterer:
     def _join(self, position: int, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> None:
         story = self._stories[position]
         story.doc_ids.append(doc.id)
+        self._dirty_stories.add(story.id)
         story.centroid += embedding
         for channel in CHANNELS:
             profile = story.profiles[channel]
@@ -444,6 +496,7 @@ class StoryClusterer:
         """Undo `_join` (profiles and centroid; the time span stays, a harmless over-estimate)."""
         story = self._stories[position]
         story.doc_ids.remove(doc.id)
+        self._dirty_stories.add(story.id)
         story.centroid -= embedding
         for channel in CHANNELS:
             profile = story.profiles[channel]
@@ -484,6 +537,7 @@ class StoryClusterer:
             while name in taken:  # the id of a story that still holds other articles
                 name, suffix = story_id_for(f"{first}#{suffix}"), suffix + 1
             taken.add(name)
+            self._dirty_stories.update((story.id, name))
             if name != story.id:
                 if self._index.get(story.id) == position:
                     del self._index[story.id]

@@ -41,6 +41,22 @@ class StoryStage:
         self.groups_for = groups_for  # provenance groups over a set of article ids
         self.timeline_for = timeline_for  # merged timeline entries of (story id, its article ids)
         self.config = config
+        # The clusterer of the last run of this process, reused while the stored state is the one it
+        # wrote (same token): loading it costs O(corpus), a batch should cost O(batch).
+        self._clusterer: StoryClusterer | None = None
+
+    def _current_clusterer(self) -> StoryClusterer:
+        meta = self.store.load_state(STATE_NAME)
+        if meta is None:
+            return StoryClusterer(self.config)
+        if self._clusterer is not None and self._clusterer.token == meta.get("token"):
+            return self._clusterer
+        return StoryClusterer.from_records(meta, self.store.load_state_records(STATE_NAME), self.store.story_members())
+
+    def _save(self, clusterer: StoryClusterer, memberships: dict[str, str], replace: bool = False) -> None:
+        """Persist memberships with the clusterer's changes, then keep the clusterer for the next run."""
+        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_changes(replace))
+        self._clusterer = clusterer
 
     def _doc(self, row: dict[str, Any]) -> StoryDoc:
         sources = [
@@ -63,11 +79,11 @@ class StoryStage:
         rows = self.store.unclustered_articles()
         if not rows:
             return 0
-        state = self.store.load_state(STATE_NAME)
-        clusterer = StoryClusterer.from_state(state) if state else StoryClusterer(self.config)
+        clusterer = self._current_clusterer()
+        self._clusterer = None  # mutated below: not reusable unless saved
         story_ids = clusterer.add([self._doc(row) for row in rows])
         memberships = dict(zip((row["id"] for row in rows), story_ids, strict=True))
-        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_dict())
+        self._save(clusterer, memberships)
         # stories stored by a version that kept no timeline, centroid or links are refreshed once
         self.refresh(set(story_ids) | self.store.stories_without_timeline())
         return len(rows)
@@ -76,7 +92,7 @@ class StoryStage:
         rows = self.store.clustering_inputs()
         clusterer = StoryClusterer(self.config)
         memberships = clusterer.recluster([self._doc(row) for row in rows])
-        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_dict(), replace_all=True)
+        self._save(clusterer, memberships, replace=True)
         self.refresh(set(memberships.values()), replace_all=True)
         return len(set(memberships.values()))
 
