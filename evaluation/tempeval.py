@@ -17,7 +17,7 @@ Also measures tagger throughput on the TimeBank texts.
 
     .venv/bin/python evaluation/tempeval.py [--shared ../shared] [--no-baseline] [--errors FILE]
 
-``--errors`` writes one line per value error (document, DCT, gold, prediction or MISSED / SPURIOUS, and the
+``--errors`` writes one line per value error (dataset, document, DCT, gold, prediction or MISSED / SPURIOUS, and the
 text around it), to group errors into families.
 """
 
@@ -251,7 +251,9 @@ def main() -> None:
     }}
     error_lines: list[str] = []
     for name, docs in datasets.items():
-        entry = {"documents": len(docs), "storytrace": score(docs, tagger, error_lines if args.errors else None)}
+        errors: list[str] | None = [] if args.errors else None
+        entry = {"documents": len(docs), "storytrace": score(docs, tagger, errors)}
+        error_lines.extend(f"{name}\t{line}" for line in errors or ())
         if not args.no_baseline:
             entry["dateparser_search_dates"] = score(docs, dateparser_baseline)
         results["datasets"][name] = entry

@@ -4,7 +4,8 @@ Overlaps are resolved longest-first (then by rule order), and a match whose norm
 room for shorter ones. The tense of a timex is that of the nearest tense cue in its sentence (sentences
 from ``storytrace.pipeline.segment``), read with its verb group (``_Tenses``); news defaults to the past when
 there is none for weekdays. Once the spans are chosen, anaphoric expressions ("the following year", "a year
-earlier", "the latest period") are normalised again in text order on the dates mentioned before them.
+earlier", "the latest period") and clock times ("at 10 p.m.") are normalised again in text order on the dates
+mentioned before them.
 
 dateparser is not used here: the rule groups already identify every part of a date, the lexicons cover
 the four languages, and one ``dateparser.parse`` call costs about as much as tagging a whole article
@@ -23,7 +24,7 @@ from typing import Any
 from storytrace.pipeline.segment import split_sentences
 from storytrace.pipeline.time.anchors import is_calendar
 from storytrace.pipeline.time.lexicon import LEXICONS
-from storytrace.pipeline.time.normalize import ANAPHORIC, NORMALISERS, Context
+from storytrace.pipeline.time.normalize import ANAPHORIC, NORMALISERS, REFERRING, Context
 from storytrace.pipeline.time.rules import FRAGMENTS, RULES, Rule
 from storytrace.pipeline.time.timex import Timex
 
@@ -88,8 +89,9 @@ class _Tenses:
     of it (its verb group) refine it. After "had" both are past perfect, which places even a deadline ("had
     filed by Wednesday") in the past. A past form after a future, modal or present auxiliary is a participle
     ("will be signed", "would be paid", "is expected") and no cue, and a past auxiliary that leads into a future
-    marker ("was going to", "were planning to") is the future seen from the past, no past cue either. A
-    capitalised form inside a sentence is a name ("United"), not a verb.
+    marker ("was going to", "were planning to") is the future seen from the past, no past cue either. After a
+    determiner a form in -ed is an adjective ("a still unspecified date"), and a capitalised form inside a
+    sentence is a name ("United"): neither is a verb.
     """
 
     def __init__(self, text: str, lang: _Language) -> None:
@@ -98,7 +100,7 @@ class _Tenses:
         self.starts = [s.start for s in self.sentences]
         self.cache: dict[int, list[tuple[int, int, str, bool]]] = {}
         group = lang.lex["verb_group"]
-        self.aux = {word: kind for kind in ("future", "pluperfect", "nonpast") for word in group[kind]}
+        self.aux = {word: kind for kind in ("future", "pluperfect", "nonpast", "determiner") for word in group[kind]}
         self.filler = frozenset(group["filler"])
         self.reporting = frozenset(lang.lex["reporting_verbs"])
 
@@ -136,7 +138,7 @@ class _Tenses:
                 auxiliary = self._auxiliary(text[:m.start()])
                 leads = any(f[0] >= m.end() and all(map(self._is_filler, text[m.end():f[0]].lower().split()))
                             for f in future)  # "was going to", "were planning to"
-                if auxiliary in ("future", "nonpast") or (leads and auxiliary != "pluperfect"):
+                if auxiliary in ("future", "nonpast", "determiner") or (leads and auxiliary != "pluperfect"):
                     continue
                 past.append((m.start(), m.end(), auxiliary or "past", word in self.reporting))
             self.cache[index] = [(s + base, e + base, kind, rep) for s, e, kind, rep in future + past]
@@ -212,8 +214,9 @@ def _anchored(chosen: list[tuple[Timex, Rule, re.Match[str], Context]]) -> list[
             if result is None:
                 continue
             timex = replace(timex, value=result[0], mod=result[1], type=result[2])
-        elif timex.type in ("DATE", "TIME") and is_calendar(timex.value):
-            # Only dates given outright move the reference time; "a year earlier" refers back to it.
+        if rule.norm not in REFERRING and (timex.type == "DURATION" or is_calendar(timex.value)):
+            # Only dates given outright move the reference time; "a year earlier" refers back to it. A duration
+            # ("for the nine months") is no date to refer back to, but it ends the focus on the last period named.
             mentions.append((timex.value, ctx.clause_tense() == "future"))
         found.append(timex)
     return found

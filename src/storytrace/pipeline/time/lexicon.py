@@ -115,12 +115,20 @@ EN: dict[str, Any] = {
         "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
         "recently": "PAST_REF", "lately": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF",
         "recent years": "PAST_REF", "recent days": "PAST_REF", "recent weeks": "PAST_REF",
-        "recent months": "PAST_REF", "the future": "FUTURE_REF",
+        "recent months": "PAST_REF", "past years": "PAST_REF", "the future": "FUTURE_REF",
+        "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
+        "a later date": "FUTURE_REF", "a future date": "FUTURE_REF",
         "the near future": "FUTURE_REF", "the coming years": "FUTURE_REF", "coming years": "FUTURE_REF",
         "coming months": "FUTURE_REF", "coming weeks": "FUTURE_REF", "coming days": "FUTURE_REF",
         "the years ahead": "FUTURE_REF", "the coming months": "FUTURE_REF",
-        "the coming weeks": "FUTURE_REF", "the coming days": "FUTURE_REF",
+        "the coming weeks": "FUTURE_REF", "the coming days": "FUTURE_REF", "coming quarters": "FUTURE_REF",
+        "the coming quarters": "FUTURE_REF", "future quarters": "FUTURE_REF", "future years": "FUTURE_REF",
+        # The adjective "current" points at the present like "currently" (TimeBank marks 9 of its 17 bare uses);
+        # "then current" moves it into the past.
+        "current": "PRESENT_REF", "then current": "PAST_REF", "then-current": "PAST_REF",
     },
+    # Nouns that make a reference word part of a fixed term, not a time ("current account", "current assets").
+    "ref_compound": ["account", "accounts", "assets", "liabilities"],
     # Words that are a time expression only after a preposition ("in the past", not "the past week").
     # "previously", "soon" and a bare "recent" are left out: TimeBank (our development set) mostly does not
     # annotate them, and they are rarely useful anchors.
@@ -165,6 +173,9 @@ EN: dict[str, Any] = {
                     "wouldn't", "couldn't", "shouldn't", "can't", "cannot", "to"],
         "filler": ["not", "never", "also", "already", "just", "still", "ever", "be", "been", "being", "have",
                    "now", "then", "soon"],
+        # A form in -ed after a determiner is an adjective ("a still unspecified date", "the proposed merger").
+        "determiner": ["a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+                       "your", "my", "any", "some", "no", "every", "each"],
     },
     # Verbs that date a report rather than what it reports: a tense cue only next to their date ("said Friday").
     "reporting_verbs": ["said", "told", "announced", "reported", "added", "stated", "noted", "wrote", "explained",
@@ -255,7 +266,7 @@ DE: dict[str, Any] = {
                   "wurden", "ge\\w{3,}t", "ge\\w{3,}en", "letzte\\w*", "vergangene\\w*"],
     "prospective_words": [],
     "retrospective_words": [],
-    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["sagte", "sagten", "erklärte", "erklärten", "berichtete", "teilte"],
     "numeric_order": "DMY",
 }
@@ -321,7 +332,7 @@ FR: dict[str, Any] = {
                   "\\w{3,}(?:é|ée|és|ées|i|it|u)", "dernier", "dernière"],
     "prospective_words": [],
     "retrospective_words": [],
-    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["déclaré", "dit", "annoncé", "indiqué", "affirmé", "expliqué"],
     "numeric_order": "DMY",
 }
@@ -388,7 +399,7 @@ ES: dict[str, Any] = {
                   "\\w{3,}(?:ó|aron|ieron|ado|ido)", "pasad\\w*"],
     "prospective_words": [],
     "retrospective_words": [],
-    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": []},
+    "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["dijo", "declaró", "anunció", "afirmó", "informó", "explicó"],
     "numeric_order": "DMY",
 }

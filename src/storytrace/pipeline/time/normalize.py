@@ -14,7 +14,9 @@ day and month with no tense cue at all the nearest occurrence to the DCT is take
 Anaphoric expressions (TimeML's temporal functions anchored on another timex) are resolved on the dates the
 text mentioned before them (``Context.mentions``, see ``anchors.py``): "the following year", "that same day",
 "the previous Friday", "a year earlier", and in earnings news the quarter being reported ("the latest
-period", "the 1988 quarter", "last year's quarter").
+period", "the 1988 quarter", "last year's quarter"). A clock time or a part of the day without a day of its
+own ("at 10 p.m.", "by mid afternoon") falls on the day the text is telling about when the last date it gave
+was a day, else on the DCT.
 """
 
 from __future__ import annotations
@@ -337,7 +339,7 @@ def norm_date(g: Groups, ctx: Context, kind: str) -> Result | None:
         if dct is None:
             return f"XXXX-WXX-{weekday}{suffix}", mod, kind
         return resolve_weekday(weekday, dct, tense, direction).isoformat() + suffix, mod, kind
-    if g.get("day_rel") or g.get("podrel") or g.get("hour") or g.get("noon"):
+    if g.get("day_rel") or g.get("podrel") or g.get("hour") or g.get("noon") or (g.get("pod") and g.get("mod")):
         podrel = g.get("podrel")  # "this morning", "last night", "tomorrow evening"
         offset = lookup(ctx.lex["day_rel"], g.get("day_rel") or podrel) or (-1 if key(podrel or "") == "last" else 0)
         night = lookup(ctx.lex["day_rel_pod"], g.get("day_rel"))  # "tonight", "ce soir"
@@ -378,6 +380,8 @@ def _coarse_date(g: Groups, ctx: Context, year: int | None, month: int | None, d
         if dct is None:
             return f"XXXX-{label}", mod, "DATE"
         year = pick_year(position, width, dct, tense, direction)
+    if g.get("q_ya"):  # "the year-ago third quarter": the third quarter meant now, a year back
+        year -= 1
     return f"{year}-{label}", mod, "DATE"
 
 
@@ -460,10 +464,18 @@ def _mentioned(ctx: Context, granularities: str = "YQMWD", settled: bool = False
     return None
 
 
+def _in_focus(ctx: Context) -> str | None:
+    """The granularity (Y, Q, M, W, D) of the last expression given outright before the match (the period the text
+    is telling about), None when there is none or it was a duration."""
+    point = calendar_point(ctx.mentions[-1][0]) if ctx.mentions else None
+    return point[0] if point else None
+
+
 def norm_ago(g: Groups, ctx: Context, kind: str) -> Result | None:
     """"two days ago" → the DCT minus two days, at the granularity of the unit; "a year earlier" → the period
     last mentioned, a year before."""
-    by_quarter = ctx.language == "en" and bool(re.search(r"\bquarter", ctx.context, re.IGNORECASE))
+    by_quarter = ctx.language == "en" and (bool(re.search(r"\bquarter", ctx.context, re.IGNORECASE))
+                                           or _in_focus(ctx) == "Q")
     if key(g.get("n") or "") == "year":  # "year-ago", "the year-earlier quarter"
         unit, amount = "Y", 1
     else:
@@ -474,7 +486,9 @@ def norm_ago(g: Groups, ctx: Context, kind: str) -> Result | None:
     mod = _mod(g, ctx)
     if unit == "Y" and isinstance(amount, int) and by_quarter and ctx.dct is not None:
         # Earnings news: "up from $2 a year earlier" compares the quarter reported with the same quarter a
-        # year before: the last quarter the text named, else the last one over at the DCT.
+        # year before: the last quarter the text named, else the last one over at the DCT. The quarter is the
+        # period compared when the sentence or the one before speaks of a quarter, or when it is still the
+        # period in focus, i.e. the last time expression given outright (a later "for the nine months" ends it).
         quarter = _mentioned(ctx, "Q", settled=True) or _shifted("Q", -1, ctx.dct) or ""
         return from_anchor(quarter, "Y", -amount, keep=True), mod, kind
     sign = 1 if key(g.get("ago") or "") in ctx.lex["future_ago"] else -1
@@ -539,9 +553,28 @@ def norm_anaphor(g: Groups, ctx: Context, kind: str) -> Result | None:
     return (value + "-WE" if unit == "WE" else value), mod, kind
 
 
+def norm_clock(g: Groups, ctx: Context, kind: str) -> Result | None:
+    """A clock time or part of the day: on the day it names, else on the day the text is telling about, else on
+    the DCT.
+
+    "at 10 p.m." with no day of its own belongs to the day in focus: when the last expression given outright
+    before it is a day ("the doctor was shot on Oct. 23 ... at 10 p.m."), that day, as HeidelTime's narrative
+    strategy anchors on the last reference time; otherwise the publication day, as before.
+    """
+    result = norm_date(g, ctx, kind)
+    if (result is None or any(g.get(name) for name in ("wd", "day_rel", "mon")) or _in_focus(ctx) != "D"
+            or not re.match(r"\d{4}-\d\d-\d\dT", result[0])):
+        return result
+    day = (ctx.mentions or ())[-1][0][:10]  # the YYYY-MM-DD of the day in focus
+    return day + result[0][10:], result[1], result[2]
+
+
 # Normalisers that read the expressions before the match (Context.mentions); the engine runs them again in text
 # order once the spans are chosen.
-ANAPHORIC = frozenset({"ago", "anaphor"})
+ANAPHORIC = frozenset({"ago", "anaphor", "clock"})
+# ... and those whose expressions refer back to a date mentioned before instead of giving one ("a year earlier"),
+# so that they do not become the date later expressions refer back to.
+REFERRING = frozenset({"ago", "anaphor"})
 
 
 # The unit a half of a duration unit is written in, and how many of it make the unit (1 1/2 days is P1DT12H).
@@ -616,4 +649,5 @@ NORMALISERS: dict[str, Callable[[Groups, Context, str], Result | None]] = {
     "set": norm_set,
     "ref": norm_ref,
     "anaphor": norm_anaphor,
+    "clock": norm_clock,
 }

@@ -7,7 +7,8 @@ weekday, ``rel`` this/next/last, ``day_rel`` yesterday/today/tomorrow, ``unit``,
 ``mod``/``approx`` TimeML modifiers, ``pod`` part of day, ``hour``/``minute``/``ampm`` clock time,
 ``one`` an article that counts as one unit ("the year ended Sept. 30" is a one-year duration), ``half``
 a half added to the number ("2 1/2 years"), ``long`` a "-long" compound ("day-long"), ``ana`` an anaphoric
-determiner ("the following"), ``ya`` a year back ("the same month a year ago"), ``period``/``ref_adj``/``py``
+determiner ("the following"), ``ya`` a year back ("the same month a year ago"), ``q_ya`` likewise before a quarter
+("the year-ago third quarter"), ``period``/``ref_adj``/``py``
 the reference period of earnings news ("the year-ago period", "the 1988 quarter"), ``the_day`` a trading day
 ("ended the day"), ``week_of``, ``year_end`` and ``clock_pod`` ("4 in the morning").
 A group named ``t`` narrows the span of the timex inside the match (context words such as "in" in
@@ -36,6 +37,8 @@ FRAGMENTS = {
     "year": r"(?:1[89]\d\d|20\d\d)(?!\d)",
     "day": r"(?:[12]\d|3[01]|0?[1-9])(?!\d)",
     "sep": r"(?:\s*,\s*|\s+)",
+    # A year in words, as transcribed speech writes it ("nineteen ninety-four", "two thousand and one").
+    "spelled_year": r"(?:nineteen\s+{tens}(?:[\s-]{number})?|two\s+thousand(?:\s+and)?(?:\s+{number})?)",
     "num": r"(?:\d+(?:\.\d+)?|(?:{tens}[\s-])?{number}(?:[\s-]{multiplier})?)",
     # Quantities that make a 4-digit number a count rather than a year.
     "not_count": (
@@ -66,7 +69,7 @@ EN: list[Rule] = [
          r"(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month})\.?"
          r"(?:{sep}(?P<y>{year}))?", "date"),
     Rule("month_year", "DATE",
-         r"(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?(?:\s+of)?{sep}(?P<y>{year})", "date"),
+         r"(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?(?:\s+of)?{sep}(?:(?P<y>{year})|(?P<yw>{spelled_year}))", "date"),
     Rule("month_rel_year", "DATE",
          r"(?:(?P<mod>{mod})\s*)?(?P<mon>{month})\.?\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year", "date"),
     Rule("anaphor", "DATE",
@@ -78,7 +81,8 @@ EN: list[Rule] = [
          r"(?:the\s+)?(?P<half>first|second|last)\s+half(?:\s+of\s+(?:(?P<y>{year})|(?P<rel>{rel})\s+year))?",
          "date"),
     Rule("quarter", "DATE",
-         r"(?:the\s+)?(?:(?P<y>{year})\s+|(?P<rel>{rel})\s+(?:year's\s+)?)?(?:fiscal\s+)?(?P<q>{ordinal})"
+         r"(?:the\s+)?(?:(?P<y>{year})\s+|(?P<rel>{rel})\s+(?:year's\s+)?|(?P<q_ya>year[\s-](?:ago|earlier))\s+)?"
+         r"(?:fiscal\s+)?(?P<q>{ordinal})"
          r"[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:(?P<y2>{year})|(?P<rel2>{rel})\s+year))?", "date"),
     Rule("quarter_code", "DATE", r"(?:(?P<q>[1-4])Q|Q(?P<q2>[1-4]))(?:\s+(?P<y>{year}))?", "date"),
     Rule("fiscal_year", "DATE", r"(?:(?P<mod>{mod})\s+)?(?:fiscal(?:\s+year)?|FY)\s*'?(?P<y>{year}|\d\d)(?!\d)",
@@ -87,19 +91,18 @@ EN: list[Rule] = [
          r"(?:the\s+)?(?:(?P<mod>{mod})\s*)?(?:(?P<dec>1[89]\d0|20\d0)'?s|'(?P<dec2>\d0)s)(?!\w)", "decade"),
     Rule("decade_word", "DATE", r"(?:the\s+)?(?:(?P<mod>{mod})\s*)?(?P<decw>{decade_word})", "decade"),
     Rule("spelled_year", "DATE",
-         r"(?:the\s+year\s+)?(?P<yw>nineteen\s+{tens}(?:[\s-]{number})?|two\s+thousand(?:\s+and)?(?:\s+{number})?)",
-         "date"),
+         r"(?:the\s+year\s+)?(?P<yw>{spelled_year})", "date"),
     Rule("century", "DATE",
          r"(?:the\s+)?(?:(?P<mod>{mod})\s*)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[\s-]+century", "decade"),
     Rule("year_end", "DATE", r"(?:(?P<approx>{approx})\s+)?(?P<year_end>year[\s-]end|year's\s+end)", "date"),
     Rule("year", "DATE", r"(?<![$£€#\d.,])(?:(?P<mod>{mod})\s*)?(?P<y>{year}){not_count}", "date"),
     Rule("season", "DATE",
-         r"(?:(?P<rel>{rel})\s+|(?P<mod>{mod})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>{year}))?",
-         "date"),
+         r"(?:(?P<rel>{rel})\s+|(?P<mod>{mod})\s+)?(?:the\s+)?(?P<season>{season})"
+         r"(?:\s+(?:of\s+)?(?:(?P<y>{year})|(?P<yw>{spelled_year})))?", "date"),
     Rule("holiday", "DATE", r"(?P<holiday>{holiday})(?:{sep}(?P<y>{year}))?", "date"),
     Rule("day_rel", "DATE", r"(?:(?P<mod>{mod})\s+)?(?P<day_rel>{day_rel})(?:\s+(?P<pod>{part_of_day}))?",
          "date"),
-    Rule("pod_mod", "TIME", r"(?P<mod>{mod})\s*(?P<pod>{part_of_day})(?:\s+(?P<day_rel>{day_rel}))?", "date"),
+    Rule("pod_mod", "TIME", r"(?P<mod>{mod})\s*(?P<pod>{part_of_day})(?:\s+(?P<day_rel>{day_rel}))?", "clock"),
     Rule("pod_rel", "TIME", r"(?:(?P<mod>{mod})\s+)?(?P<podrel>this|last|tomorrow|yesterday)\s+(?P<pod>{part_of_day})",
          "date"),
     Rule("weekday", "DATE",
@@ -108,16 +111,16 @@ EN: list[Rule] = [
     Rule("clock", "TIME",
          r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>{am}|{pm})"
          r"(?:\s+(?P<tz>{time_zone}))?(?:{sep}(?:(?P<wd>{weekday})|(?P<day_rel>{day_rel})|"
-         r"(?P<mon>{month})\.?\s+(?P<d>{day})))?", "date"),
+         r"(?P<mon>{month})\.?\s+(?P<d>{day})))?", "clock"),
     Rule("clock_phrase", "TIME",
          r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d|{number})(?=\s+(?:o'clock|{clock_part_of_day}))"
-         r"(?:\s+o'clock)?(?:\s+(?P<clock_pod>{clock_part_of_day}))?", "date"),
+         r"(?:\s+o'clock)?(?:\s+(?P<clock_pod>{clock_part_of_day}))?", "clock"),
     Rule("clock24", "TIME",
          r"(?:(?P<approx>{approx})\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?!\d)(?:\s+(?P<tz>{time_zone}))?",
-         "date"),
+         "clock"),
     Rule("noon", "TIME",
          r"(?:(?P<approx>{approx})\s+)?(?P<noon>{noon})(?:{sep}(?:(?P<wd>{weekday})|(?P<day_rel>{day_rel})))?",
-         "date"),
+         "clock"),
     Rule("ago", "DATE",
          r"(?:(?P<approx>{approx})\s+)?(?P<n>{num})[\s-]+(?P<unit>{unit})\s+(?P<ago>{ago})(?!\w)", "ago"),
     Rule("year_ago", "DATE", r"(?:the\s+)?(?P<n>year)-(?P<ago>ago|earlier)(?:\s+(?P<unit>quarter|period))?",
@@ -151,7 +154,7 @@ EN: list[Rule] = [
     Rule("set_plural_weekday", "SET",
          r"(?:on\s+)(?P<t>(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s)(?!\w)", "set"),
     Rule("set_adverb", "SET", r"(?P<set_adverb>{set_adverb})", "set"),
-    Rule("ref", "DATE", r"(?P<ref>{ref})", "ref"),
+    Rule("ref", "DATE", r"(?P<ref>{ref})(?!\s+{ref_compound})", "ref"),
     Rule("ref_ctx", "DATE", r"(?:in|into|for|to)\s+(?P<t>(?P<ref>{ref_needs_context}))", "ref"),
 ]
 
