@@ -105,3 +105,25 @@ def test_monotone_chain_keeps_the_heaviest_order_preserving_cells() -> None:
     weights = np.array([[0.9, 0.0, 0.0], [0.0, 0.0, 0.8], [0.0, 0.7, 0.0]])
     # (1, 2) and (2, 1) cross: the chain keeps the heavier one.
     assert _monotone_chain(weights) == [(0, 0), (1, 2)]
+
+
+def test_quoted_words_do_not_count_in_the_unquoted_run() -> None:
+    statement = '"We will rebuild every house the water took, and we will start on Monday morning," the mayor said.'
+    first = f"Residents returned to the quay on Wednesday.\n{statement}\n"
+    second = f"Shops stayed closed along the harbour road.\n{statement}\n"
+    alignment = align_sentences(first, second, "en", "en")
+    assert alignment.longest_verbatim_run >= 16
+    assert alignment.longest_unquoted_run == 3  # "the mayor said"
+
+
+def test_guillemets_and_low_quotes_are_quotations() -> None:
+    french = "« Nous reconstruirons chaque maison que l'eau a emportée », a déclaré le maire lundi soir."
+    german = "„Wir bauen jedes Haus wieder auf, das das Wasser genommen hat“, sagte der Bürgermeister am Montag."
+    for text in (french, german):
+        alignment = align_sentences(text, text, None, None)
+        assert alignment.longest_unquoted_run < alignment.longest_verbatim_run
+
+
+def test_unknown_script_pairs_are_aligned_by_words_only() -> None:
+    alignment = align_sentences(ORIGINAL, FRENCH, "en", "gu")  # French text labelled Gujarati
+    assert all(p.method == "lexical" for p in alignment.pairs)

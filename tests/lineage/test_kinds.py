@@ -57,7 +57,8 @@ def test_unknown_languages_are_treated_as_one_language() -> None:
 
 def test_thresholds_decide() -> None:
     alignment = align_sentences(ORIGINAL, EXCERPT, "en", "en")
-    assert classify_pair(alignment, "en", "en", KindThresholds(min_pairs=4)) is None
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_pairs=4)) is not None  # its verbatim run
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_pairs=4, min_unquoted_run=100)) is None
     strict_excerpt = KindThresholds(excerpt_longer_coverage=0.1)
     result = classify_pair(alignment, "en", "en", strict_excerpt)
     assert result is not None and result.kind == "copy"
@@ -67,3 +68,48 @@ def test_copy_direction_does_not_matter_for_the_kind() -> None:
     forward, backward = verdict(ORIGINAL, EXCERPT), verdict(EXCERPT, ORIGINAL)
     assert forward is not None and backward is not None
     assert forward.kind == backward.kind == "excerpt"
+
+
+def _wire_pair() -> tuple[str, str]:
+    """Two outlets' articles that carry the same two wire sentences and otherwise write their own."""
+    wire = (
+        "The regional rail line to Velmark was suspended after water flooded the tracks near the old quay station, "
+        "the operator said on Wednesday."
+    )
+    earlier = _own("Velmark council met in emergency session on Wednesday.", wire)
+    later = _own("Fishermen in the next town pulled their boats ashore.", wire)
+    return earlier, later
+
+
+def _own(first: str, wire: str) -> str:
+    return "\n".join(
+        [
+            first,
+            wire,
+            "Engineers said the sea wall would be inspected once the water had gone down.",
+        ]
+    )
+
+
+def test_a_long_unquoted_run_is_a_shared_text_even_with_little_coverage() -> None:
+    earlier, later = _wire_pair()
+    alignment = align_sentences(earlier, later, "en", "en")
+    assert alignment.longest_unquoted_run >= 20
+    result = classify_pair(alignment, "en", "en", KindThresholds(min_coverage=0.9))
+    assert result is not None and result.kind in {"copy", "excerpt"}
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_coverage=0.9, min_unquoted_run=40)) is None
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_coverage=0.9, min_run_coverage=0.95)) is None
+
+
+def test_a_shared_quotation_alone_is_not_a_shared_text() -> None:
+    quote = '"We have never seen the sea come this far into the town, and we will not let it happen again next winter."'
+    earlier = f"Mayor Ilse Brandt spoke at the town hall on Tuesday.\n{quote}\nSchools will stay closed."
+    later = f"Brandt toured the flooded quay with the minister.\n{quote}\nThe rail line reopens on Friday."
+    assert classify_pair(align_sentences(earlier, later, "en", "en"), "en", "en") is None
+
+
+def test_verbatim_text_across_a_language_label_is_a_copy() -> None:
+    # A page labelled Serbian that carries the English text: no embeddings, but the words are shared.
+    result = classify_pair(align_sentences(ORIGINAL, AGENCY_COPY, "en", "sr"), "en", "sr")
+    assert result is not None and result.kind == "copy"
+    assert classify_pair(align_sentences(ORIGINAL, FRENCH, "en", "gu"), "en", "gu") is None

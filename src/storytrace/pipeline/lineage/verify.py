@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from storytrace.model import Derivation, EvidencePair
-from storytrace.pipeline.embed import DIMENSIONS, embeddable
+from storytrace.pipeline.embed import DIMENSIONS
 from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, sentence_texts
 from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet, outlet_name
@@ -83,6 +83,16 @@ def prepare_article(article: dict[str, Any]) -> PreparedText:
     return prepare(article["text"], article["language"], vectors)
 
 
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A derivation found for a task article: the indices of that article's aligned sentences, and
+    whether the other article was published on a later day (so that it cannot be the task's source)."""
+
+    derivation: Derivation
+    sentences: frozenset[int]
+    other_is_later: bool
+
+
 def verify_pair(
     a: dict[str, Any],
     b: dict[str, Any],
@@ -90,10 +100,8 @@ def verify_pair(
     prepared: dict[str, PreparedText],
     thresholds: KindThresholds,
     evidence_pairs: int,
-) -> Derivation | None:
-    """The derivation between two articles (earlier → later), or None; `prepared` caches texts by id."""
-    if a["language"] != b["language"] and not (embeddable(a["language"]) and embeddable(b["language"])):
-        return None  # a translation can only be seen through embeddings the model can make
+) -> Verified | None:
+    """The derivation between `a` and `b` (oriented earlier → later), or None; `prepared` caches texts by id."""
     earlier, later = order_pair(a, b, credits)
     for article in (earlier, later):
         if article["id"] not in prepared:
@@ -110,7 +118,36 @@ def verify_pair(
     evidence = tuple(
         EvidencePair(p.source_sentence, p.target_sentence, round(p.score, 3)) for p in verdict.evidence[:evidence_pairs]
     )
-    return Derivation(earlier["id"], later["id"], kind, round(verdict.score, 3), evidence)
+    aligned = frozenset(p.source_index if earlier is a else p.target_index for p in alignment.pairs)
+    day_a, day_b = _day(a["published"]), _day(b["published"])
+    derivation = Derivation(earlier["id"], later["id"], kind, round(verdict.score, 3), evidence)
+    return Verified(derivation, aligned, bool(day_a and day_b and day_b > day_a))
+
+
+def without_redundant(found: list[Verified], redundant_share: float) -> list[Derivation]:
+    """The derivations of one article minus the links to sources its stronger sources account for.
+
+    When an article matches several candidates on the same sentences (the copies of one wire text),
+    those share that text with each other as well, and a link to each adds no provenance: as in a
+    phrase graph where every variant keeps its closest parent (Leskovec et al., MemeTracker, 2009).
+    Possible sources (candidates not published on a later day: within one day the direction is a
+    guess) are taken by how many of the article's sentences they account for (then by score); one is
+    dropped when `redundant_share` of its sentences are accounted for by those taken before, unless it
+    accounts for as many as the first (equally good sources, e.g. an original and its duplicate, are all
+    kept). A source with sentences of its own (a compilation of two reports) is kept, and so is every
+    link to an article published later: a text may have many copies. Candidate order is kept.
+    """
+    sources = [i for i, verified in enumerate(found) if not verified.other_is_later]
+    ranked = sorted(sources, key=lambda i: (-len(found[i].sentences), -found[i].derivation.score))
+    most = len(found[ranked[0]].sentences) if ranked else 0
+    covered: set[int] = set()
+    dropped: set[int] = set()
+    for i in ranked:
+        sentences = found[i].sentences
+        if len(sentences) < most and len(sentences & covered) >= redundant_share * len(sentences):
+            dropped.add(i)
+        covered |= sentences
+    return [verified.derivation for i, verified in enumerate(found) if i not in dropped]
 
 
 def verify_partition(partition: VerifyPartition) -> list[tuple[str, list[Derivation]]]:
@@ -118,23 +155,21 @@ def verify_partition(partition: VerifyPartition) -> list[tuple[str, list[Derivat
     only the partition, so it gives the same answer wherever it runs."""
     prepared: dict[str, PreparedText] = {}  # each text is split and tokenised once per partition
     articles, credits = partition.articles, partition.credits
-    return [
-        (
-            article_id,
-            [
-                derivation
-                for other in candidates
-                if (
-                    derivation := verify_pair(
-                        articles[article_id],
-                        articles[other],
-                        credits,
-                        prepared,
-                        partition.thresholds,
-                        partition.evidence_pairs,
-                    )
+    results = []
+    for article_id, candidates in partition.tasks:
+        found = [
+            verified
+            for other in candidates
+            if (
+                verified := verify_pair(
+                    articles[article_id],
+                    articles[other],
+                    credits,
+                    prepared,
+                    partition.thresholds,
+                    partition.evidence_pairs,
                 )
-            ],
-        )
-        for article_id, candidates in partition.tasks
-    ]
+            )
+        ]
+        results.append((article_id, without_redundant(found, partition.thresholds.redundant_share)))
+    return results
