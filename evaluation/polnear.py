@@ -14,7 +14,11 @@ Also measures speed: extraction time over the split divided by a spaCy NER-only 
 (`select_pipes(enable=["ner"])`) over the same texts.
 
     .venv/bin/python evaluation/polnear.py [--split dev] [--limit N] [--shared ../shared]
-        [--out evaluation/results/polnear.json]
+        [--out evaluation/results/polnear.json] [--errors errors.jsonl]
+
+`--errors FILE` writes one JSON line per error under overlap match, for error analysis: `missed` (a gold
+attribution no prediction matches), `spurious` (a prediction matching no gold one), `cue` / `source`
+(matched content, wrong cue or source), each with the sentence context and both sides' spans.
 """
 
 from __future__ import annotations
@@ -199,6 +203,57 @@ def score(articles: list[Article], found: list[list[Attribution]]) -> dict[str, 
     return results
 
 
+def _texts(text: str, ranges: Ranges | None) -> str | None:
+    return None if not ranges else " … ".join(text[a:b] for a, b in ranges)
+
+
+def _context(text: str, ranges: Ranges) -> str:
+    """The lines around the spans, so an error can be read without opening the article."""
+    start = text.rfind("\n", 0, min(a for a, _ in ranges)) + 1
+    end = text.find("\n", max(b for _, b in ranges))
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _gold_side(text: str, g: Gold) -> dict[str, str | None]:
+    return {"content": _texts(text, g.content), "cue": _texts(text, g.cue), "source": _texts(text, g.source)}
+
+
+def _pred_side(text: str, p: Predicted) -> dict[str, str | None]:
+    at_mention = p.mention or p.source
+    return {"content": _texts(text, p.content), "cue": p.cue.text, "source": at_mention.text if at_mention else None}
+
+
+def error_records(articles: list[Article], found: list[list[Attribution]]) -> list[dict[str, object]]:
+    """Misses, spurious predictions, and wrong cues or sources of matched pairs (overlap match)."""
+    records: list[dict[str, object]] = []
+    for article, items in zip(articles, found, strict=True):
+        preds, text = _join_parts(items), article.text
+        tok = _Tokens(text)
+        pairs = _match(preds, article.gold, tok, exact=False)
+        for i, j in pairs:
+            pred, g = preds[i], article.gold[j]
+            at_mention = pred.mention or pred.source
+            wrong_cue = not tok.of(_r(pred.cue)) & tok.of(g.cue)
+            wrong_source = bool(g.source) and not (at_mention and tok.of(_r(at_mention)) & tok.of(g.source))
+            for kind in ("cue",) * wrong_cue + ("source",) * wrong_source:
+                side = {"gold": _gold_side(text, g), "pred": _pred_side(text, pred)}
+                records.append({"article": article.name, "kind": kind, **side, "context": _context(text, g.content)})
+        matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
+        for j, g in enumerate(article.gold):
+            if j not in matched_g:
+                context = _context(text, g.content + g.cue)
+                records.append(
+                    {"article": article.name, "kind": "missed", "gold": _gold_side(text, g), "context": context}
+                )
+        for i, p in enumerate(preds):
+            if i not in matched_p:
+                context = _context(text, (*p.content, (p.cue.start, p.cue.end)))
+                records.append(
+                    {"article": article.name, "kind": "spurious", "pred": _pred_side(text, p), "context": context}
+                )
+    return records
+
+
 def throughput(texts: list[str]) -> dict[str, float]:
     """Seconds for extraction and for an NER-only pass over the same texts (best of two, warm)."""
     nlp = load_nlp("en")
@@ -230,6 +285,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N articles only (development)")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing runs")
     parser.add_argument("--out", type=Path, default=None, help="default: evaluation/results/polnear.json for dev")
+    parser.add_argument("--errors", type=Path, default=None, help="write overlap-match errors as JSONL here")
     args = parser.parse_args()
     articles = load_split(args.shared, args.split)
     if args.limit:
@@ -237,6 +293,10 @@ def main() -> None:
     nlp = load_nlp("en")
     predictions = [extract_attributions(a.text, nlp=nlp) for a in articles]
     results = {"split": args.split, "model": installed_model("en"), **score(articles, predictions)}
+    if args.errors is not None:
+        with args.errors.open("w", encoding="utf-8") as handle:
+            for record in error_records(articles, predictions):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     if not args.no_speed:
         results["speed"] = throughput([a.text for a in articles])
     print(

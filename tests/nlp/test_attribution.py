@@ -53,6 +53,16 @@ def test_apostrophes_are_not_quotes_and_unclosed_quote_runs_to_paragraph_end() -
     assert not quotes[0].closed
 
 
+def test_two_apostrophe_quotes_and_short_utterances() -> None:
+    text = (
+        "''We will rebuild the pier,'' the mayor said. It isn't over, she said, ''not this year.''\n"
+        "“No,” he said. The so-called “pier fund” was closed."
+    )
+    quoted = [text[q.start : q.end] for q in find_quotes(text)]
+    # “No,” opens its sentence and closes with its own comma: an utterance; “pier fund” is a term.
+    assert quoted == ["''We will rebuild the pier,''", "''not this year.''", "“No,”"]
+
+
 # ---------------------------------------------------------------- English (parsed)
 
 
@@ -197,3 +207,51 @@ def test_seed_002_chain_isw_meduza_kremlin_sources(shared_dir: Path) -> None:
     assert chains, [a.to_dict() for a in found]
     outer, middle, inner = chains[0]
     assert "ISW" in outer and "Meduza" in middle and inner == "anonymous sources inside the Kremlin"
+
+
+@needs_model
+def test_quotative_frame_speaker_between_quote_and_verb() -> None:
+    text = (
+        "“The harbour will stay open through the winter,” Lena Falk, the port director, said at a meeting. "
+        "“Nobody should worry.”"
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    for fragment in ("stay open", "Nobody should worry"):
+        quote = _by_content(found, fragment)
+        assert quote.direct and quote.source is not None and quote.source.text == "Lena Falk"
+
+
+@needs_model
+def test_object_content_keeps_the_charge_and_quoted_fragments_inside_it() -> None:
+    text = (
+        "Mayor Tom Reyes accused the council of hiding the budget from voters. "
+        "The union called for a doubling of wages to build a “fair harbour economy” in the town."
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    accused = next(a for a in found if a.cue.text == "accused")
+    assert accused.content.text == "the council of hiding the budget from voters"
+    called = next(a for a in found if a.cue.text == "called")
+    assert called.content.text.startswith("a doubling of wages") and not called.direct
+
+
+@needs_model
+def test_raising_verbs_keep_the_subject_in_the_content() -> None:
+    text = "The new ferry schedule seemed to please the islanders. To Anna Berg, the plan appeared to be doomed."
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    seemed = next(a for a in found if a.cue.text == "seemed")
+    assert seemed.content.text.startswith("The new ferry schedule") and seemed.source is None
+    appeared = next(a for a in found if a.cue.text == "appeared")
+    assert appeared.source is not None and appeared.source.text == "Anna Berg"
+    assert "the plan" in appeared.content.text
+
+
+@needs_model
+def test_addressee_of_speak_is_not_the_content() -> None:
+    text = "The harbour master spoke to reporters about the storm damage. He hopes the pier will reopen."
+    found = extract_attributions(text)
+    spoke = next(a for a in found if a.cue.text == "spoke")
+    assert spoke.content.text == "the storm damage"
+    assert _by_content(found, "the pier will reopen").cue.text == "hopes"

@@ -40,6 +40,8 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
+_ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
+_PHRASE_BREAKS = frozenset({",", ";", "“", "”", '"', "''", "«", "»"})
 _ENTITY_PERSON = "PERSON"
 _ENTITY_ORG = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # How far back (characters) a subject person is preferred over a nearer non-subject one as the
@@ -51,6 +53,9 @@ PARSE_BATCH_SIZE = 256
 # What the parse reads: tokens' tags, POS (attribute_ruler), lemmas, dependencies and entities; tok2vec
 # feeds tagger and parser. Anything else a pipeline holds (e.g. a senter) stays off.
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# A speaker named between a quotation and its verb ("“…,” Gene Sperling, a top adviser, said") is a noun
+# phrase with perhaps an apposition; a longer stretch is running text, not a quotative frame.
+MAX_QUOTATIVE_SUBJECT_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]*\s")
 
 
@@ -259,8 +264,11 @@ class _EnglishExtractor:
                 yield from self._according(token, offset)
             elif lower in self.cues.adverb_cues and token.dep_ == "advmod":
                 yield from self._adverb(token, offset)
-            elif token.pos_ == "VERB" and token.lemma_.lower() in self.cues.speech_verbs:
-                yield from self._verb(token, offset)
+            elif token.pos_ == "VERB" and (lemma := self.cues.verb_lemma(token.lemma_.lower(), lower)):
+                if lemma in self.cues.raising_verbs:
+                    yield from self._raising(token, offset)
+                else:
+                    yield from self._verb(token, lemma, offset)
 
     # -- spans from tokens
     def _tokens_span(self, tokens: Iterable[Token], offset: int) -> Span | None:
@@ -275,7 +283,10 @@ class _EnglishExtractor:
     def _np_tokens(self, head: Token) -> list[Token]:
         """The noun phrase headed by `head`, without trailing relative clauses and appositions."""
         tokens = [head]
-        for child in head.lefts:
+        for child in reversed(list(head.lefts)):
+            # a premodifier touches its head; past a comma or quotation mark lies another phrase
+            if any(t.text in _PHRASE_BREAKS for t in child.doc[child.right_edge.i : head.i]):
+                break
             tokens.extend(child.subtree)
         for child in head.rights:
             close_appos = child.dep_ == "appos" and not child.doc[child.left_edge.i - 1].is_punct
@@ -301,15 +312,14 @@ class _EnglishExtractor:
         return self._tokens_span(side, offset)
 
     # -- cue kinds
-    def _verb(self, verb: Token, offset: int) -> Iterator[Attribution]:
+    def _verb(self, verb: Token, lemma: str, offset: int) -> Iterator[Attribution]:
         cues = self.cues
-        lemma = verb.lemma_.lower()
         if verb.dep_ in ("amod", "compound") or (lemma == "point" and not _has_child(verb, "prt")):
             return
         if verb.head.lemma_ == "let":  # "let's say"
             return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
-        subject = self._subject(verb, passive)
+        subject = self._subject(verb, passive) or self._quotative_subject(verb, offset)
         if lemma in cues.cognition_verbs and self._is_aside(verb, subject, offset):
             return
         cue_span = self._cue_span(verb, offset)
@@ -317,12 +327,13 @@ class _EnglishExtractor:
         quotes = self._adjacent_quotes(verb, subject, offset)
         if quotes and self._has_unquoted_complement(verb, offset):
             quotes = []
+        quotes = [q for q in quotes if not self._inside_object(verb, lemma, q, offset)]
         source = mention = None
         if subject is not None:
             source, mention, subject_tokens = self._resolve_source(subject, offset)
         else:
             subject_tokens = []
-        stance = self._stance(verb)
+        stance = self._stance(verb, lemma)
         common = {"cue": cue_span, "stance": stance, "medium": medium[0], "medium_type": medium[1]}
         if quotes:
             for quote in quotes:
@@ -364,6 +375,26 @@ class _EnglishExtractor:
             medium_type=None,
         )
 
+    def _raising(self, verb: Token, offset: int) -> Iterator[Attribution]:
+        """ "The plan seems to work": the subject belongs to the judged content and no one speaks but the
+        writer, unless an experiencer is named ("seemed to voters", "To Harrison, it appeared ...")."""
+        complement = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp", "oprd", "ccomp", "attr")), None)
+        if complement is None:
+            return
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there")), None)
+        tokens = [*complement.subtree, *(subject.subtree if subject is not None else ())]
+        content, cue = self._tokens_span(tokens, offset), self._tokens_span([verb], offset)
+        if content is None or cue is None:
+            return
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        experiencer = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if experiencer is None:
+            yield Attribution(content, cue, None, "unknown", direct=False, stance="assert")
+            return
+        source, mention, source_tokens = self._resolve_source(experiencer, offset)
+        common = {"cue": cue, "stance": "assert", "medium": None, "medium_type": None}
+        yield self._make(content, source, mention, source_tokens, verb, offset, direct=False, **common)
+
     def _adverb(self, adverb: Token, offset: int) -> Iterator[Attribution]:
         content = self._clause_without(adverb.head, [adverb], offset)
         cue = self._tokens_span([adverb], offset)
@@ -386,6 +417,18 @@ class _EnglishExtractor:
                 return None
             current = current.head
         return None
+
+    def _quotative_subject(self, verb: Token, offset: int) -> Token | None:
+        """The speaker of “…,” NAME said when the parse took NAME into the quoted clause: in that frame the
+        noun phrase between the closing mark and the verb is the verb's subject."""
+        position = offset + verb.idx
+        quote = next((q for q in reversed(self.quotes) if q.end <= position), None)
+        if quote is None or not quote.closed or _SENTENCE_END.search(self.text[quote.end : position]):
+            return None
+        gap = [t for t in verb.doc if quote.end <= offset + t.idx < position and not t.is_punct]
+        ids = {t.i for t in gap}
+        heads = [t for t in gap if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        return heads[0] if heads and len(gap) <= MAX_QUOTATIVE_SUBJECT_WORDS else None
 
     def _cue_span(self, verb: Token, offset: int) -> Span:
         """The verb with its particle and negation, plus a medium phrase right after it ("wrote on X")."""
@@ -428,7 +471,7 @@ class _EnglishExtractor:
             if quote.end <= offset + verb.idx:  # “…,” he said
                 lo, hi = quote.end, offset + verb.idx
                 # A quote closed by a full stop ends its sentence: the next frame is not its cue.
-                if self.text[quote.end - 2 : quote.end - 1] == "." and "," not in self.text[lo:hi]:
+                if quote.ends_with_full_stop(self.text) and "," not in self.text[lo:hi]:
                     continue
             elif quote.start >= offset + verb.idx + len(verb):  # he said: “…”
                 lo, hi = offset + verb.idx + len(verb), quote.start
@@ -469,6 +512,17 @@ class _EnglishExtractor:
                     return True
         return False
 
+    def _inside_object(self, verb: Token, lemma: str, quote: Quote, offset: int) -> bool:
+        """Whether `quote` is a fragment quoted inside the cue's object phrase ("called for a “clean energy
+        economy” plan"): the phrase, not the fragment, is what was said."""
+        obj = self._content_object(verb, lemma)
+        if obj is None or self._medium_object(obj.head) is obj:
+            return False
+        words = [t for t in obj.subtree if not t.is_punct]
+        starts = [offset + t.idx for t in words]
+        inside = [quote.start <= s < quote.end for s in starts]
+        return any(inside) and not all(inside)
+
     def _only_punct(self, start: int, end: int) -> bool:
         return not self.text[start:end].strip(" \t,;:—–-")
 
@@ -502,7 +556,18 @@ class _EnglishExtractor:
                 return self._tokens_span([*obj.subtree, *(t for c in complement for t in c.subtree)], offset)
         if obj.pos_ == "PRON" and not self._frames_as_false(verb):
             return None
-        return self._tokens_span(obj.subtree, offset)
+        return self._tokens_span([*obj.subtree, *self._object_complements(verb, obj)], offset)
+
+    def _object_complements(self, verb: Token, obj: Token) -> list[Token]:
+        """The phrases after a direct object that complete what is said of it ("accused X of Y")."""
+        if obj.dep_ != "dobj":
+            return []
+        return [
+            t
+            for child in verb.rights
+            if child.i > obj.i and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions
+            for t in child.subtree
+        ]
 
     def _content_object(self, verb: Token, lemma: str) -> Token | None:
         """The object that states what was said ("denied the report", "called for a ceasefire")."""
@@ -511,19 +576,24 @@ class _EnglishExtractor:
             if obj is not None:
                 return obj
         for child in verb.rights:
+            if child.lower_ == "to" and lemma in self.cues.addressee_to_verbs:
+                continue  # "spoke to reporters": the hearer
             if child.dep_ == "prep" and child.lower_ in self.cues.object_prepositions:
                 return next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         return None
 
     def _complement(self, verb: Token, clause: Token, offset: int) -> Span | None:
-        """A clausal complement; one that closes the cue's sentence runs to its end, as the parse of a
-        long complement often leaves trailing pieces (relative clauses, conjuncts) attached elsewhere."""
+        """A clausal complement; one that closes the cue's sentence runs on to its end, as the parse of a
+        long complement often leaves trailing pieces (relative clauses, conjuncts) attached elsewhere, but
+        not past a comma or dash after it: what follows one is the writer's aside ("…, part of a lashing")."""
         span = self._tokens_span(clause.subtree, offset)
         sentence = verb.sent
         trailing = [t for t in sentence if t.i > clause.right_edge.i and not t.is_punct]
         if span is None or clause.i < verb.i or verb.dep_ != "ROOT" or any(t.head == verb for t in trailing):
             return span
-        return _span(self.text, span.start, offset + sentence.end_char)
+        aside = next((t for t in sentence if t.i > clause.right_edge.i and t.text in _ASIDE_MARKS), None)
+        end = offset + (aside.idx if aside is not None else sentence.end_char)
+        return _span(self.text, span.start, max(end, span.end))
 
     def _previous_sentence(self, position: int) -> Span | None:
         before = [s for s in self.sentences if s.end <= position]
@@ -533,9 +603,8 @@ class _EnglishExtractor:
         previous = before[-1]
         return _span(self.text, previous.start, previous.end)
 
-    def _stance(self, verb: Token) -> str:
+    def _stance(self, verb: Token, lemma: str) -> str:
         cues = self.cues
-        lemma = verb.lemma_.lower()
         negated = _has_child(verb, "neg")
         if lemma in cues.deny_verbs:
             return "assert" if negated else "deny"

@@ -32,6 +32,8 @@ class EnglishCues:
     speech_verbs: frozenset[str]
     recipient_object_verbs: frozenset[str]
     object_prepositions: frozenset[str]
+    complement_prepositions: frozenset[str]
+    addressee_to_verbs: frozenset[str]
     characterising_verbs: frozenset[str]
     xcomp_verbs: frozenset[str]
     adverb_cues: frozenset[str]
@@ -55,7 +57,9 @@ class EnglishCues:
     second_person: frozenset[str]
     attitude_verbs: frozenset[str]
     cognition_verbs: frozenset[str]
+    raising_verbs: frozenset[str]
     surface_forms: frozenset[str]  # lower-cased inflected forms of the cue words, to prefilter sentences
+    verb_forms: dict[str, str]  # inflected form -> cue lemma, for forms the lemmatiser gets wrong ("hopes" -> "hop")
 
     def has_cue(self, text: str) -> bool:
         """Whether a word of `text` is a surface form of a cue: only such sentences are worth parsing.
@@ -63,6 +67,10 @@ class EnglishCues:
         A set lookup per word rather than one regex of ~900 alternatives, which cost a tenth of a parse.
         """
         return any(word.translate(_ASCII_CASE_VARIANTS).lower() in self.surface_forms for word in _WORD.findall(text))
+
+    def verb_lemma(self, lemma: str, form: str) -> str | None:
+        """The cue lemma of a verb token from its lemma, else from its lower-cased surface form."""
+        return lemma if lemma in self.speech_verbs else self.verb_forms.get(form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +93,11 @@ def _raw() -> dict[str, Any]:
 def english_cues() -> EnglishCues:
     """The English lexicon, with the surface forms that mark sentences worth parsing."""
     raw = _raw()["en"]
-    forms: set[str] = set()
+    verb_forms: dict[str, str] = {}
     for lemma in raw["speech_verbs"]:
-        forms |= _regular_forms(lemma)
-        forms |= set(raw["irregular_forms"].get(lemma, ()))
-    forms |= set(raw["adverb_cues"]) | {"according"}
+        for form in _regular_forms(lemma) | set(raw["irregular_forms"].get(lemma, ())):
+            verb_forms.setdefault(form, lemma)
+    forms = set(verb_forms) | set(raw["adverb_cues"]) | {"according"}
     if not all(_WORD.fullmatch(form) for form in forms):
         raise ValueError("English cue forms must be single words: the prefilter looks words up one by one")
     sets = {
@@ -97,7 +105,7 @@ def english_cues() -> EnglishCues:
         for name, value in raw.items()
         if name in EnglishCues.__dataclass_fields__ and isinstance(value, list)
     }
-    return EnglishCues(**sets, surface_forms=frozenset(form.lower() for form in forms))
+    return EnglishCues(**sets, surface_forms=frozenset(form.lower() for form in forms), verb_forms=verb_forms)
 
 
 @cache
