@@ -1,5 +1,6 @@
 """The lineage stage on the sample corpus: derivations within stories, typed, acyclic, with evidence;
-and on fictional articles: verification in partitions, wherever it runs, gives what a sequential run gives."""
+and on fictional articles: verification in partitions, wherever it runs, gives what a sequential run gives,
+and a copy links to the fullest copy before it whatever the order the articles came in."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from lineage.lineage_texts import AGENCY_COPY, EXCERPT, FRENCH, GERMAN, ORIGINAL
 from storytrace import Corpus
 from storytrace.cli import app
 from storytrace.pipeline.lineage.candidates import band_keys
-from storytrace.pipeline.lineage.linker import LinkSettings
+from storytrace.pipeline.lineage.linker import Linker, LinkSettings
 from storytrace.pipeline.lineage.verify import VerifyPartition
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))["articles"]
@@ -241,3 +242,47 @@ def test_pending_band_keys_replace_the_stored_keys_of_a_revised_article(revised_
         derivations, tasks = _link(revised_db, tmp_path / name.replace(" ", "-"), variant)
         assert derivations == expected, name
         assert tasks == expected_tasks, name
+
+
+# A chain A → B → C: the hub B is the original plus two sentences of its own, and C copies B whole, so
+# C's sentences that A accounts for are all B's too and the A → C link is redundant.
+HUB = ORIGINAL + (
+    "Late on Wednesday the harbour authority said the fish market would stay closed until the quay was declared safe.\n"
+    "Insurers in the region put the damage at about 40 million euros, a figure the city council called provisional.\n"
+)
+HUB_COPY = HUB.replace("VELMARK (Northwire)", "VELMARK, Thursday (Northwire)") + (
+    "Readers can send photos of the flooding to our newsroom.\n"
+)
+CHAIN = {
+    "a": ("chain-a-original", "northwire.example", "2024-02-06", "en", ORIGINAL),
+    "b": ("chain-b-hub", "harbour-post.example", "2024-02-07", "en", HUB),
+    "c": ("chain-c-copy", "coast-daily.example", "2024-02-08", "en", HUB_COPY),
+}
+TREE = [("chain-a-original", "chain-b-hub"), ("chain-b-hub", "chain-c-copy")]
+
+
+def _chain_links(directory: Path, runs: list[str]) -> list[tuple[str, str]]:
+    """Ingest and link the chain articles, one run per string of `runs` in its order; the links stored."""
+    db = directory / "chain.db"
+    for run in runs:
+        _ingest(db, [CHAIN[key] for key in run])
+        with Corpus(db) as corpus:
+            corpus.link()
+    with Corpus(db) as corpus:
+        return [(d["source_id"], d["target_id"]) for d in corpus.derivations()]
+
+
+@pytest.mark.parametrize("runs", [["abc"], ["acb"], ["cba"], ["ac", "b"], ["c", "b", "a"]])
+def test_links_form_one_tree_around_the_hub_whatever_the_ingest_order(runs: list[str], tmp_path: Path) -> None:
+    assert _chain_links(tmp_path, runs) == TREE
+
+
+def test_a_run_stopped_before_settling_is_settled_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(Linker, "settle", lambda self: 0)  # as if killed after the hub's links were stored
+        assert ("chain-a-original", "chain-c-copy") in _chain_links(tmp_path, ["ac", "b"])
+    with Corpus(tmp_path / "chain.db") as corpus:
+        assert corpus.store.unsettled_articles() == ["chain-c-copy"]
+        assert corpus.link() == -1  # nothing new to link; the stale link is dropped
+        assert [(d["source_id"], d["target_id"]) for d in corpus.derivations()] == TREE
+        assert corpus.store.unsettled_articles() == []

@@ -9,6 +9,9 @@ from typing import Any
 from storytrace.model import Derivation
 from storytrace.store.base import QueriesBase
 
+# `stage_records` stage whose keys are the articles whose links `settle` must re-evaluate.
+UNSETTLED = "lineage_unsettled"
+
 
 class LineageQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
@@ -69,9 +72,19 @@ class LineageQueries(QueriesBase):
     def embedding_count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM articles WHERE embedding IS NOT NULL")[0][0])
 
-    def mark_linked(self, article_id: str, band_keys: Sequence[int], derivations: Sequence[Derivation]) -> None:
-        """Record one article's lineage results atomically: its band keys, its links, and that it is done."""
+    def mark_linked(
+        self,
+        article_id: str,
+        band_keys: Sequence[int],
+        derivations: Sequence[Derivation],
+        unsettled: Sequence[str] = (),
+    ) -> None:
+        """Record one article's lineage results atomically: its band keys, its links, that it is done,
+        and which linked articles must have their links re-evaluated now that it is linked (`settle`)."""
         with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO stage_records VALUES (?, ?, 'true')", [(UNSETTLED, i) for i in unsettled]
+            )
             db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
             db.executemany(
                 "INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in band_keys]
@@ -91,6 +104,16 @@ class LineageQueries(QueriesBase):
                 ],
             )
             db.execute("UPDATE articles SET linked = 1 WHERE id = ?", (article_id,))
+
+    def unsettled_articles(self) -> list[str]:
+        """Ids that `mark_linked` listed as unsettled and `settle` has not settled yet, sorted."""
+        return sorted(self.load_state_records(UNSETTLED))
+
+    def settle(self, article_id: str, stale: Sequence[tuple[str, str]]) -> None:
+        """Drop an unsettled article's stale links (source, target) and mark it settled, atomically."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM derivations WHERE source_id = ? AND target_id = ?", stale)
+            db.execute("DELETE FROM stage_records WHERE stage = ? AND key = ?", (UNSETTLED, article_id))
 
     def derivations(self, article_id: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT source_id, target_id, kind, score, evidence FROM derivations"
