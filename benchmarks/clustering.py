@@ -47,8 +47,10 @@ def synthetic_articles(n: int, seed: int) -> list[dict[str, Any]]:
     rows = []
     for i in range(n):
         event = int(rng.integers(events))
-        words = [  # four base-12 digits of (8 * event + j) spelled as syllables: distinct per event
-            "".join(SYLLABLES[(8 * event + j) // len(SYLLABLES) ** k % len(SYLLABLES)] for k in reversed(range(4)))
+        words = [  # six base-12 digits of (8 * event + j) spelled as syllables: distinct per event up to
+            # 12**6 / 8 = 373,248 events (four digits wrapped after 2,592 events, so larger corpora shared
+            # names across events and measured a harder, different clustering problem)
+            "".join(SYLLABLES[(8 * event + j) // len(SYLLABLES) ** k % len(SYLLABLES)] for k in reversed(range(6)))
             for j in range(8)
         ]
         text = (

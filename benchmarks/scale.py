@@ -17,6 +17,7 @@ perms) over the same texts, and LocalExecutor vs Dask with 1 and 2 workers (same
 The slowest stage is profiled with pyinstrument.
 
     .venv/bin/python benchmarks/scale.py --sizes 2000 10000 [--executor-size 2000] [--profile-size 1000]
+    .venv/bin/python benchmarks/scale.py --only-executors 500   # the executor comparison alone
 
 Needs `dask[distributed]`, `matplotlib` and `pyinstrument` besides the project's requirements.
 """
@@ -648,11 +649,32 @@ def plot(report: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def compare_executors(n: int, seed: int, family_texts: dict, workdir: Path) -> dict[str, Any]:
+    """Ingest (no link) of one synthetic corpus with LocalExecutor, Dask with 1 and with 2 workers."""
+    records, _ = make_corpus(n, seed, family_texts)
+    path = workdir / f"executor-{n}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    runs = []
+    for kind in ("local", "dask1", "dask2"):
+        print(f"executor {kind} ...", file=sys.stderr, flush=True)
+        runs.append(_child(["executor", str(path), str(workdir / f"executor-{kind}.db"), kind]))
+    by_kind = {r["executor"]: r for r in runs}
+    return {
+        "n": n, "runs": runs, "same_output": len({r["output_digest"] for r in runs}) == 1,
+        "dask2_speedup_over_dask1": round(by_kind["dask1"]["seconds"] / by_kind["dask2"]["seconds"], 2),
+        "dask2_speedup_over_dask1_excluding_startup": round(
+            (by_kind["dask1"]["seconds"] - by_kind["dask1"]["cluster_startup_seconds"])
+            / (by_kind["dask2"]["seconds"] - by_kind["dask2"]["cluster_startup_seconds"]), 2),
+        "dask2_speedup_over_local": round(by_kind["local"]["seconds"] / by_kind["dask2"]["seconds"], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--executor-size", type=int, default=None, help="corpus size for the executor comparison "
                         "(default: the smallest size); 0 skips it")
+    parser.add_argument("--only-executors", type=int, metavar="N", help="only re-run the executor comparison on N "
+                        "articles, updating that section of --out")
     parser.add_argument("--profile-size", type=int, default=1000, help="articles to profile the slowest stage on")
     parser.add_argument("--project-to", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
@@ -667,8 +689,15 @@ def main() -> None:
         return
     workdir = Path(tempfile.mkdtemp(prefix="storytrace-scale-"))
     family_texts = sample_family_texts()
-    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
-                              "project_to": args.project_to, "runs": []}
+    machine = {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}
+    if args.only_executors:  # re-measure the executor comparison alone, keeping the stored size runs
+        report: dict[str, Any] = json.loads(args.out.read_text(encoding="utf-8"))
+        report["executors"] = compare_executors(args.only_executors, args.seed, family_texts, workdir)
+        report["executors"]["machine"] = machine | {"load_average_at_end": os.getloadavg()}
+        args.out.write_text(json.dumps(report, indent=2, default=list) + "\n", encoding="utf-8")
+        print(json.dumps(report["executors"], indent=2))
+        return
+    report = {"machine": machine, "project_to": args.project_to, "runs": []}
     for n in sorted(args.sizes):
         report["runs"].append(run_size(n, args.seed, family_texts, workdir))
     report["scaling"] = growth_and_projection(report["runs"], args.project_to)
@@ -682,21 +711,7 @@ def main() -> None:
                                 str(min(args.profile_size, largest["n"]))])
     executor_size = min(args.sizes) if args.executor_size is None else args.executor_size
     if executor_size:
-        records, _ = make_corpus(executor_size, args.seed, family_texts)
-        path = workdir / f"executor-{executor_size}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        runs = []
-        for kind in ("local", "dask1", "dask2"):
-            print(f"executor {kind} ...", file=sys.stderr, flush=True)
-            runs.append(_child(["executor", str(path), str(workdir / f"executor-{kind}.db"), kind]))
-        by_kind = {r["executor"]: r for r in runs}
-        report["executors"] = {
-            "n": executor_size, "runs": runs, "same_output": len({r["output_digest"] for r in runs}) == 1,
-            "dask2_speedup_over_dask1": round(by_kind["dask1"]["seconds"] / by_kind["dask2"]["seconds"], 2),
-            "dask2_speedup_over_dask1_excluding_startup": round(
-                (by_kind["dask1"]["seconds"] - by_kind["dask1"]["cluster_startup_seconds"])
-                / (by_kind["dask2"]["seconds"] - by_kind["dask2"]["cluster_startup_seconds"]), 2),
-            "dask2_speedup_over_local": round(by_kind["local"]["seconds"] / by_kind["dask2"]["seconds"], 2)}
+        report["executors"] = compare_executors(executor_size, args.seed, family_texts, workdir)
     report["machine"]["load_average_at_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, default=list) + "\n", encoding="utf-8")
