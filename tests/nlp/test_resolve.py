@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.pipeline.nlp.entities import Mention, extract_mentions
-from storytrace.pipeline.nlp.resolve import EntityResolver
+from storytrace.pipeline.nlp.resolve import EntityResolver, _Record
 
 
 def _article(*names: tuple[str, str], descriptor: str | None = None) -> tuple[list[Mention], str]:
@@ -132,3 +132,10 @@ def test_seed_variants_merge(shared_dir: Path) -> None:
     assert sum(1 for e in resolver.entities() if any("Budanov" in a for a in e.aliases)) == 1
     hur = resolver.find("HUR")
     assert hur is not None and any("intelligence" in alias for alias in hur.aliases)
+
+
+def test_an_organisation_is_named_by_its_most_written_form_a_person_by_the_full_name() -> None:
+    organisation = _Record("E1", {"Economia Velmora": 1, "Velmora": 3}, {"ORG": 4.0})
+    assert organisation.name == "Velmora"  # NER glued a section label onto it once
+    person = _Record("E2", {"Dmitri Volkogonov": 1, "Volkogonov": 3}, {"PERSON": 4.0})
+    assert person.name == "Dmitri Volkogonov"  # introduced once in full, then the surname

@@ -76,10 +76,14 @@ class _Record:
 
     @property
     def name(self) -> str:
+        """The fixed name, else the alias written most often. For a person a full name comes first: articles
+        introduce it once and then use the surname. For other kinds a longer form is no such evidence (NER
+        glues section labels and common nouns onto names, "Finanzas OpenAI"), so it only breaks ties."""
         if self.fixed_name:
             return self.fixed_name
         written = [a for a, count in self.alias_counts.items() if count] or list(self.alias_counts)
-        return max(written, key=lambda a: (" " in a, self.alias_counts[a], -written.index(a)))
+        person = self.type == "PERSON"
+        return max(written, key=lambda a: (person and " " in a, self.alias_counts[a], " " in a, -written.index(a)))
 
     def first_names(self) -> set[str]:
         return {fold(a).split()[0] for a in self.alias_counts if len(fold(a).split()) > 1}
