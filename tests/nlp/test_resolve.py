@@ -139,3 +139,5 @@ def test_an_organisation_is_named_by_its_most_written_form_a_person_by_the_full_
     assert organisation.name == "Velmora"  # NER glued a section label onto it once
     person = _Record("E2", {"Dmitri Volkogonov": 1, "Volkogonov": 3}, {"PERSON": 4.0})
     assert person.name == "Dmitri Volkogonov"  # introduced once in full, then the surname
+    agency = _Record("E3", {"KRWA": 5, "Kessel River Water Authority": 1}, {"ORG": 6.0})
+    assert agency.name == "Kessel River Water Authority"  # an acronym's spelled-out form names it better

@@ -78,12 +78,23 @@ class _Record:
     def name(self) -> str:
         """The fixed name, else the alias written most often. For a person a full name comes first: articles
         introduce it once and then use the surname. For other kinds a longer form is no such evidence (NER
-        glues section labels and common nouns onto names, "Finanzas OpenAI"), so it only breaks ties."""
+        glues section labels and common nouns onto names, "Finanzas OpenAI"), so it only breaks ties; but a
+        form spelling out an acronym the entity is also written as names it better than the acronym."""
         if self.fixed_name:
             return self.fixed_name
         written = [a for a, count in self.alias_counts.items() if count] or list(self.alias_counts)
         person = self.type == "PERSON"
-        return max(written, key=lambda a: (person and " " in a, self.alias_counts[a], " " in a, -written.index(a)))
+        acronyms = {a for a in written if a.isupper() and " " not in a}
+        return max(
+            written,
+            key=lambda a: (
+                person and " " in a,
+                _initials(a) in acronyms,  # the spelled-out form of an acronym it is written as (FDIC)
+                self.alias_counts[a],
+                " " in a,
+                -written.index(a),
+            ),
+        )
 
     def first_names(self) -> set[str]:
         return {fold(a).split()[0] for a in self.alias_counts if len(fold(a).split()) > 1}
@@ -122,6 +133,12 @@ class _Chain:
 
     def best_surface(self) -> str:
         return max(self.surfaces, key=lambda s: (len(s.split()), self.surfaces[s]))
+
+
+def _initials(alias: str) -> str:
+    """Initials of the capitalised words of a multi-word alias ("Federal Deposit Insurance Corp." → "FDIC")."""
+    words = alias.split()
+    return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
 def _surface(mention: Mention) -> str:
