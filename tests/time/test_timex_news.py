@@ -40,6 +40,8 @@ def value(text: str, dct: dt.date = MONDAY) -> str:
     # a past perfect places even a deadline in the past
     ("Thirty members had filed their reports by Wednesday, and all were complying.", MONDAY, "2023-05-10"),
     ("Until Thursday, the police had not named a suspect.", dt.date(2023, 5, 19), "2023-05-18"),
+    # ... but what was asked for still lay ahead
+    ("The union had demanded a signed offer by June 2, its leader said.", MONDAY, "2023-06-02"),
 ])
 def test_verb_groups(text: str, dct: dt.date, expected: str) -> None:
     assert value(text, dct) == expected

@@ -87,9 +87,10 @@ class _Tenses:
 
     A cue is a future marker ("will", "plans to") or a past form ("said", "rolled"); the auxiliaries in front
     of it (its verb group) refine it. After "had" both are past perfect, which places even a deadline ("had
-    filed by Wednesday") in the past. A past form after a future, modal or present auxiliary is a participle
-    ("will be signed", "would be paid", "is expected") and no cue, and a past auxiliary that leads into a future
-    marker ("was going to", "were planning to") is the future seen from the past, no past cue either. After a
+    filed by Wednesday") in the past, except after a verb of asking ("had asked for it by May 9"). A past
+    form after a future, modal or present auxiliary is a participle ("will be signed", "would be paid", "is
+    expected") and no cue, and a past auxiliary that leads into a future marker ("was going to", "were
+    planning to") is the future seen from the past, no past cue either. After a
     determiner a form in -ed is an adjective ("a still unspecified date"), and a capitalised form inside a
     sentence is a name ("United"): neither is a verb.
     """
@@ -103,6 +104,7 @@ class _Tenses:
         self.aux = {word: kind for kind in ("future", "pluperfect", "nonpast", "determiner") for word in group[kind]}
         self.filler = frozenset(group["filler"])
         self.reporting = frozenset(lang.lex["reporting_verbs"])
+        self.directive = frozenset(lang.lex["directive_verbs"])
 
     def _is_filler(self, word: str) -> bool:
         return word in self.filler or word.endswith("ly")
@@ -140,6 +142,8 @@ class _Tenses:
                             for f in future)  # "was going to", "were planning to"
                 if auxiliary in ("future", "nonpast", "determiner") or (leads and auxiliary != "pluperfect"):
                     continue
+                if auxiliary == "pluperfect" and word in self.directive:
+                    auxiliary = None  # what was asked for still lay ahead: its deadline counts forward
                 past.append((m.start(), m.end(), auxiliary or "past", word in self.reporting))
             self.cache[index] = [(s + base, e + base, kind, rep) for s, e, kind, rep in future + past]
         return self.cache[index]

@@ -163,6 +163,12 @@ EN: dict[str, Any] = {
     "prospective_words": ["by", "until", "till", "through", "as soon as", "as early as", "effective"],
     # ... and one after these lies before the publication date ("since Oct. 23").
     "retrospective_words": ["since"],
+    # Verbs of asking and ordering: their object is an action still to come when they are said, so a deadline
+    # in it counts forward even after "had" ("had asked for a signed agreement by May 9"), unlike a deadline
+    # of a completed action ("had filed by Wednesday").
+    # ("told" and "called" are left out: "had called by Monday" is a call that was made).
+    "directive_verbs": ["asked", "demanded", "requested", "urged", "ordered", "instructed", "pressed", "wanted",
+                        "expected"],
     # Auxiliaries in front of a past form (engine._Tenses): after a future, modal or present one it is a
     # participle ("will be signed", "would be paid", "is expected"), after "had" a past perfect. Fillers may
     # stand between (as may any adverb in -ly).
@@ -265,6 +271,7 @@ DE: dict[str, Any] = {
     "past_cues": ["war", "waren", "hatte", "hatten", "hat", "haben", "ist", "sind", "sagte", "wurde",
                   "wurden", "ge\\w{3,}t", "ge\\w{3,}en", "letzte\\w*", "vergangene\\w*"],
     "prospective_words": [],
+    "directive_verbs": [],
     "retrospective_words": [],
     "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["sagte", "sagten", "erklärte", "erklärten", "berichtete", "teilte"],
@@ -331,6 +338,7 @@ FR: dict[str, Any] = {
     "past_cues": ["a", "ont", "avait", "avaient", "était", "étaient", "fut", "est", "sont",
                   "\\w{3,}(?:é|ée|és|ées|i|it|u)", "dernier", "dernière"],
     "prospective_words": [],
+    "directive_verbs": [],
     "retrospective_words": [],
     "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["déclaré", "dit", "annoncé", "indiqué", "affirmé", "expliqué"],
@@ -398,6 +406,7 @@ ES: dict[str, Any] = {
     "past_cues": ["fue", "fueron", "era", "eran", "había", "habían", "ha", "han", "dijo",
                   "\\w{3,}(?:ó|aron|ieron|ado|ido)", "pasad\\w*"],
     "prospective_words": [],
+    "directive_verbs": [],
     "retrospective_words": [],
     "verb_group": {"future": [], "pluperfect": [], "nonpast": [], "filler": [], "determiner": []},
     "reporting_verbs": ["dijo", "declaró", "anunció", "afirmó", "informó", "explicó"],
