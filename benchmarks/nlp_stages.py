@@ -6,9 +6,11 @@ read-only with `git archive` into a temporary folder) and the working tree. Each
 process that imports one version and times, after loading and warming the models:
 
 - `ner_only`: the texts through the English model with only `ner` enabled (the floor of issues 5 and 8);
-- `claims`: the claims stage over the texts in ingest batches (`INGEST_BATCH_SIZE`, the ingest default);
-- `entities`: the entity stage over a fresh database holding the texts and their claims. The stage saves
-  each article's resolution with the resolver state, so this time includes those writes.
+- `per_article`: the per-article NLP stages of that version (from claims up to the embedding stage:
+  claims and events, and the `ner` stage where it exists) over the texts in ingest batches
+  (`INGEST_BATCH_SIZE`, the ingest default), each stage's share reported under `stages`;
+- `entities`: the entity stage over a fresh database holding the texts with what those stages gave them.
+  The stage saves each article's resolution with the resolver state, so this time includes those writes.
 
 Children of the two versions alternate, `--repeats` times each, and the fastest run of each measure is
 kept; wall and CPU seconds are both reported, CPU time being less disturbed by other jobs on a shared
@@ -42,7 +44,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 INGEST_BATCH_SIZE = 64  # storytrace.corpus.DEFAULT_BATCH_SIZE: the batches the per-article stages receive
-MEASURES = ("ner_only", "claims", "entities")
+MEASURES = ("ner_only", "per_article", "entities")
 
 
 # --------------------------------------------------------------------------- child: one version, one run
@@ -100,16 +102,33 @@ def ner_only(articles: list[Any]) -> None:
             pass
 
 
-def claims(articles: list[Any]) -> list[list[dict[str, Any]]]:
-    """The claims stage over the articles in ingest batches; it sets `article.claims`, which the entity
-    stage reads from the store. Returns the claims of each article as dicts."""
+def nlp_stage_list() -> list[Any]:
+    """The version's per-article NLP stages, in ingest order: from claims up to the embedding stage."""
+    from storytrace.pipeline.ingest import ingest_stages
+    from storytrace.pipeline.lineage.embed_lead import EmbedLead
     from storytrace.pipeline.nlp.claims import ExtractClaims
 
-    stage = ExtractClaims()
-    out: list[list[dict[str, Any]]] = []
+    stages = ingest_stages()
+    first = next(i for i, s in enumerate(stages) if isinstance(s, ExtractClaims))
+    return stages[first : next(i for i, s in enumerate(stages) if isinstance(s, EmbedLead))]
+
+
+def per_article(articles: list[Any]) -> tuple[dict[str, list[float]], dict[str, list[list[dict[str, Any]]]]]:
+    """The per-article NLP stages over the articles in ingest batches, as ingest runs them (they set what the
+    entity stage reads from the store). Returns each stage's [wall, cpu] seconds and each article's claims
+    and events."""
+    stages = nlp_stage_list()
+    seconds = {stage.name: [0.0, 0.0] for stage in stages}
+    out: dict[str, list[list[dict[str, Any]]]] = {"claims": [], "events": []}
     for batch in _batches(articles, INGEST_BATCH_SIZE):
-        out += [[c.to_dict() for c in record.claims] for record in stage(batch).records]
-    return out
+        records = batch
+        for stage in stages:
+            wall, cpu, records = timed(lambda: stage(records).records)  # noqa: B023 - called at once
+            seconds[stage.name][0] += wall
+            seconds[stage.name][1] += cpu
+        for field in out:
+            out[field] += [[item.to_dict() for item in getattr(record, field)] for record in records]
+    return seconds, out
 
 
 def entity_store(path: Path, articles: list[Any]) -> Any:
@@ -141,17 +160,17 @@ def child(shared: Path, corpus: str, min_texts: int, dump: Path) -> dict[str, An
     load_nlp("en")
     warm = prepare(load_articles(shared, corpus, 8)[0][:8])
     ner_only(warm)
-    claims(warm)  # models, cue tables, caches
+    per_article(warm)  # models, cue tables, caches
     with tempfile.TemporaryDirectory() as directory:
         EntityStage(entity_store(Path(directory) / "warm.db", warm)).run()
         wall, cpu = {}, {}
         wall["ner_only"], cpu["ner_only"], _ = timed(lambda: ner_only(articles))
-        wall["claims"], cpu["claims"], found = timed(lambda: claims(articles))
+        wall["per_article"], cpu["per_article"], (stages, found) = timed(lambda: per_article(articles))
         store = entity_store(Path(directory) / "entities.db", articles)
         wall["entities"], cpu["entities"], _ = timed(EntityStage(store).run)
         mentions = [store.mentions(a.id) for a in articles]
         store.close()
-    dump.write_text(json.dumps({"claims": found, "mentions": mentions}, default=str), encoding="utf-8")
+    dump.write_text(json.dumps({**found, "mentions": mentions}, default=str), encoding="utf-8")
     return {
         "package": str(Path(storytrace.__file__).parent),
         "model": installed_model("en"),
@@ -161,7 +180,9 @@ def child(shared: Path, corpus: str, min_texts: int, dump: Path) -> dict[str, An
         "languages": dict(Counter(a.language for a in articles).most_common()),
         "wall": wall,
         "cpu": cpu,
-        "claims": sum(map(len, found)),
+        "stages": {name: {"wall": round(w, 3), "cpu": round(c, 3)} for name, (w, c) in stages.items()},
+        "claims": sum(map(len, found["claims"])),
+        "events": sum(map(len, found["events"])),
         "mentions": sum(map(len, mentions)),
     }
 
@@ -192,7 +213,7 @@ def run_child(src: Path, args: argparse.Namespace, corpus: str, dump: Path) -> d
 
 def _ratios(best: dict[str, float], floor: float) -> dict[str, float]:
     ratios = {m: round(best[m] / floor, 3) for m in MEASURES if m != "ner_only"}
-    ratios["claims+entities"] = round((best["claims"] + best["entities"]) / floor, 3)
+    ratios["together"] = round((best["per_article"] + best["entities"]) / floor, 3)
     return ratios
 
 
@@ -224,10 +245,11 @@ def compare(args: argparse.Namespace, corpus: str, versions: dict[str, Path], di
         "corpus": corpus,
         **{k: first[k] for k in ("texts", "distinct_texts", "words", "languages", "model")},
         **{
-            name: _summary(found, fastest_ner) | {k: found[0][k] for k in ("claims", "mentions")}
+            name: _summary(found, fastest_ner) | {k: found[0][k] for k in ("claims", "events", "mentions")}
+            | {"stages_fastest_run": min(found, key=lambda run: run["cpu"]["per_article"])["stages"]}
             for name, found in runs.items()
         },
-        "identical": {k: outputs["before"][k] == outputs["after"][k] for k in ("claims", "mentions")},
+        "identical": {k: outputs["before"][k] == outputs["after"][k] for k in ("claims", "events", "mentions")},
     }
 
 

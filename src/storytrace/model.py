@@ -37,6 +37,7 @@ class Article:
     citations: list[Any] = field(default_factory=list)  # what the article credits (lineage.citations.Citation)
     claims: list[Any] = field(default_factory=list)  # attributed claims (nlp.claims.Claim)
     events: list[Any] = field(default_factory=list)  # dated events (time.events.Event)
+    entity_spans: list[tuple[int, int, str]] | None = None  # NER (start, end, label); None: no model ran
 
     def warn(self, message: str) -> None:
         """Record a non-fatal problem (bad date, guessed encoding) for the user to audit."""

@@ -12,7 +12,7 @@ from storytrace.pipeline.lineage.citations import extract_citations
 from storytrace.pipeline.nlp.attribution import extract_attributions, extract_attributions_batch
 from storytrace.pipeline.nlp.claims import ExtractClaims
 from storytrace.pipeline.nlp.cues import english_cues
-from storytrace.pipeline.nlp.entities import extract_mentions, ner_docs
+from storytrace.pipeline.nlp.entities import extract_mentions, ner_spans
 from storytrace.pipeline.nlp.resolve import EntityResolver
 
 needs_model = pytest.mark.skipif(
@@ -67,13 +67,13 @@ def test_claims_stage_on_a_batch_equals_article_by_article_and_keeps_rejects_in_
 
 
 @needs_model
-def test_entities_from_shared_ner_docs_equal_per_article() -> None:
+def test_entities_from_batched_ner_spans_equal_per_article() -> None:
     per_article, batched = EntityResolver(), EntityResolver()
-    docs = ner_docs(ARTICLES)
-    assert docs[1] is None and docs[4] is None  # no French or German model here: names by capitalisation
-    for index, ((text, language), doc) in enumerate(zip(ARTICLES, docs, strict=True)):
+    found = ner_spans(ARTICLES)
+    assert found[4] is None  # no German model: names by capitalisation
+    for index, ((text, language), spans) in enumerate(zip(ARTICLES, found, strict=True)):
         alone = extract_mentions(text, language, known=per_article)
-        shared = extract_mentions(text, language, known=batched, doc=doc)
+        shared = extract_mentions(text, language, known=batched, ner=spans)
         assert shared == alone
         per_article.resolve(f"a{index}", alone, text)
         batched.resolve(f"a{index}", shared, text)

@@ -162,7 +162,7 @@ def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None
             "INSERT INTO stage_state VALUES (?, ?)",
             [("story_clusterer", json.dumps(clusterer_v1)), ("entity_resolver", json.dumps(resolver_v1))],
         )
-        assert migrate(db) == ["m009_stage_records"]
+        assert migrate(db) == ["m009_stage_records", "m010_entity_spans"]
     with Corpus(tmp_path / "old.db") as corpus:
         store = corpus.store
         meta = store.load_state("story_clusterer")

@@ -1,5 +1,5 @@
 """The ingest pipeline: read → extract → normalise → language → fingerprint → citations → claims →
-events → embed → store, then the cross-article stages (lineage, stories, entities) over what is new."""
+events → NER → embed → store, then the cross-article stages (lineage, stories, entities) over what is new."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from storytrace.pipeline.language import DetectLanguage
 from storytrace.pipeline.lineage.embed_lead import EmbedLead
 from storytrace.pipeline.lineage.stages import ExtractCitations
 from storytrace.pipeline.nlp.claims import ExtractClaims
+from storytrace.pipeline.nlp.entity_stage import RecogniseEntities
 from storytrace.pipeline.normalize import Normalize
 from storytrace.pipeline.time.stage import ExtractEvents
 
@@ -24,5 +25,6 @@ def ingest_stages() -> list[Stage]:
         ExtractCitations(),
         ExtractClaims(),
         ExtractEvents(),
+        RecogniseEntities(),  # after claims: reads the cue chunks' entities off their parse
         EmbedLead(),
     ]

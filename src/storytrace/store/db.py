@@ -170,12 +170,14 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
             article.minhash,
             article.embedding,
             article.sentence_vectors,
+            None if article.entity_spans is None else json.dumps(article.entity_spans),
         )
         if existing is None:
             db.execute(
-                "INSERT INTO articles (title, text, url, outlet, published, published_day, language, meta, origin,"
-                " raw_hash, content_hash, minhash, embedding, sentence_vectors, id, ingest_seq, ingested_at) VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (title, text, url, outlet, published, published_day, language, meta,"
+                " origin, raw_hash, content_hash, minhash, embedding, sentence_vectors, entity_spans, id,"
+                " ingest_seq, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, article.id, next_seq, _now()),
             )
             self._replace_citations(db, article)
@@ -194,7 +196,7 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
         db.execute(
             "UPDATE articles SET title = ?, text = ?, url = ?, outlet = ?, published = ?, published_day = ?,"
             " language = ?, meta = ?, origin = ?, raw_hash = ?, content_hash = ?, minhash = ?, embedding = ?,"
-            " sentence_vectors = ?,"
+            " sentence_vectors = ?, entity_spans = ?,"
             " revision = revision + 1, linked = 0, resolved = 0, ingested_at = ? WHERE id = ?",
             (*values, _now(), article.id),
         )

@@ -15,8 +15,14 @@ class EntityQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
 
     def unresolved_articles(self) -> list[dict[str, Any]]:
-        rows = self._query("SELECT id, text, language FROM articles WHERE resolved = 0 ORDER BY ingest_seq")
-        return [dict(row) for row in rows]
+        """Articles not resolved yet, in ingest order, with their NER spans (None when not recognised)."""
+        rows = self._query(
+            "SELECT id, text, language, entity_spans FROM articles WHERE resolved = 0 ORDER BY ingest_seq"
+        )
+        return [
+            dict(row) | {"entity_spans": None if row["entity_spans"] is None else json.loads(row["entity_spans"])}
+            for row in rows
+        ]
 
     def save_resolution(
         self,

@@ -293,6 +293,13 @@ def _m009_stage_records() -> str:
         """
 
 
+def _m010_entity_spans() -> str:
+    # entity_spans: the NER entities of the per-article `ner` stage (JSON list of [start, end, label]),
+    # so the model runs in the workers and the driver only resolves; NULL for articles stored before
+    # (the entity stage recognises those itself) and for languages without a model.
+    return "ALTER TABLE articles ADD COLUMN entity_spans TEXT"
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -303,6 +310,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m007_sentence_vectors,
     _m008_paging,
     _m009_stage_records,
+    _m010_entity_spans,
 ]
 
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
+from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts
 from storytrace.pipeline.nlp.quotes import Quote, find_quotes
 from storytrace.pipeline.segment import Sentence, split_sentences
 
@@ -47,12 +48,6 @@ _ENTITY_ORG = frozenset({"ORG", "NORP", "GPE", "FAC"})
 # How far back (characters) a subject person is preferred over a nearer non-subject one as the
 # antecedent of he/she: about two news sentences, the span a pronoun reaches back in practice.
 ANTECEDENT_WINDOW = 300
-# Chunks per batch of the model: a chunk is a few sentences (~40 tokens), so a batch holds ~10k tokens,
-# enough to fill the model's matrix products while a batch's arrays stay a few megabytes.
-PARSE_BATCH_SIZE = 256
-# What the parse reads: tokens' tags, POS (attribute_ruler), lemmas, dependencies and entities; tok2vec
-# feeds tagger and parser. Anything else a pipeline holds (e.g. a senter) stays off.
-PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # A speaker named between a quotation and its verb ("“…,” Gene Sperling, a top adviser, said") is a noun
 # phrase with perhaps an apposition; a longer stretch is running text, not a quotative frame.
 MAX_QUOTATIVE_SUBJECT_WORDS = 20
@@ -121,8 +116,9 @@ def extract_attributions_batch(
 ) -> list[list[Attribution]]:
     """The attributions of each (text, language) pair, as `extract_attributions` gives them one by one.
 
-    The candidate chunks of all English texts go through the model as one stream (`PARSE_BATCH_SIZE` per
-    batch, in this process), which costs less than one call of the model per text.
+    The candidate chunks of all English texts go through the model as one stream (`parses.parse_texts`, in
+    this process), which costs less than one call of the model per text; the parses stay in its memo for
+    the events and entity stages of the same batch.
     """
     languages = [language_code(language) for _, language in items]
     extractors = {
@@ -132,12 +128,10 @@ def extract_attributions_batch(
     }
     english: dict[int, list[Attribution]] = {}
     if extractors:
-        model = nlp or load_nlp("en")
-        pieces = (extractor.chunk_text(chunk) for extractor in extractors.values() for chunk in extractor.chunks)
-        with model.select_pipes(enable=[name for name in model.pipe_names if name in PARSE_COMPONENTS]):
-            docs = model.pipe(pieces, batch_size=PARSE_BATCH_SIZE, n_process=1)
-            for index, extractor in extractors.items():
-                english[index] = extractor.run([next(docs) for _ in extractor.chunks])
+        pieces = [extractor.chunk_text(chunk) for extractor in extractors.values() for chunk in extractor.chunks]
+        docs = iter(parse_texts(nlp or load_nlp("en"), pieces))
+        for index, extractor in extractors.items():
+            english[index] = extractor.run([next(docs) for _ in extractor.chunks])
     return [
         _with_nesting(
             english[index] if index in english else _pattern_extract(text, find_quotes(text), pattern_cues(language))
@@ -185,27 +179,6 @@ def _with_nesting(found: list[Attribution]) -> list[Attribution]:
 # --------------------------------------------------------------------------- English (parsed)
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
-    """Consecutive candidate sentences of one paragraph, parsed together; `start` maps doc to text."""
-
-    start: int
-    end: int
-
-
-def _candidate_chunks(sentences: list[Sentence], text: str, cues: EnglishCues) -> list[_Chunk]:
-    chunks: list[_Chunk] = []
-    for sentence in sentences:
-        if not cues.has_cue(sentence.text):
-            continue
-        same_paragraph = chunks and "\n" not in text[chunks[-1].end : sentence.start]
-        if same_paragraph and chunks[-1].end <= sentence.start:
-            chunks[-1] = _Chunk(chunks[-1].start, sentence.end)
-        else:
-            chunks.append(_Chunk(sentence.start, sentence.end))
-    return chunks
-
-
 class _EnglishExtractor:
     """One text's extraction: find the candidate chunks to parse, then read attributions off each cue."""
 
@@ -214,24 +187,24 @@ class _EnglishExtractor:
         self.cues = cues
         self.quotes = quotes
         self.sentences = split_sentences(text)
-        self.chunks = _candidate_chunks(self.sentences, text, cues)
+        self.chunks = cue_chunks(self.sentences, text)
         # PERSON mentions in text order with whether each is a grammatical subject, for antecedents.
         self.persons: list[tuple[Span, bool]] = []
         self.person_names: set[str] = set()
 
     # -- driver
-    def chunk_text(self, chunk: _Chunk) -> str:
-        return self.text[chunk.start : chunk.end]
+    def chunk_text(self, chunk: tuple[int, int]) -> str:
+        return self.text[chunk[0] : chunk[1]]
 
     def run(self, docs: list[Doc]) -> list[Attribution]:
         """The attributions read off `docs`, the parses of `self.chunks` in order."""
         self._collect_persons(zip(self.chunks, docs, strict=True))
         found: list[Attribution] = []
         for chunk, doc in zip(self.chunks, docs, strict=True):
-            found.extend(self._from_doc(doc, chunk.start))
+            found.extend(self._from_doc(doc, chunk[0]))
         return found
 
-    def _collect_persons(self, parsed: Iterable[tuple[_Chunk, Doc]]) -> None:
+    def _collect_persons(self, parsed: Iterable[tuple[tuple[int, int], Doc]]) -> None:
         """PERSON mentions; a name tagged PERSON once (or its surname) counts as a person everywhere."""
         parsed = list(parsed)
         for _, doc in parsed:
@@ -242,7 +215,7 @@ class _EnglishExtractor:
         for chunk, doc in parsed:
             for ent in doc.ents:
                 if ent.label_ == _ENTITY_PERSON or ent.text in self.person_names:
-                    start = chunk.start + ent.start_char
+                    start = chunk[0] + ent.start_char
                     subject = ent.root.dep_ in _SUBJECT_DEPS
                     self.persons.append((Span(start, start + len(ent.text), ent.text), subject))
         self.persons.sort(key=lambda p: p[0].start)
@@ -264,7 +237,7 @@ class _EnglishExtractor:
                 yield from self._according(token, offset)
             elif lower in self.cues.adverb_cues and token.dep_ == "advmod":
                 yield from self._adverb(token, offset)
-            elif token.pos_ == "VERB" and (lemma := self.cues.verb_lemma(token.lemma_.lower(), lower)):
+            elif token.pos_ == "VERB" and (lemma := self.cues.verb_lemma(lemma_of(token), lower)):
                 if lemma in self.cues.raising_verbs:
                     yield from self._raising(token, offset)
                 else:
@@ -316,7 +289,7 @@ class _EnglishExtractor:
         cues = self.cues
         if verb.dep_ in ("amod", "compound") or (lemma == "point" and not _has_child(verb, "prt")):
             return
-        if verb.head.lemma_ == "let":  # "let's say"
+        if lemma_of(verb.head) == "let":  # "let's say"
             return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
         subject = self._subject(verb, passive) or self._quotative_subject(verb, offset)
@@ -448,7 +421,7 @@ class _EnglishExtractor:
         if obj is None:
             return None
         words = {t.lower_ for t in obj.subtree}
-        if obj.lemma_.lower() in self.cues.medium_heads or words & self.cues.social_media:
+        if lemma_of(obj) in self.cues.medium_heads or words & self.cues.social_media:
             return obj
         return None
 
@@ -645,7 +618,7 @@ class _EnglishExtractor:
         words = [t.lower_ for t in tokens]
         text = " ".join(words)
         head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
-        head_lemma = head.lemma_.lower()
+        head_lemma = lemma_of(head)
         if set(words) & cues.social_media or "social media" in text:
             return "social_media"
         if head_lemma in cues.anonymous_heads and head.pos_ != "PROPN":
@@ -699,7 +672,7 @@ class _EnglishExtractor:
 
     def _possessor(self, head: Token, offset: int) -> Span | None:
         """ "Meduza's sources" / "Meduza sources": the outlet or body that relays anonymous sources."""
-        if head.lemma_.lower() not in self.cues.anonymous_heads:
+        if lemma_of(head) not in self.cues.anonymous_heads:
             return None
         for child in head.children:
             relays = child.ent_type_ == "ORG" or child.lower_ in self.cues.media_names
@@ -712,7 +685,7 @@ class _EnglishExtractor:
         markers = self.cues.chain_markers
         ordered = sorted(tokens, key=lambda t: t.i)
         for marker in ordered:
-            if marker.lemma_.lower() not in markers and marker.lower_ not in markers:
+            if lemma_of(marker) not in markers and marker.lower_ not in markers:
                 continue
             for token in sorted(marker.subtree, key=lambda t: t.i):
                 if token.i <= marker.i or token.i in seen:
@@ -720,7 +693,7 @@ class _EnglishExtractor:
                 if (
                     token.dep_ in ("pobj", "dobj")
                     and token.pos_ in ("NOUN", "PROPN")
-                    and (token.lemma_.lower() not in markers and token.lower_ not in ("turn", "part"))
+                    and (lemma_of(token) not in markers and token.lower_ not in ("turn", "part"))
                 ):
                     return token
         return None
@@ -764,7 +737,7 @@ def _comma_before(token: Token) -> bool:
 def _is_definite_role(head: Token, cues: EnglishCues) -> bool:
     """ "the spokesman" names one identified person by role; "a spokesman" does not."""
     determiners = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
-    return head.lemma_.lower() in cues.person_roles and bool(determiners) and determiners[0] not in ("a", "an")
+    return lemma_of(head) in cues.person_roles and bool(determiners) and determiners[0] not in ("a", "an")
 
 
 # --------------------------------------------------------------------------- other languages (patterns)

@@ -1,9 +1,11 @@
 """Entity mentions — who and what an article involves — with the name-matching primitives resolution shares.
 
-English (and French when its model is installed) takes spaCy's NER, run alone (`ner`, plus `tok2vec`
-only when the NER listens to it): the same entities at about twice the speed of the full pipeline.
-`ner_docs` runs it over many texts in one stream per language, cheaper than one call per text, and
-`extract_mentions` takes the resulting Doc; a language without a model loads no pipeline at all.
+English (and French when its model is installed) takes spaCy's NER. `ner_spans` runs it over many texts
+in one stream per language, cheaper than one call per text, as the per-article `ner` stage in the
+workers: for English it reads the entities of the cue chunks off the claims stage's full parse and runs
+NER alone over the rest (`parses.english_entities`); other languages run NER alone (`ner`, plus `tok2vec`
+only when the NER listens to it). `extract_mentions` takes the resulting spans; a language without a
+model loads no pipeline at all.
 Raw spans are cleaned of what the small model glues onto names ("Putin-linked", "Meduza's Kremlin",
 "Bakhmut, Wagner Group", "Ambassador to Belarus Boris Gryzlov"). Languages without a model get
 capitalised multi-word names as new candidates. In every language the known-alias table (exonyms such
@@ -29,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 from anyascii import anyascii
 from rapidfuzz.distance import OSA, Indel
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.nlp_model import installed_model, language_code, load_nlp
+from storytrace.pipeline.nlp.parses import english_entities, parse_texts
 
 if TYPE_CHECKING:
     from storytrace.pipeline.nlp.resolve import EntityResolver
@@ -50,9 +52,6 @@ VARIANT_SIMILARITY = 0.75
 TYPO_MIN_LENGTH = 7
 _MAX_NAME_TOKENS = 4
 _MAX_DESCRIPTOR_WORDS = 8
-# Texts per batch of the NER model: articles of up to a few thousand tokens, so a batch's arrays stay
-# within tens of megabytes while the per-call overhead is spread over many texts.
-NER_BATCH_SIZE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,20 +256,25 @@ def extract_mentions(
     language: str | None,
     nlp: Language | None = None,
     known: EntityResolver | None = None,
-    doc: Doc | None = None,
+    ner: Sequence[tuple[int, int, str]] | None = None,
 ) -> list[Mention]:
     """Entity mentions of `text` in order: NER (or capitalised names), exonyms, known entities, acronyms.
 
     `known` is the resolver built so far: its entities are found by spelling variant in any language.
     `nlp` defaults to `load_nlp(language)` where a model is installed; English needs its model installed.
-    `doc` is `text` already through the NER (from `ner_docs`); without it the text is parsed here.
+    `ner` is the (start, end, spaCy label) entities of `text` (from `ner_spans`); without them the text goes
+    through the NER here when its language has a model.
     """
     language = language_code(language)
     if nlp is None and (language == "en" or installed_model(language) is not None):
         nlp = load_nlp(language)
-    if doc is None and nlp is not None and nlp.has_pipe("ner"):
-        [doc] = _ner_parse(nlp, [text])
-    raw = _ner_spans(doc) if doc is not None else _capitalised_spans(text)
+    if ner is None and nlp is not None and nlp.has_pipe("ner"):
+        [ner] = _model_spans(nlp, language, [text])
+    raw = (
+        [_Span(start, end, NER_LABELS[label]) for start, end, label in ner if label in NER_LABELS]
+        if ner is not None
+        else _capitalised_spans(text)
+    )
     spans = [clean for span in raw for clean in _clean(text, span)]
     spans += _lexicon_spans(text, known)
     spans += _acronym_spans(text, nlp, spans)
@@ -287,23 +291,31 @@ def extract_mentions(
     return mentions
 
 
-def ner_docs(items: Sequence[tuple[str, str | None]]) -> list[Doc | None]:
-    """Each (text, language) through its language's NER, in order; None where the language has no model.
+def ner_spans(items: Sequence[tuple[str, str | None]]) -> list[list[tuple[int, int, str]] | None]:
+    """The (start, end, spaCy label) NER entities of each (text, language), in order; None where the
+    language has no model (its mentions come from capitalised names and known entities instead).
 
-    The texts of one language go through the model as one stream, `NER_BATCH_SIZE` texts per batch.
+    The texts of one language go through the model as one stream.
     """
     by_language: dict[str, list[int]] = {}
     for index, (_, language) in enumerate(items):
         by_language.setdefault(language_code(language), []).append(index)
-    docs: list[Doc | None] = [None] * len(items)
+    found: list[list[tuple[int, int, str]] | None] = [None] * len(items)
     for language, indexes in by_language.items():
         if language != "en" and installed_model(language) is None:
             continue
         nlp = load_nlp(language)
         if nlp.has_pipe("ner"):
-            for index, doc in zip(indexes, _ner_parse(nlp, [items[i][0] for i in indexes]), strict=True):
-                docs[index] = doc
-    return docs
+            for index, spans in zip(indexes, _model_spans(nlp, language, [items[i][0] for i in indexes]), strict=True):
+                found[index] = spans
+    return found
+
+
+def _model_spans(nlp: Language, language: str, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """NER entities of texts in a language with a model; English shares the claims stage's parses."""
+    if language == "en":
+        return english_entities(nlp, texts)
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in parse_texts(nlp, texts, full=False)]
 
 
 def _final_label(
@@ -322,28 +334,6 @@ def _final_label(
             outlets_seen.append(outlet)
             return "MEDIA", outlet
     return span.label, None
-
-
-def _ner_pipes(nlp: Language) -> list[str]:
-    """The components NER needs: itself, plus a shared tok2vec only when NER listens to it."""
-    pipes = ["ner"]
-    if nlp.has_pipe("tok2vec") and "ner" in getattr(nlp.get_pipe("tok2vec"), "listening_components", ()):
-        pipes.insert(0, "tok2vec")
-    return pipes
-
-
-def _ner_parse(nlp: Language, texts: list[str]) -> list[Doc]:
-    """The texts through NER alone. A list, not a stream: the pipes are selected only while it is made."""
-    with nlp.select_pipes(enable=_ner_pipes(nlp)):
-        return list(nlp.pipe(texts, batch_size=NER_BATCH_SIZE, n_process=1))
-
-
-def _ner_spans(doc: Doc) -> list[_Span]:
-    return [
-        _Span(ent.start_char, ent.end_char, NER_LABELS[ent.label_])
-        for ent in doc.ents
-        if ent.label_ in NER_LABELS
-    ]
 
 
 def _capitalised_spans(text: str) -> list[_Span]:

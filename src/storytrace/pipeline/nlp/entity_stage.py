@@ -1,11 +1,13 @@
-"""The entity stage: mentions found and resolved into canonical entities across documents.
+"""The entity stages: NER per article in the workers, then mentions resolved into canonical entities.
 
-Runs in the driver over articles not resolved yet, in ingest order, because resolution is a
-cross-document decision and because, for languages without a model, mentions are found by
+`RecogniseEntities` is a per-article stage: the model's entity spans are plain data on the article
+(stored with it), so the NER runs wherever the other per-article stages run (Dask workers included).
+`EntityStage` runs in the driver over articles not resolved yet, in ingest order, because resolution
+is a cross-document decision and because, for languages without a model, mentions are found by
 matching the entities already known. Each article's result is committed on its own with the
 resolver's changes (the entities it touched), so the stage resumes after a crash. Claim sources
-are linked to entities here.
-The NER parse does not depend on that state, so `batch_size` articles are parsed in one stream first.
+are linked to entities here. Articles stored before the `ner` stage existed are recognised here,
+`batch_size` at a time in one stream.
 """
 
 from __future__ import annotations
@@ -13,12 +15,26 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from spacy.tokens import Doc
-
-from storytrace.pipeline.nlp.entities import NER_BATCH_SIZE, extract_mentions, ner_docs
+from storytrace.model import Article, Reject
+from storytrace.pipeline.base import Stage
+from storytrace.pipeline.nlp.entities import extract_mentions, ner_spans
 from storytrace.pipeline.nlp.resolve import EntityResolver
 
 STATE_NAME = "entity_resolver"
+# Articles recognised per stream in the driver (old stores only): bounds the docs held in memory.
+NER_BATCH_SIZE = 64
+
+
+class RecogniseEntities(Stage):
+    """NER entity spans of each article (None where its language has no model), in one stream per batch."""
+
+    name = "ner"
+
+    def process_batch(self, articles: list[Article]) -> list[Article | Reject]:
+        for article, spans in zip(articles, ner_spans([(a.text, a.language) for a in articles]), strict=True):
+            article.entity_spans = spans
+            self.count("entities", len(spans or ()))
+        return list(articles)
 
 
 def load_resolver(store: Any) -> EntityResolver | None:
@@ -43,14 +59,16 @@ class EntityStage:
         resolver = load_resolver(self.store) or EntityResolver()
         for start in range(0, len(rows), self.batch_size):
             batch = rows[start : start + self.batch_size]
-            docs = ner_docs([(row["text"], row["language"]) for row in batch])
-            for row, doc in zip(batch, docs, strict=True):
-                self._resolve(resolver, row, doc)
+            unrecognised = [row for row in batch if row["entity_spans"] is None]
+            recognised = ner_spans([(row["text"], row["language"]) for row in unrecognised])
+            spans = {row["id"]: found for row, found in zip(unrecognised, recognised, strict=True)}
+            for row in batch:
+                self._resolve(resolver, row, spans[row["id"]] if row["id"] in spans else row["entity_spans"])
         return len(rows)
 
-    def _resolve(self, resolver: EntityResolver, row: dict[str, Any], doc: Doc | None) -> None:
+    def _resolve(self, resolver: EntityResolver, row: dict[str, Any], ner: list[tuple[int, int, str]] | None) -> None:
         """Find and resolve one article's mentions, link its claims' sources, and commit it with the state."""
-        mentions = extract_mentions(row["text"], row["language"], known=resolver, doc=doc)
+        mentions = extract_mentions(row["text"], row["language"], known=resolver, ner=ner)
         resolved = resolver.resolve(row["id"], mentions, row["text"])
         touched = {entity_id for _, entity_id in resolved}
         claim_entities = {}

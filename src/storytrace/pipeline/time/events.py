@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
+from storytrace.pipeline.nlp.nlp_model import load_nlp
+from storytrace.pipeline.nlp.parses import lemma_of, sentence_docs
 from storytrace.pipeline.segment import Sentence, split_sentences
 from storytrace.pipeline.time import Timex, tag_timexes
 
@@ -293,17 +295,16 @@ def extract_events(
             grouped.setdefault(index, []).append(timex)
     dated = [(sentences[i], grouped[i]) for i in sorted(grouped)]
     if lang == "en":
-        return _parsed_events(dated, nlp)
+        return _parsed_events(text, dated, nlp)
     return [_listed_event(sentence, found, lang) for sentence, found in dated]
 
 
-def _parsed_events(dated: list[tuple[Sentence, list[Timex]]], nlp: Language | None) -> list[Event]:
-    if nlp is None:  # imported here: loading spaCy costs about a second and only English needs it
-        from storytrace.pipeline.nlp.nlp_model import load_nlp
-
-        nlp = load_nlp("en")
+def _parsed_events(text: str, dated: list[tuple[Sentence, list[Timex]]], nlp: Language | None) -> list[Event]:
+    """Events of the dated sentences, each read off its parse: the claims stage's parse of the cue chunk
+    holding it when there is one (`parses.sentence_docs`), else a parse of the sentence alone."""
+    docs = sentence_docs(nlp or load_nlp("en"), text, [sentence for sentence, _ in dated])
     events: list[Event] = []
-    for (sentence, timexes), doc in zip(dated, nlp.pipe(s.text for s, _ in dated), strict=True):
+    for (sentence, timexes), doc in zip(dated, docs, strict=True):
         events.extend(_sentence_events(doc, sentence, timexes))
     return events
 
@@ -320,7 +321,7 @@ def _sentence_events(doc: Doc, sentence: Sentence, timexes: list[Timex]) -> list
     chosen: dict[int, tuple[Token, Timex]] = {}
     for span, timex in spans:
         predicate = _governor(span)
-        if predicate is not None and predicate.lemma_.lower() in REPORTING_VERBS:
+        if predicate is not None and lemma_of(predicate) in REPORTING_VERBS:
             predicate = _reported(predicate, timex_tokens - {token.i for token in span})
         if predicate is None or predicate.i in timex_tokens:
             continue
@@ -349,7 +350,7 @@ def _governor(span: Span) -> Token | None:
     otherwise a thing, not a happening ("the 12th century mosque", "the May 9 deadline")."""
     token = _timex_head(span)
     if token.dep_ in NOUN_MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
-        return token.head if token.head.lemma_.lower() in SYNONYM_GROUP else None
+        return token.head if lemma_of(token.head) in SYNONYM_GROUP else None
     while token.pos_ != "VERB" and token.head.i != token.i:
         token = token.head
     if token.pos_ == "VERB":
@@ -374,12 +375,12 @@ def _reported(verb: Token, other_timexes: set[int]) -> Token | None:
 
 def _predicate_lemma(token: Token) -> str:
     """The lemma (with its particle: "step down"); a light verb's object noun ("made an offer" -> offer)."""
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     if lemma in LIGHT_VERBS:
         nouns = (c for c in token.children if c.dep_ in (*OBJECT_DEPS, "ccomp") and c.pos_ == "NOUN")
         noun = next(nouns, None)
         if noun is not None:
-            return noun.lemma_.lower()
+            return lemma_of(noun)
     particle = next((c for c in token.children if c.dep_ == "prt"), None)
     return f"{lemma} {particle.lower_}" if particle is not None else lemma
 
