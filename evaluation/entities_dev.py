@@ -8,10 +8,15 @@ throughput: extraction + resolution against a plain spaCy NER-only pass of the E
 same texts (the naive baseline), both timed on this machine.
 
     .venv/bin/python evaluation/entities_dev.py     # writes evaluation/results/entities_dev.json
+    .venv/bin/python evaluation/entities_dev.py --top 0 --no-timing --out /tmp/entities.json  # every entity
+
+Every entity with its aliases is what a reviewer reads to count wrong merges (distinct things joined)
+and missed merges (variants of one thing left apart); `--top 0` lists them all.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections import Counter
@@ -24,7 +29,6 @@ from storytrace.pipeline.nlp.resolve import EntityResolver
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "evaluation" / "results" / "entities_dev.json"
-TOP = 60
 SEED_FAMILIES = ("Prigozhin", "Budanov", "Kyiv", "HUR", "Putin", "Zelensky")
 
 
@@ -65,16 +69,39 @@ def run_ner_baseline(articles: list[tuple[str, str, str]]) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    articles = load_articles()
+def throughput(articles: list[tuple[str, str, str]], seconds: float) -> dict[str, object]:
+    """Extraction + resolution time against the NER-only baseline, for all articles and English alone."""
     english = [a for a in articles if a[2] == "en"]
     run_ner_baseline(english[:5])  # warm-up
-    resolver, mention_count, seconds = run_resolution(articles)
     _, _, seconds_en = run_resolution(english)
     baseline_all = run_ner_baseline(articles)
     baseline_en = run_ner_baseline(english)
-    entities = resolver.entities()
     characters = sum(len(text) for _, text, _ in articles)
+    return {
+        "extract_and_resolve_seconds": round(seconds, 3),
+        "articles_per_second": round(len(articles) / seconds, 1),
+        "characters_per_second": round(characters / seconds),
+        "spacy_ner_only_seconds_same_texts": round(baseline_all, 3),
+        "ratio_vs_ner_only": round(seconds / baseline_all, 2),
+        "english_only": {
+            "articles": len(english),
+            "extract_and_resolve_seconds": round(seconds_en, 3),
+            "spacy_ner_only_seconds": round(baseline_en, 3),
+            "ratio_vs_ner_only": round(seconds_en / baseline_en, 2),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=OUT, help=f"result file (default {OUT.relative_to(ROOT)})")
+    parser.add_argument("--top", type=int, default=60, help="entities listed, by article count; 0 lists all")
+    parser.add_argument("--no-timing", action="store_true", help="skip the throughput runs (resolution only)")
+    args = parser.parse_args()
+    articles = load_articles()
+    resolver, mention_count, seconds = run_resolution(articles)
+    entities = resolver.entities()
+    listed = entities[: args.top] if args.top > 0 else entities
     families = {}
     for name in SEED_FAMILIES:
         entity = resolver.find(name)
@@ -99,21 +126,9 @@ def main() -> None:
         "entities_with_spelling_variants": sum(
             1 for e in entities if len({a.lower() for a in e.aliases}) > 1 and e.type == "PERSON"
         ),
-        "throughput": {
-            "extract_and_resolve_seconds": round(seconds, 3),
-            "articles_per_second": round(len(articles) / seconds, 1),
-            "characters_per_second": round(characters / seconds),
-            "spacy_ner_only_seconds_same_texts": round(baseline_all, 3),
-            "ratio_vs_ner_only": round(seconds / baseline_all, 2),
-            "english_only": {
-                "articles": len(english),
-                "extract_and_resolve_seconds": round(seconds_en, 3),
-                "spacy_ner_only_seconds": round(baseline_en, 3),
-                "ratio_vs_ner_only": round(seconds_en / baseline_en, 2),
-            },
-        },
+        "throughput": None if args.no_timing else throughput(articles, seconds),
         "seed_families": families,
-        f"top_{TOP}_by_article_count": [
+        (f"top_{args.top}_by_article_count" if args.top > 0 else "all_by_article_count"): [
             {
                 "entity_id": e.entity_id,
                 "name": e.name,
@@ -122,12 +137,12 @@ def main() -> None:
                 "aliases": e.aliases,
                 "descriptors": e.descriptors[:5],
             }
-            for e in entities[:TOP]
+            for e in listed
         ],
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    summary = {k: v for k, v in result.items() if not k.startswith("top_") and k != "seed_families"}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    summary = {k: v for k, v in result.items() if not k.endswith("_by_article_count") and k != "seed_families"}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
 
 

@@ -141,3 +141,57 @@ def test_an_organisation_is_named_by_its_most_written_form_a_person_by_the_full_
     assert person.name == "Dmitri Volkogonov"  # introduced once in full, then the surname
     agency = _Record("E3", {"KRWA": 5, "Kessel River Water Authority": 1}, {"ORG": 6.0})
     assert agency.name == "Kessel River Water Authority"  # an acronym's spelled-out form names it better
+
+
+def test_titles_and_suffixes_are_not_part_of_a_persons_name() -> None:
+    resolver = EntityResolver()
+    dmitri = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"))[0]
+    svetlana = _resolve(resolver, "a2", ("Svetlana Volkogonov", "PERSON"))[0]
+    # A capitalised run from a language without NER starts with the role; an address form or a
+    # generational suffix is no given name or surname either.
+    assert _resolve(resolver, "a3", ("Ministerpräsident Dmitri Wolkogonow", "PERSON")) == [dmitri]
+    assert _resolve(resolver, "a4", ("Dmitri Volkogonov Jr.", "PERSON")) == [dmitri]
+    assert _resolve(resolver, "a5", ("Präsidentin Svetlana Volkogonov", "MISC")) == [svetlana]
+    assert _resolve(resolver, "a6", ("Mme Volkogonov", "PERSON"))[0] in {dmitri, svetlana}
+    entity = resolver.get(dmitri)
+    assert entity is not None and entity.name == "Dmitri Volkogonov"
+
+
+def test_regnal_numbers_tell_monarchs_apart() -> None:
+    resolver = EntityResolver()
+    fifth = _resolve(resolver, "a1", ("Oskar V", "MISC"))[0]
+    sixth = _resolve(resolver, "a2", ("Oskar VI", "PERSON"))[0]
+    assert fifth != sixth
+    assert _resolve(resolver, "a3", ("King Oskar VI", "PERSON")) == [sixth]
+
+
+def test_a_known_given_name_does_not_match_a_place_by_spelling() -> None:
+    resolver = EntityResolver()
+    place = _resolve(resolver, "a1", ("Tarvenia", "GPE"))[0]
+    found = resolver.find("Tarven")
+    assert found is not None and found.entity_id == place  # no sign yet that Tarven is a given name
+    _resolve(resolver, "a2", ("Tarven Oskel", "PERSON"))
+    _resolve(resolver, "a3", ("Tarven Mulder", "PERSON"))
+    assert resolver.find("Tarven") is None  # the given name of two people, not a spelling of Tarvenia
+    assert _resolve(resolver, "a4", ("Tarven", "GPE"))[0] != place
+    assert _resolve(resolver, "a5", ("Tarvenie", "GPE")) == [place]  # a place's spelling variant still joins
+    assert _resolve(resolver, "a6", ("Tarven VII", "MISC"))[0] != place  # a regnal name is a person's
+
+
+def test_one_name_joins_across_the_labels_ner_gives_it() -> None:
+    resolver = EntityResolver()
+    bay = _resolve(resolver, "a1", ("Kessel Bay", "GPE"))[0]
+    assert _resolve(resolver, "a2", ("Kessel Bay", "PERSON")) == [bay]  # a whole multi-word name
+    app = _resolve(resolver, "a3", ("Orvanta", "PERSON"))[0]
+    assert _resolve(resolver, "a4", ("Orvanta", "ORG")) == [app]  # a bare name nobody is known by in full
+    person = _resolve(resolver, "a5", ("Dmitri Volkogonov", "PERSON"))[0]
+    assert _resolve(resolver, "a6", ("Dmitri Volkogonov.", "MISC")) == [person]  # MISC: kind unknown
+    # A bare name NER calls a place is not the surname of a person known by a full name.
+    assert _resolve(resolver, "a7", ("Volkogonov", "GPE"))[0] != person
+
+
+def test_a_known_surname_is_not_taken_for_a_first_name() -> None:
+    resolver = EntityResolver()
+    dmitri = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Volkogonov", "PERSON"))[0]
+    ids = _resolve(resolver, "a2", ("Volkogonov Plaza Hotel", "PERSON"), ("Volkogonov", "PERSON"))
+    assert ids[1] == dmitri and ids[0] != dmitri

@@ -8,21 +8,31 @@ the entity an alias, exonym or outlet table names, or one found through blocking
 skeleton and first three letters of the last name token), verified by spelling variance
 (`tokens_variant`), first-name agreement and type agreement; otherwise it founds a new entity.
 
-Guards against over-merging: first names must agree (Sergei vs Svetlana Shoigu stay apart), tokens of
-five letters or fewer must be spelt alike, organisation and person votes must overlap (noisy NER labels
-are voted over all of an entity's mentions), outlets only meet outlets, and "Putin's envoy" is a
-different surface from "Putin" (extraction also cuts possessive phrases at the owner).
+A person's name is read without the titles before it and the suffixes after it ("Ministerpräsident
+Benjamin Netanjahu", "Mme Willis", "Alvin Bragg Jr."): languages without a model give capitalised runs
+that start with a role, and a role is neither a given name nor part of the key.
+
+Guards against over-merging: given names must agree (Sergei vs Svetlana Shoigu stay apart), tokens of
+five letters or fewer must be spelt alike, a given name the resolver knows never matches a non-person by
+spelling variance (George is not Georgia), outlets only meet outlets, and "Putin's envoy" is a different
+surface from "Putin" (extraction also cuts possessive phrases at the owner). Types: a spelling variant
+must agree in type (noisy NER labels are voted over all of an entity's mentions), while the very same
+name joins across the labels the NER gives it, unless a bare name meets a person known by a full name.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from storytrace.model import StateDelta
 from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
+    ROLE_NOUNS,
     Mention,
     block_keys,
     core_key,
@@ -42,6 +52,19 @@ MIN_TYPE_SHARE = 0.25
 _PLACE = {"GPE": "PLACE", "LOC": "PLACE", "PRODUCT": "ORG"}
 _MULTI_TOKEN_WEIGHT = 2.0  # a multi-word span's label is more reliable than a bare surname's
 _MAX_DESCRIPTORS = 12
+# "Unknown kind": languages without a model label capitalised runs MISC, so MISC never outvotes a type.
+_UNKNOWN = "MISC"
+_NAME_WORDS = json.loads(Path(__file__).with_name("entity_data.json").read_text(encoding="utf-8"))
+HONORIFICS = frozenset(fold(word) for word in _NAME_WORDS["honorifics"]["words"])
+NAME_SUFFIXES = frozenset(fold(word) for word in _NAME_WORDS["name_suffixes"]["words"])
+# A compound ending in a role noun of at least this many letters is a role ("Ministerpräsident"); shorter
+# role nouns also end given names ("aide" in Adelaide, "chef"), so they count only as whole words.
+_MIN_COMPOUND_ROLE = 6
+_COMPOUND_ROLES = tuple(role for role in ROLE_NOUNS if len(role) >= _MIN_COMPOUND_ROLE and " " not in role)
+# A token is taken for a given name once it stands before the surname (or regnal number) of this many
+# different people: one full name may be a place phrase NER called a person ("Marrakech Plus"), two
+# different people named "George ..." make George a given name.
+_GIVEN_NAME_PEOPLE = 2
 
 
 @dataclass(slots=True)
@@ -70,9 +93,7 @@ class _Record:
 
     @property
     def type(self) -> str:
-        if self.fixed_type:
-            return self.fixed_type
-        return max(self.votes.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.votes else "MISC"
+        return self.fixed_type or _voted_type(self.votes)
 
     @property
     def name(self) -> str:
@@ -89,6 +110,7 @@ class _Record:
             written,
             key=lambda a: (
                 person and " " in a,
+                person and _name_tokens(fold(a))[:1] == tuple(fold(a).split()[:1]),  # no title before it
                 _initials(a) in acronyms,  # the spelled-out form of an acronym it is written as (FDIC)
                 self.alias_counts[a],
                 " " in a,
@@ -97,10 +119,14 @@ class _Record:
         )
 
     def first_names(self) -> set[str]:
-        return {fold(a).split()[0] for a in self.alias_counts if len(fold(a).split()) > 1}
+        return {given for a in self.alias_counts for given in _given_keys(_name_tokens(fold(a)))}
 
     def surnames(self) -> set[str]:
-        return {fold(a).split()[-1] for a in self.alias_counts if fold(a)}
+        return {_name_tokens(fold(a))[-1] for a in self.alias_counts if fold(a)}
+
+    def named_person(self) -> bool:
+        """Whether this is a person known by a full name, not only a bare name NER called PERSON."""
+        return self.type == "PERSON" and bool(self.first_names())
 
     def entity(self) -> Entity:
         return Entity(
@@ -127,12 +153,15 @@ class _Chain:
 
     @property
     def type(self) -> str:
-        if self.fixed_type:
-            return self.fixed_type
-        return max(self.votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return self.fixed_type or _voted_type(self.votes)
 
     def best_surface(self) -> str:
         return max(self.surfaces, key=lambda s: (len(s.split()), self.surfaces[s]))
+
+    def name_tokens(self) -> list[str]:
+        """The tokens of the best surface, read as a person's name when the chain may be a person."""
+        folded = fold(self.best_surface())
+        return list(_name_tokens(folded)) if _person_like(self.type) else folded.split()
 
 
 def _initials(alias: str) -> str:
@@ -141,15 +170,90 @@ def _initials(alias: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
 
 
+def _is_role(token: str) -> bool:
+    return token in ROLE_NOUNS or token.endswith(_COMPOUND_ROLES)
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(folded: str) -> tuple[str, ...]:
+    """A folded person name without the titles before it and the suffixes after it.
+
+    "ministerprasident benjamin netanjahu" -> (benjamin, netanjahu); "openai ceo sam altman" -> (sam,
+    altman); "mme willis" -> (willis,); "alvin bragg jr" -> (alvin, bragg). A role noun ends a descriptor
+    wherever it stands; a form of address only at the start ("Michael M. Smith" keeps its initial).
+    """
+    tokens = folded.split()
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens.pop()
+    cut = 0
+    for i, token in enumerate(tokens[:-1]):
+        if _is_role(token) or (i == cut and token in HONORIFICS):
+            cut = i + 1
+    return tuple(tokens[cut:])
+
+
+def _suffix(folded: str) -> str:
+    """The generational suffix or regnal number after a name ("iii" in "charles iii"), else ""."""
+    tokens = folded.split()
+    kept = len(tokens)
+    while kept > 1 and tokens[kept - 1] in NAME_SUFFIXES:
+        kept -= 1
+    return " ".join(tokens[kept:])
+
+
+def _given_keys(tokens: tuple[str, ...]) -> set[str]:
+    """The given names of a name's tokens: the first, and the last before the surname that is not an
+    initial. Either may be the given name: a descriptor no title list knows can precede it ("Republikaner
+    Donald Trump"), and a middle name or patronymic can follow it ("Yevgeniy Viktorovich Prigozhin")."""
+    return {tokens[0], _given_before_surname(tokens)} if len(tokens) > 1 else set()
+
+
+def _given_before_surname(tokens: tuple[str, ...]) -> str:
+    """The last token before the surname that is not an initial (the first token if all are)."""
+    return next((t for t in reversed(tokens[:-1]) if len(t) > 1), tokens[0])
+
+
+def _same_given(a: str, b: str) -> bool:
+    # Given names are transliterated more loosely than surnames (Jewgeni / Yevgeniy): once the surname
+    # matched, an equal phonetic skeleton is enough.
+    return tokens_variant(a, b) or is_initial(a, b) or skeleton(a) == skeleton(b)
+
+
+def _person_like(kind: str) -> bool:
+    return kind in {"PERSON", _UNKNOWN}
+
+
 def _surface(mention: Mention) -> str:
     """The surface form a mention contributes as alias."""
     return mention.text.strip()
+
+
+def _typed(votes: dict[str, float]) -> dict[str, float]:
+    return {kind: weight for kind, weight in votes.items() if kind != _UNKNOWN}
+
+
+def _voted_type(votes: dict[str, float]) -> str:
+    """The type with most votes; MISC only when no vote says anything else."""
+    ranked = _typed(votes) or votes
+    return max(ranked.items(), key=lambda kv: (kv[1], kv[0]))[0] if ranked else _UNKNOWN
 
 
 def _type_share(votes: dict[str, float], kind: str) -> float:
     total = sum(votes.values())
     mine = sum(v for k, v in votes.items() if _PLACE.get(k, k) == _PLACE.get(kind, kind))
     return mine / total if total else 0.0
+
+
+def _types_agree(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether either side's main type holds at least MIN_TYPE_SHARE of both sides' typed votes; a side
+    with no typed vote (MISC only) agrees with anything."""
+    a, b = _typed(a), _typed(b)
+    if not a or not b:
+        return True
+    return any(
+        _type_share(a, kind) >= MIN_TYPE_SHARE and _type_share(b, kind) >= MIN_TYPE_SHARE
+        for kind in (_voted_type(a), _voted_type(b))
+    )
 
 
 class EntityResolver:
@@ -159,6 +263,7 @@ class EntityResolver:
         self._records: dict[str, _Record] = {}
         self._by_key: dict[str, list[str]] = {}
         self._by_block: dict[str, list[str]] = {}
+        self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
 
@@ -269,7 +374,7 @@ class EntityResolver:
 
         folded = [fold(m.canonical or _surface(m)) for m in mentions]
         full_people = [
-            i for i, m in enumerate(mentions) if m.label == "PERSON" and len(folded[i].split()) > 1
+            i for i, m in enumerate(mentions) if m.label == "PERSON" and len(_name_tokens(folded[i])) > 1
         ]
         org_heads = {
             folded[i].split()[0]
@@ -298,8 +403,8 @@ class EntityResolver:
             groups.setdefault(root(i), []).append(i)
         return [self._make_chain(indices, mentions, folded) for indices in groups.values()]
 
-    @staticmethod
     def _link_short_name(
+        self,
         i: int,
         key: str,
         mention: Mention,
@@ -309,14 +414,17 @@ class EntityResolver:
         org_heads: set[str],
         union: Any,
     ) -> bool:
-        """Join a one-word name to the full name it abbreviates in the article; False if none or unclear."""
-        by_last = [j for j in full_people if tokens_variant(key, folded[j].split()[-1])]
+        """Join a one-word name to the full name it abbreviates in the article; False if none or unclear.
+
+        A word known as a person's surname is not taken for the first name of a full name it starts
+        ("Trump White House" is no person whose first name is Trump)."""
+        by_last = [j for j in full_people if tokens_variant(key, _name_tokens(folded[j])[-1])]
         if by_last and key not in org_heads:
             before = [j for j in by_last if j < i]
             union(before[-1] if before else by_last[0], i)
             return True
-        by_first = {folded[j] for j in full_people if folded[j].split()[0] == key}
-        if mention.label == "PERSON" and len(by_first) == 1:
+        by_first = {folded[j] for j in full_people if _name_tokens(folded[j])[0] == key}
+        if mention.label == "PERSON" and len(by_first) == 1 and not self._known_surname(key):
             union(next(j for j in full_people if folded[j] in by_first), i)
             return True
         return False
@@ -336,7 +444,7 @@ class EntityResolver:
             if mention.descriptor and mention.descriptor not in chain.descriptors:
                 chain.descriptors.append(mention.descriptor)
         if chain.fixed_type is None and any(
-            mentions[i].label == "PERSON" and " " in folded[i] for i in indices
+            mentions[i].label == "PERSON" and len(_name_tokens(folded[i])) > 1 for i in indices
         ):
             chain.fixed_type = "PERSON"  # a full name settles a chain whose bare surname NER called ORG
         return chain
@@ -347,21 +455,29 @@ class EntityResolver:
         keys = {fold(s) for s in chain.surfaces} | ({fold(chain.canonical)} if chain.canonical else set())
         if chain.type not in {"PERSON", "MEDIA"}:
             keys |= {core_key(k) for k in keys}
+        if _person_like(chain.type):
+            keys |= {" ".join(_name_tokens(k)) for k in keys if k}
         if chain.expansion:
             keys.add(fold(chain.expansion))
-        exact = [self._records[e] for key in sorted(keys) for e in self._by_key.get(key, ())]
-        compatible = [r for r in exact if self._compatible(chain, r)]
+        pairs = [(key, self._records[e]) for key in sorted(keys) for e in self._by_key.get(key, ())]
+        exact = [record for _, record in pairs]
+        compatible = [record for key, record in pairs if self._compatible(chain, record, key)]
         if compatible:
             return self._best(compatible)
         if chain.canonical or chain.type == "MEDIA":
             return None
-        tokens = fold(chain.best_surface()).split()
+        tokens = chain.name_tokens()
         if not tokens:
             return None
+        # A title or regnal number read off the name shows a person ("Mme Velmor", "George V"): such a
+        # name is a spelling variant of people only.
+        titled = len(tokens) < len(fold(chain.best_surface()).split())
         fuzzy = [
             record
             for record in self._block_candidates(tokens[-1])
-            if self._compatible(chain, record) and self._name_matches(tokens, record)
+            if (record.type == "PERSON" or not titled)
+            and self._compatible(chain, record)
+            and self._name_matches(tokens, record)
         ]
         if fuzzy:
             return self._best(fuzzy)
@@ -379,10 +495,13 @@ class EntityResolver:
         return self._best(people) if people else None
 
     def _name_matches(self, tokens: list[str], record: _Record) -> bool:
+        """Whether a name is a spelling variant of the record's (surname and given names for a person)."""
         if record.type == "PERSON":
             return any(tokens_variant(tokens[-1], s) for s in record.surnames()) and self._first_names_agree(
-                tokens[:-1], record
+                tuple(tokens), record
             )
+        if len(tokens) == 1 and self._is_given_name(tokens[0]):
+            return False  # a known given name is a person's, however close to a place (George / Georgia)
         return any(
             len(alias) == len(tokens)
             and all(tokens_variant(a, b) for a, b in zip(alias, tokens, strict=True))
@@ -390,34 +509,49 @@ class EntityResolver:
         )
 
     @staticmethod
-    def _first_names_agree(given: list[str], record: _Record) -> bool:
+    def _first_names_agree(tokens: tuple[str, ...], record: _Record) -> bool:
+        """Whether a name's given names (see `_given_keys`) agree with one the record is known by."""
+        given = _given_keys(tokens)
         known = record.first_names()
-        if not given or not known:
-            return True
-        first = given[0]
-        # Given names are transliterated more loosely than surnames (Jewgeni / Yevgeniy): once the surname
-        # matched, an equal phonetic skeleton is enough.
-        return any(
-            tokens_variant(first, k) or is_initial(first, k) or skeleton(first) == skeleton(k) for k in known
-        )
+        return not given or not known or any(_same_given(g, k) for g in given for k in known)
 
     @staticmethod
-    def _compatible(chain: _Chain, record: _Record) -> bool:
+    def _compatible(chain: _Chain, record: _Record, key: str | None = None) -> bool:
+        """Whether a chain may join a record: canonical names, outlets, given names, then types.
+
+        `key` is the name both are written as, for an exact match: NER labels one name PERSON, ORG or
+        GPE from article to article, and two kinds of thing rarely share a whole multi-word name, so the
+        same name joins whatever its labels. A bare name joins across labels too, except where one side
+        is a person known by a full name and the other is not (Wagner the group, Richard Wagner)."""
         if chain.canonical and record.fixed_name:
             return chain.canonical == record.fixed_name
         if (chain.type == "MEDIA") != (record.type == "MEDIA"):
             return False
-        if chain.type == "PERSON" and record.type == "PERSON":
-            given = [fold(s).split()[:-1] for s in chain.surfaces if len(fold(s).split()) > 1]
-            if given and not all(EntityResolver._first_names_agree(g, record) for g in given):
+        if _person_like(chain.type) and record.type == "PERSON":
+            names = [_name_tokens(fold(s)) for s in chain.surfaces]
+            if not all(EntityResolver._first_names_agree(tokens, record) for tokens in names):
                 return False
+        if _person_like(chain.type) and _person_like(record.type):
+            # Different regnal numbers or generations are different people (George V, George VI).
+            mine = {_suffix(fold(s)) for s in chain.surfaces} - {""}
+            theirs = {_suffix(fold(a)) for a in record.alias_counts} - {""}
+            if mine and theirs and not mine & theirs:
+                return False
+        if key is not None and (" " in key or (chain.fixed_type == "PERSON") == record.named_person()):
+            return True
         record_votes = {record.fixed_type: 1.0} if record.fixed_type else record.votes
         chain_votes = {chain.fixed_type: 1.0} if chain.fixed_type else dict(chain.votes)
-        return any(
-            _type_share(chain_votes, kind) >= MIN_TYPE_SHARE
-            and _type_share(record_votes, kind) >= MIN_TYPE_SHARE
-            for kind in (chain.type, record.type)
+        return _types_agree(chain_votes, record_votes)
+
+    def _known_surname(self, token: str) -> bool:
+        """Whether a bare name is written for a person known by a full name with it as surname."""
+        return not self._is_given_name(token) and any(
+            self._records[e].named_person() and token in self._records[e].surnames()
+            for e in self._by_key.get(token, ())
         )
+
+    def _is_given_name(self, token: str) -> bool:
+        return len(self._given_by.get(token, ())) >= _GIVEN_NAME_PEOPLE
 
     def _block_candidates(self, token: str) -> list[_Record]:
         seen: dict[str, _Record] = {}
@@ -465,14 +599,30 @@ class EntityResolver:
             record.article_ids.append(article_id)
 
     def _index(self, record: _Record, alias: str) -> None:
+        """Index an alias by its exact keys and blocking keys; note the given names a person's alias shows.
+
+        A name before a regnal number is a given name too ("George V"), whatever NER labelled it."""
         folded = fold(alias)
         if not folded:
             return
-        for key in {folded, core_key(folded)} - FUNCTION_WORDS:
+        keys = {folded, core_key(folded)}
+        name = _name_tokens(folded)
+        if _person_like(record.type):
+            keys.add(" ".join(name))
+            suffix = folded.split()[-1]
+            given = None
+            if len(name) == 1 and suffix != name[0] and set(suffix) <= set("ivx"):
+                given = name[0]  # "George V": the name before a regnal number is a monarch's given name
+            elif record.type == "PERSON" and len(name) > 1:
+                given = _given_before_surname(name)
+            if given:
+                self._given_by.setdefault(given, set()).add(record.entity_id)
+        for key in keys - FUNCTION_WORDS:
             bucket = self._by_key.setdefault(key, [])
             if record.entity_id not in bucket:
                 bucket.append(record.entity_id)
-        for key in block_keys(folded.split()[-1]):
-            bucket = self._by_block.setdefault(key, [])
-            if record.entity_id not in bucket:
-                bucket.append(record.entity_id)
+        for token in {folded.split()[-1], name[-1]}:
+            for key in block_keys(token):
+                bucket = self._by_block.setdefault(key, [])
+                if record.entity_id not in bucket:
+                    bucket.append(record.entity_id)
