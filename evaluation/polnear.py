@@ -18,7 +18,8 @@ Also measures speed: extraction time over the split divided by a spaCy NER-only 
 
 `--errors FILE` writes one JSON line per error under overlap match, for error analysis: `missed` (a gold
 attribution no prediction matches), `spurious` (a prediction matching no gold one), `cue` / `source`
-(matched content, wrong cue or source), each with the sentence context and both sides' spans.
+(matched content, wrong cue or source), each with the sentence context and both sides' spans; misses and
+spurious ones carry a `family` (see `_missed_family`), and a count per kind and family is printed.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storytrace.pipeline.nlp.attribution import Attribution, Span, extract_attributions
+from storytrace.pipeline.nlp.cues import english_cues
 from storytrace.pipeline.nlp.nlp_model import installed_model, load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,16 +244,40 @@ def error_records(articles: list[Article], found: list[list[Attribution]]) -> li
         for j, g in enumerate(article.gold):
             if j not in matched_g:
                 context = _context(text, g.content + g.cue)
-                records.append(
-                    {"article": article.name, "kind": "missed", "gold": _gold_side(text, g), "context": context}
-                )
+                family = _missed_family(text, g, preds, tok)
+                records.append({
+                    "article": article.name, "kind": "missed", "family": family, "gold": _gold_side(text, g),
+                    "context": context,
+                })
         for i, p in enumerate(preds):
             if i not in matched_p:
                 context = _context(text, (*p.content, (p.cue.start, p.cue.end)))
-                records.append(
-                    {"article": article.name, "kind": "spurious", "pred": _pred_side(text, p), "context": context}
-                )
+                on_gold_cue = any(tok.of(_r(p.cue)) & tok.of(g.cue) for g in article.gold)
+                records.append({
+                    "article": article.name, "kind": "spurious",
+                    "family": "gold_cue_other_content" if on_gold_cue else "not_a_gold_cue",
+                    "pred": _pred_side(text, p), "context": context,
+                })
     return records
+
+
+def _missed_family(text: str, g: Gold, preds: Sequence[Predicted], tok: _Tokens) -> str:
+    """Why a gold attribution was missed: its cue was read with other content, its cue word is in the
+    lexicon but gave nothing, or no word of its cue is in the lexicon (its sentence may not even be parsed)."""
+    if any(tok.of(_r(p.cue)) & tok.of(g.cue) for p in preds):
+        return "cue_read_other_content"
+    forms = english_cues().surface_forms
+    words = (w.lower() for start, end in g.cue for w in _WORD.findall(text[start:end]))
+    return "cue_word_not_read" if any(w in forms for w in words) else "cue_word_not_in_lexicon"
+
+
+def error_summary(records: list[dict[str, object]]) -> dict[str, int]:
+    """Counts of error records by kind and family, for the printed overview."""
+    counts: dict[str, int] = {}
+    for record in records:
+        key = f"{record['kind']}/{record['family']}" if "family" in record else str(record["kind"])
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def throughput(texts: list[str]) -> dict[str, float]:
@@ -294,9 +320,11 @@ def main() -> None:
     predictions = [extract_attributions(a.text, nlp=nlp) for a in articles]
     results = {"split": args.split, "model": installed_model("en"), **score(articles, predictions)}
     if args.errors is not None:
+        records = error_records(articles, predictions)
         with args.errors.open("w", encoding="utf-8") as handle:
-            for record in error_records(articles, predictions):
+            for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print("errors:", ", ".join(f"{key} {count}" for key, count in error_summary(records).items()))
     if not args.no_speed:
         results["speed"] = throughput([a.text for a in articles])
     print(

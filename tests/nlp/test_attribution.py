@@ -255,3 +255,51 @@ def test_addressee_of_speak_is_not_the_content() -> None:
     spoke = next(a for a in found if a.cue.text == "spoke")
     assert spoke.content.text == "the storm damage"
     assert _by_content(found, "the pier will reopen").cue.text == "hopes"
+
+
+@needs_model
+def test_quote_closed_by_its_own_full_stop_before_a_bare_frame() -> None:
+    # The quote's sentence holds no cue word, so the frame "Berg said." is parsed alone.
+    text = "“Loved the new ferry — wish it ran on Sundays too!” Anna Berg said. “Nothing changes today.” She left."
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    quote = _by_content(found, "Loved the new ferry")
+    assert quote.direct and quote.source is not None and quote.source.text == "Anna Berg"
+    assert not any("Nothing changes" in a.content.text and a.cue.text == "left" for a in found)
+
+
+@needs_model
+def test_as_frame_comments_on_its_clause_and_that_said_is_no_report() -> None:
+    text = (
+        "Clerks can still be fired, and as the auditor Ivo Marsh noted, the harbour fund could be frozen. "
+        "That said, the council met on Monday."
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    noted = next(a for a in found if a.cue.text == "noted")
+    assert noted.content.text == "the harbour fund could be frozen"
+    assert noted.source is not None and "Ivo Marsh" in noted.source.text
+    assert not any(a.cue.text == "said" for a in found)
+
+
+@needs_model
+def test_participle_cue_takes_the_speaker_of_the_clause_that_holds_it() -> None:
+    text = "Mayor Tom Reyes issued a statement on Friday saying that the pier would reopen in May."
+    found = extract_attributions(text)
+    pier = _by_content(found, "the pier would reopen")
+    assert pier.cue.text == "saying" and pier.source is not None and pier.source.text == "Mayor Tom Reyes"
+
+
+@needs_model
+def test_quote_ending_a_clause_takes_the_words_that_lead_into_it() -> None:
+    text = (
+        "The council tried to distance itself from the port, and in doing so it “made a costly mistake,” "
+        "said Lena Falk. The mayor accused the board of “a complete failure of oversight” in the vote."
+    )
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    falk = next(a for a in found if a.cue.text == "said")
+    assert falk.content.text.startswith("The council tried") and falk.content.text.endswith("costly mistake,”")
+    assert not falk.direct
+    accused = next(a for a in found if a.cue.text == "accused")
+    assert accused.content.text.startswith("the board of “a complete failure") and not accused.direct

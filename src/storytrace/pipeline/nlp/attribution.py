@@ -39,6 +39,14 @@ _NP_STOP_DEPS = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
 # Clausal children of a cue verb that are content, not part of the cue frame.
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# A cue without a subject of its own takes that of the clause it hangs on: through coordination and
+# non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
+# by warning X", "took the last step of announcing X", "issued a statement saying X").
+_CLAUSE_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
+_SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "pobj", "dobj"}
+# Steps up the tree from the cue: "statement saying" (acl) -> "issued" takes two, "step of announcing"
+# (pcomp, prep, dobj) three, and a conjunct of one of those one more.
+_SUBJECT_CLIMB = 5
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
@@ -291,6 +299,8 @@ class _EnglishExtractor:
             return
         if lemma_of(verb.head) == "let":  # "let's say"
             return
+        if _is_that_said(verb):
+            return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
         subject = self._subject(verb, passive) or self._quotative_subject(verb, offset)
         if lemma in cues.cognition_verbs and self._is_aside(verb, subject, offset):
@@ -310,8 +320,9 @@ class _EnglishExtractor:
         common = {"cue": cue_span, "stance": stance, "medium": medium[0], "medium_type": medium[1]}
         if quotes:
             for quote in quotes:
-                content = Span(quote.start, quote.end, self.text[quote.start : quote.end])
-                yield self._make(content, source, mention, subject_tokens, verb, offset, direct=True, **common)
+                content = self._quote_content(quote, verb, offset)
+                direct = content.start == quote.start
+                yield self._make(content, source, mention, subject_tokens, verb, offset, direct=direct, **common)
             return
         content = self._verb_content(verb, lemma, passive, subject, offset)
         if content is None or (mention is not None and _contains(content, mention)):
@@ -376,18 +387,21 @@ class _EnglishExtractor:
         yield Attribution(content, cue, None, "unknown", direct=False, stance="assert")
 
     # -- frame parts
-    def _subject(self, verb: Token, passive: bool) -> Token | None:
-        """The speaker: the subject, the agent of a passive, or the subject of a governing verb."""
+    def _subject(self, verb: Token, passive: bool, climb: frozenset[str] = _SUBJECT_CLIMB_DEPS) -> Token | None:
+        """The speaker: the subject, the agent of a passive, or the subject of a governing verb reached
+        through `climb` dependencies."""
         if passive:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         current = verb
-        for _ in range(3):
+        for _ in range(_SUBJECT_CLIMB):
             subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 return subject
-            if current.dep_ not in ("conj", "xcomp", "advcl") or current.head == current:
+            if current.dep_ not in climb or current.head == current:
                 return None
+            if current.dep_ == "acl" and current.tag_ == "VBG" and lemma_of(current.head) not in self.cues.medium_heads:
+                return current.head  # "a memo saying …": the noun speaks; "issued a statement saying …" climbs
             current = current.head
         return None
 
@@ -437,14 +451,21 @@ class _EnglishExtractor:
         frame = {t.i for t in verb.subtree if not _in_clause(t, verb)} | {verb.i}
         if subject is not None:
             frame |= {t.i for t in subject.subtree}
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and lemma_of(verb) not in self.cues.recipient_object_verbs:
+            # "charged the group with “crimes against humanity”": past its object the quote completes what is
+            # said of the object, it is not the whole of what was said
+            frame -= {t.i for t in obj.subtree}
         doc = verb.doc
         frame_start = offset + min(doc[i].idx for i in frame)
         attached: list[Quote] = []
         for quote in self.quotes:
             if quote.end <= offset + verb.idx:  # “…,” he said
                 lo, hi = quote.end, offset + verb.idx
-                # A quote closed by a full stop ends its sentence: the next frame is not its cue.
-                if quote.ends_with_full_stop(self.text) and "," not in self.text[lo:hi]:
+                # A quote closed by a full stop ends its sentence: the next frame is not its cue, unless that
+                # frame says nothing of its own (“… emails.” Trump said.).
+                closed_off = quote.ends_with_full_stop(self.text) and "," not in self.text[lo:hi]
+                if closed_off and not self._bare_frame(verb, frame):
                     continue
             elif quote.start >= offset + verb.idx + len(verb):  # he said: “…”
                 lo, hi = offset + verb.idx + len(verb), quote.start
@@ -459,6 +480,15 @@ class _EnglishExtractor:
         if attached and attached[-1].end <= offset + verb.idx:
             attached.extend(self._continuation(attached[-1], verb, offset))
         return attached
+
+    def _quote_content(self, quote: Quote, verb: Token, offset: int) -> Span:
+        """The quotation, or with the unquoted words that lead into it in its sentence when it only ends a
+        clause ('Gore, he said, “made a strategic mistake,” said Reyes': a word right before the mark)."""
+        sentence_start = offset + verb.sent.start_char
+        lead = self.text[sentence_start : quote.start].rstrip()
+        if quote.end <= offset + verb.idx and lead and (lead[-1].isalnum() or lead[-1] in "’'"):
+            return _span(self.text, sentence_start, quote.end)
+        return Span(quote.start, quote.end, self.text[quote.start : quote.end])
 
     def _continuation(self, quote: Quote, verb: Token, offset: int) -> list[Quote]:
         """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking."""
@@ -499,11 +529,23 @@ class _EnglishExtractor:
     def _only_punct(self, start: int, end: int) -> bool:
         return not self.text[start:end].strip(" \t,;:—–-")
 
+    def _bare_frame(self, verb: Token, frame: set[int]) -> bool:
+        """Whether the cue's sentence is its frame alone ("Trump said.", "Bush said in a statement."): no
+        content of its own, so the quotation just before it is what was said."""
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in verb.children):
+            return False
+        return all(t.i in frame or t.is_punct or t.is_space for t in verb.sent)
+
     def _gap_is_frame(self, doc: Doc, offset: int, lo: int, hi: int, frame: set[int]) -> bool:
+        """Whether text[lo:hi] holds only punctuation and frame words; the part outside this parsed chunk (a
+        quote in the sentence before, which had no cue word) must be punctuation alone."""
         if "\n" in self.text[lo:hi].strip():
             return False
-        if not (offset <= lo and hi <= offset + len(doc.text)):
+        doc_end = offset + len(doc.text)
+        if hi <= offset or lo >= doc_end:
             return self._only_punct(lo, hi)
+        if not (self._only_punct(lo, max(lo, offset)) and self._only_punct(min(hi, doc_end), hi)):
+            return False
         for token in doc:
             position = offset + token.idx
             if lo <= position < hi and not (token.is_punct or token.is_space or token.i in frame):
@@ -521,7 +563,11 @@ class _EnglishExtractor:
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb)):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
-        if obj is None or subject is None:
+        if obj is None and self._is_as_frame(verb, lemma):
+            return self._clause_without(verb.head, verb.subtree, offset)
+        # An object is what was said only in a clause with a speaker of its own: a gerund deep in a phrase
+        # ("by backing Rubio") names an action more often than a position.
+        if obj is None or subject is None or self._subject(verb, passive, _CLAUSE_CLIMB_DEPS) is None:
             return None
         if lemma in cues.characterising_verbs:
             complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")]
@@ -530,6 +576,14 @@ class _EnglishExtractor:
         if obj.pos_ == "PRON" and not self._frames_as_false(verb):
             return None
         return self._tokens_span([*obj.subtree, *self._object_complements(verb, obj)], offset)
+
+    def _is_as_frame(self, verb: Token, lemma: str) -> bool:
+        """ "as Comey noted, people could still face sanctions": an as-clause of a verb of saying with nothing
+        said of its own comments on the clause it hangs on. Verbs of attitude and of talking are left out:
+        "as supporters celebrated" / "as Trump spoke" tell when, not what."""
+        if verb.dep_ != "advcl" or lemma in self.cues.attitude_verbs or lemma in self.cues.addressee_to_verbs:
+            return False
+        return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
     def _object_complements(self, verb: Token, obj: Token) -> list[Token]:
         """The phrases after a direct object that complete what is said of it ("accused X of Y")."""
@@ -727,6 +781,14 @@ def _in_clause(token: Token, verb: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def _is_that_said(verb: Token) -> bool:
+    """ "That said, …" / "This said, …": a discourse connective that opens a sentence, not a report."""
+    doc = verb.doc
+    subject = doc[verb.i - 1] if verb.i > 0 else None
+    opens = subject is not None and subject.i == subject.sent.start and subject.lower_ in ("that", "this")
+    return opens and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ","
 
 
 def _comma_before(token: Token) -> bool:

@@ -13,6 +13,9 @@ _CUES_FILE = Path(__file__).with_name("cues.json")
 _WORD = re.compile(r"\w+")
 # The four non-ASCII letters that a case-insensitive regex takes for ASCII ones (Python `re` docs): folded
 # the same way, a word-set lookup accepts exactly the sentences that the former cue regex accepted.
+# A final consonant after a single vowel, which English may double before -ed/-ing (admit, slam, refer); also
+# matched where it does not double (edit), harmless for a prefilter.
+_DOUBLING = re.compile(r"(?:^|[^aeiou])[aeiou][bdglmnprt]$")
 _ASCII_CASE_VARIANTS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
 
@@ -20,6 +23,8 @@ def _regular_forms(lemma: str) -> set[str]:
     """Inflected forms of a regular English verb; over-generation is harmless (used only to prefilter)."""
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if _DOUBLING.search(lemma):  # admit -> admitted, slam -> slammed, refer -> referred
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     if lemma.endswith("y"):
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     return forms
