@@ -1,9 +1,20 @@
-"""Verification of one article's candidates: redundant links to copies of one text are left out."""
+"""Verification of one article's candidates: redundant links to copies of one text and sibling links are left out."""
 
 from __future__ import annotations
 
+import pytest
+
+from lineage.lineage_texts import FRENCH, ORIGINAL, PARAPHRASE, cached_embeddings
 from storytrace.model import Derivation
-from storytrace.pipeline.lineage.verify import Verified, without_redundant
+from storytrace.pipeline.lineage.kinds import KindThresholds
+from storytrace.pipeline.lineage.verify import (
+    Verified,
+    VerifyPartition,
+    verify_pair,
+    verify_partition,
+    without_redundant,
+    without_siblings,
+)
 
 
 def _found(other: str, sentences: set[int], score: float = 0.8, later: bool = False) -> Verified:
@@ -38,3 +49,60 @@ def test_the_share_decides_and_ties_go_to_the_higher_score() -> None:
     assert _kept(found, 0.8) == ["a", "b"]  # 3 of 4 < 0.8
     assert _kept(found, 0.75) == ["b"]
     assert without_redundant([], 0.8) == []
+
+
+def _link(other: str, score: float, sentences: set[int]) -> Verified:
+    return Verified(Derivation(other, "new", "translation", score, ()), frozenset(sentences), False)
+
+
+LANGUAGES = {"new": "de", "original": "en", "rewrite": "en", "french": "fr"}
+
+
+def _siblings_kept(found: list[Verified], between: dict[frozenset[str], float]) -> list[str]:
+    kept = without_siblings("new", found, LANGUAGES, lambda a, b: between.get(frozenset((a, b))), KindThresholds())
+    return [v.derivation.source_id for v in kept]
+
+
+def test_the_least_alike_link_of_a_triangle_is_a_sibling_link() -> None:
+    # A German text aligned to an English original and to an English rewrite of it: the rewrite's link
+    # is the weaker translation, and the original accounts for what it shares.
+    found = [_link("rewrite", 0.7, {0, 1, 2}), _link("original", 0.85, {0, 1, 2, 3})]
+    assert _siblings_kept(found, {frozenset(("original", "rewrite")): 0.9}) == ["original"]
+    # Without a link between the two candidates there is no triangle.
+    assert _siblings_kept(found, {}) == ["rewrite", "original"]
+
+
+def test_links_of_other_language_pairs_or_other_sentences_are_kept() -> None:
+    # de-fr and de-en translation scores are not one scale: three languages are left alone.
+    found = [_link("french", 0.7, {0, 1, 2}), _link("original", 0.85, {0, 1, 2})]
+    assert _siblings_kept(found, {frozenset(("original", "french")): 0.9}) == ["french", "original"]
+    # A compilation: the weaker source gave sentences the stronger one does not account for.
+    found = [_link("rewrite", 0.7, {4, 5, 6}), _link("original", 0.85, {0, 1, 2, 3})]
+    assert _siblings_kept(found, {frozenset(("original", "rewrite")): 0.9}) == ["rewrite", "original"]
+
+
+@pytest.mark.usefixtures(cached_embeddings.__name__)
+def test_a_translation_keeps_its_original_and_drops_the_rewrite_of_it() -> None:
+    texts = {
+        "original": (ORIGINAL, "en", "2024-03-04"),
+        "rewrite": (PARAPHRASE, "en", "2024-03-05"),
+        "french": (FRENCH, "fr", "2024-03-05"),
+    }
+    articles = {
+        key: {"id": key, "text": text, "language": language, "outlet": f"{key}.example", "published": published}
+        | {"sentence_vectors": None}
+        for key, (text, language, published) in texts.items()
+    }
+    partition = VerifyPartition(
+        tasks=(("french", ("original", "rewrite")),),
+        articles=articles,
+        credits={key: frozenset() for key in articles},
+        thresholds=KindThresholds(),
+        evidence_pairs=3,
+    )
+    french = articles["french"]
+    unfiltered = [verify_pair(french, articles[o], {}, {}, KindThresholds(), 3) for o in ("original", "rewrite")]
+    assert all(unfiltered)  # both English texts align with the translation
+    [(article_id, derivations)] = verify_partition(partition)
+    assert article_id == "french"
+    assert [(d.source_id, d.target_id, d.kind) for d in derivations] == [("original", "french", "translation")]

@@ -67,6 +67,11 @@ class KindThresholds:
     # aligns are aligned to a stronger candidate already (verify.without_redundant). 1.0 keeps only
     # exact repeats out; lower drops links that add a sentence or two of their own.
     redundant_share: float = 0.8
+    # A link of an article to C is a sibling link (verify.without_siblings) only when at least this share
+    # of the article's sentences aligned to C are aligned to the stronger B as well. A compilation of two
+    # texts takes different sentences from each (overlap near 0), a sibling the same ones (near 1, less
+    # where the excerpt of B is cut short or B was trimmed): the midpoint tells the two apart.
+    sibling_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ docs/scaling.md), which is why they are the part that moves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -138,9 +139,14 @@ def without_redundant(found: list[Verified], redundant_share: float) -> list[Der
     link to an article published later: a text may have many copies. Translation links are never
     dropped nor drop others: a translation aligns as well with every other translation of its original
     as with the original, so sentence coverage cannot tell which text it was made from (on the scale
-    benchmark's planted en → fr/de family the filter kept de ← fr and dropped de ← en). Candidate
-    order is kept.
+    benchmark's planted en → fr/de family the filter kept de ← fr and dropped de ← en); `without_siblings`
+    weighs them where it can. Candidate order is kept.
     """
+    return [found[i].derivation for i in _kept_indices(found, redundant_share)]
+
+
+def _kept_indices(found: list[Verified], redundant_share: float) -> list[int]:
+    """Indices of `found` that `without_redundant` keeps, in order."""
     sources = [
         i
         for i, verified in enumerate(found)
@@ -155,7 +161,67 @@ def without_redundant(found: list[Verified], redundant_share: float) -> list[Der
         if len(sentences) < most and len(sentences & covered) >= redundant_share * len(sentences):
             dropped.add(i)
         covered |= sentences
-    return [verified.derivation for i, verified in enumerate(found) if i not in dropped]
+    return [i for i in range(len(found)) if i not in dropped]
+
+
+def other_id(article_id: str, derivation: Derivation) -> str:
+    """The article at the other end of a derivation of `article_id`."""
+    return derivation.source_id if derivation.target_id == article_id else derivation.target_id
+
+
+def without_siblings(
+    article_id: str,
+    found: list[Verified],
+    languages: dict[str, str | None],
+    linked: Callable[[str, str], float | None],
+    thresholds: KindThresholds,
+) -> list[Verified]:
+    """`found` (the links of `article_id`) minus its sibling translation links: a translation link A–C
+    is dropped when A is also linked to B, B and C are linked to each other (`linked` gives the score of
+    that link, or None), and A–C scores below the links of its language pair in that triangle.
+
+    Provenance is a forest: each text is copied, rewritten or translated from one closest parent (the
+    dev corpus's judged links hold no triangle). A translation aligns with the rewrites and copies of its
+    original too, only less closely, since each edit along the way moves them apart; and, as
+    `without_redundant` says, sentence coverage cannot tell these apart, so they are weighed by score.
+    Scores are only compared between links of one language pair: a German text's links to two English
+    ones, or an English text's link to a German one against its English source's link to that German
+    one (a translation's embedding score and a copy's word overlap are different scales; three texts in
+    three languages are left alone). Within one language shared words would be the measure, but those
+    of a short rewrite are too few to rank (on the sample corpus a tweet shared 14, 16 and 17 word
+    5-shingles with a scoop and two of its copies), so same-language links are left to
+    `without_redundant`. `sibling_share` of A's sentences aligned to C must be aligned to B as well, so
+    that B accounts for what A shares with C (a text translated from two others keeps both). Links are
+    weighed lowest score first and a link used as the path B is never dropped afterwards, so the article
+    stays connected to the triangle. Order of `found` is kept.
+    """
+    others = [other_id(article_id, verified.derivation) for verified in found]
+
+    def pair(x: str, y: str) -> frozenset[str | None]:
+        return frozenset((languages[x], languages[y]))
+
+    dropped: set[int] = set()
+    needed: set[int] = set()
+    order = sorted(range(len(found)), key=lambda i: (found[i].derivation.score, others[i]))
+    for c in order:
+        weak, c_id = found[c], others[c]
+        if weak.derivation.kind != "translation":
+            continue  # only translation links are weighed here; skip verifying their triangles
+        for b in order:
+            if b == c or b in dropped:
+                continue
+            strong, b_id = found[b], others[b]
+            between = linked(b_id, c_id)
+            if between is None:
+                continue
+            sides = ((strong.derivation.score, pair(article_id, b_id)), (between, pair(b_id, c_id)))
+            comparable = [score for score, languages_of in sides if languages_of == pair(article_id, c_id)]
+            accounted = len(weak.sentences & strong.sentences) >= thresholds.sibling_share * len(weak.sentences)
+            if comparable and weak.derivation.score < min(comparable) and accounted and c not in needed:
+                dropped.add(c)
+                needed.add(b)
+                break
+    return [verified for i, verified in enumerate(found) if i not in dropped]
 
 
 def verify_partition(partition: VerifyPartition) -> list[tuple[str, list[Derivation]]]:
@@ -163,21 +229,24 @@ def verify_partition(partition: VerifyPartition) -> list[tuple[str, list[Derivat
     only the partition, so it gives the same answer wherever it runs."""
     prepared: dict[str, PreparedText] = {}  # each text is split and tokenised once per partition
     articles, credits = partition.articles, partition.credits
+    thresholds = partition.thresholds
+    languages = {article_id: article["language"] for article_id, article in articles.items()}
+    between: dict[frozenset[str], float | None] = {}  # candidate pairs verified for the sibling rule
+
+    def verified(a: str, b: str) -> Verified | None:
+        return verify_pair(articles[a], articles[b], credits, prepared, thresholds, partition.evidence_pairs)
+
+    def linked(a: str, b: str) -> float | None:
+        key = frozenset((a, b))
+        if key not in between:
+            link = verified(a, b)
+            between[key] = link.derivation.score if link else None
+        return between[key]
+
     results = []
     for article_id, candidates in partition.tasks:
-        found = [
-            verified
-            for other in candidates
-            if (
-                verified := verify_pair(
-                    articles[article_id],
-                    articles[other],
-                    credits,
-                    prepared,
-                    partition.thresholds,
-                    partition.evidence_pairs,
-                )
-            )
-        ]
-        results.append((article_id, without_redundant(found, partition.thresholds.redundant_share)))
+        found = [link for other in candidates if (link := verified(article_id, other))]
+        kept = [found[i] for i in _kept_indices(found, thresholds.redundant_share)]
+        kept = without_siblings(article_id, kept, languages, linked, thresholds)
+        results.append((article_id, [link.derivation for link in kept]))
     return results
