@@ -11,7 +11,8 @@ The corpus is synthetic (no model is run, so 100k articles take minutes, not hou
 articles about n // 5 events spread over a year, each event a random 512-d direction that its
 articles' embeddings scatter around, and made-up names and numbers per event in the text. It
 measures cost, not quality (quality is measured on real data in evaluation/). Growth is
-time(n2)/time(n1) between consecutive sizes.
+time(n2)/time(n1) between consecutive sizes, in wall seconds and in CPU seconds of the child process
+(less sensitive to other work on a shared machine; BLAS threads count in it).
 
     .venv/bin/python benchmarks/clustering.py [--sizes 10000 30000 100000] [--batch 1000]
 """
@@ -78,12 +79,13 @@ def measure_clusterer(n: int, seed: int, batch: int) -> dict[str, Any]:
         for r in synthetic_articles(n, seed)
     ]
     clusterer = StoryClusterer()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, n, batch):
         clusterer.add(docs[i : i + batch])
     seconds = time.perf_counter() - start
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(time.process_time() - cpu, 2),
         "articles_per_s": round(n / seconds, 1),
         "stories": len(clusterer.stories()),
         "peak_rss_mb": _peak_rss_mb(),
@@ -97,7 +99,7 @@ def measure_stage(n: int, seed: int, batch: int) -> dict[str, Any]:
     from storytrace.model import Article
 
     rows = synthetic_articles(n, seed)
-    seconds = 0.0
+    seconds = cpu = 0.0
     with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "clustering.db") as corpus:
         run_id = corpus.store.start_run([])
         for i in range(0, n, batch):
@@ -113,12 +115,14 @@ def measure_stage(n: int, seed: int, batch: int) -> dict[str, Any]:
                 for r in rows[i : i + batch]
             ]
             corpus.store.write_batch(articles, run_id)
-            start = time.perf_counter()
+            start, started_cpu = time.perf_counter(), time.process_time()
             corpus.cluster()
             seconds += time.perf_counter() - start
+            cpu += time.process_time() - started_cpu
         stories = corpus.store._query("SELECT COUNT(*) FROM stories")[0][0]
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "articles_per_s": round(n / seconds, 1),
         "stories": stories,
         "peak_rss_mb": _peak_rss_mb(),
@@ -131,7 +135,17 @@ MEASUREMENTS = {"clusterer": measure_clusterer, "stage": measure_stage}
 def _child(kind: str, n: int, seed: int, batch: int) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", kind, str(n), str(seed), str(batch)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    # the machine's load as the run ends: other work on the machine slows the wall-clock figures
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _growth(a: dict[str, Any], b: dict[str, Any]) -> dict[str, float]:
+    """Time ratios of run b to run a, wall and CPU, per measurement."""
+    return {
+        "size_ratio": round(b["n"] / a["n"], 2),
+        **{k: round(b[k]["seconds"] / a[k]["seconds"], 2) for k in MEASUREMENTS},
+        **{f"{k}_cpu": round(b[k]["cpu_seconds"] / a[k]["cpu_seconds"], 2) for k in MEASUREMENTS},
+    }
 
 
 def main() -> None:
@@ -153,13 +167,9 @@ def main() -> None:
             run[kind] = _child(kind, n, args.seed, args.batch)
             print(f"[{n}] {kind}: {run[kind]}", file=sys.stderr, flush=True)
         runs.append(run)
-    growth = {
-        f"{b['n']}/{a['n']}": {
-            "size_ratio": round(b["n"] / a["n"], 2),
-            **{k: round(b[k]["seconds"] / a[k]["seconds"], 2) for k in MEASUREMENTS},
-        }
-        for a, b in pairwise(runs)
-    }
+    growth = {f"{b['n']}/{a['n']}": _growth(a, b) for a, b in pairwise(runs)}
+    if len(runs) > 2:  # first to last size too: the figure growth targets are stated in
+        growth[f"{runs[-1]['n']}/{runs[0]['n']}"] = _growth(runs[0], runs[-1])
     report = {
         "batch": args.batch,
         "seed": args.seed,

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from storytrace.model import StateDelta
+from storytrace.pipeline.stories import cluster as cluster_module
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
 from storytrace.pipeline.stories.features import extract_features
 
@@ -212,3 +213,70 @@ def test_blocking_keeps_far_apart_dates_out_of_the_candidates() -> None:
     clusterer = StoryClusterer(ClusterConfig(window_days=30))
     first, second = clusterer.add([early, late])
     assert first != second
+
+
+def _random_docs(count: int, seed: int) -> list[StoryDoc]:
+    """Fictional articles with random embeddings over 40 days of 2031, every fifth one undated."""
+    rng = np.random.default_rng(seed)
+    return [
+        StoryDoc(
+            f"r{seed}-{i}",
+            f"Item {i} about Merovar {i % 7}",
+            None,
+            "en",
+            None if i % 5 == 0 else D(2031, 1, 1) + dt.timedelta(days=int(rng.integers(0, 40))),
+            embedding=rng.normal(size=512).astype(np.float32),
+        )
+        for i in range(count)
+    ]
+
+
+def _brute_force_nearest(clusterer: StoryClusterer, embedding: np.ndarray, day: dt.date | None, k: int) -> set[int]:
+    """The k nearest non-empty stories whose span widened by the window holds `day`, from the stories alone."""
+    window = dt.timedelta(days=clusterer.config.window_days)
+    sims = {
+        position: float(story.centroid @ embedding) / float(np.linalg.norm(story.centroid))
+        for position, story in enumerate(clusterer._stories)
+        if story.doc_ids
+        and (day is None or story.first is None or story.first - window <= day <= story.last + window)
+    }
+    return set(sorted(sims, key=sims.__getitem__, reverse=True)[:k])
+
+
+def test_centroid_cache_finds_the_brute_force_candidates_while_stories_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cluster_module, "DIRTY_LIMIT", 3)  # recompute dirty columns often
+    k = 4
+    clusterer = StoryClusterer(ClusterConfig(window_days=5, embedding_candidates=k))
+    clusterer.add(_random_docs(60, seed=1))
+    queries = _random_docs(40, seed=2)
+    embeddings = clusterer._embeddings(queries)
+    days = [cluster_module._days_of(doc.published) for doc in queries]
+    positions = clusterer._active_between(min(lo for lo, _ in days), max(hi for _, hi in days))
+    block = cluster_module._CentroidCache(clusterer, embeddings, days, positions)
+    clusterer._block = block
+    rng = np.random.default_rng(3)
+    joined: list[tuple[int, StoryDoc, np.ndarray]] = []
+    for row, (doc, embedding) in enumerate(zip(queries, embeddings, strict=True)):
+        block.row = row
+        assert set(block.nearest(embedding, k).tolist()) == _brute_force_nearest(clusterer, embedding, doc.published, k)
+        # change the stories under the cache: join an old story or open a new one, sometimes undo a join
+        live = [p for p, story in enumerate(clusterer._stories) if story.doc_ids]
+        position = int(rng.choice(live)) if row % 3 else clusterer._new_story_with_id(f"new{row}")
+        clusterer._join(position, doc, extract_features(doc.text), embedding)
+        joined.append((position, doc, embedding))
+        if row % 4 == 3:
+            left, left_doc, left_embedding = joined.pop(0)
+            clusterer._leave(left, left_doc, extract_features(left_doc.text), left_embedding)
+
+
+def test_query_blocks_do_not_change_the_assignments(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _random_docs(50, seed=4)
+    whole = StoryClusterer().add(docs)
+    assert len(set(whole)) < len(docs)  # some articles share stories: blocking has work to do
+    monkeypatch.setattr(cluster_module, "QUERY_BLOCK", 7)  # several blocks, reopened on every pass
+    assert StoryClusterer().add(docs) == whole
+    monkeypatch.setattr(cluster_module, "MAX_CACHED_SIMS", 20)  # blocks halved down to single articles
+    assert StoryClusterer().add(docs) == whole
+    assert StoryClusterer().recluster(docs) == StoryClusterer().recluster(list(reversed(docs)))

@@ -6,7 +6,9 @@ numbers and mentioned dates, its languages and time span), an arriving article i
 with the stories it could belong to (blocking: active in its time window, then the nearest
 centroids plus stories sharing its rarest keys), a logistic model turns the similarity features
 into the probability that the article belongs to the best candidate, and below a threshold it
-starts a new story. Stored stories are never re-clustered on arrival: a new batch is placed in
+starts a new story. The nearest centroids of a batch's articles come from one matrix product per
+block of articles (`_CentroidCache`), so no decision scans every story or active centroid itself.
+Stored stories are never re-clustered on arrival: a new batch is placed in
 canonical order and only its own articles are reassigned; `recluster` is the same order-independent
 pass over everything.
 
@@ -57,6 +59,21 @@ FEATURES = (
 )
 _WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 STATE_VERSION = 2  # 1 kept the whole state in one JSON blob (migration m009 splits it into records)
+# Articles whose nearest centroids are computed together (`_CentroidCache`): enough rows for the matrix
+# product to run at matrix-matrix speed (measured ~10x the per-row throughput of one matrix-vector product
+# per article), few enough that recomputing one changed story's column for every row stays cheap.
+QUERY_BLOCK = 1024
+# Changed stories scored one by one per decision before their columns are recomputed for the whole block:
+# scoring them costs about as much per decision as the cached top-k selection itself. Only speed depends
+# on it; the candidates do not.
+DIRTY_LIMIT = 64
+# Cap on one block's cached similarities (float32, 64 MB): a block whose articles may join very many
+# stories (undated, or spread over a long time) is halved until its rows x candidate stories fit.
+MAX_CACHED_SIMS = 1 << 24
+# The article dates an undated article or story stands for (all of them), and the empty range of an
+# empty story.
+_ALL_DAYS = (dt.date.min.toordinal(), dt.date.max.toordinal())
+_NO_DAYS = (1, 0)
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +131,91 @@ def story_id_for(doc_id: str) -> str:
     return "s" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:12]
 
 
+_Item = tuple[StoryDoc, DocFeatures, np.ndarray]  # an article to place, its features and its embedding
+
+
 def _ordinal(day: dt.date | None) -> int | None:
     return day.toordinal() if day is not None else None
+
+
+def _days_of(day: dt.date | None) -> tuple[int, int]:
+    """The article dates (ordinals) an article stands for: its own, or any when undated."""
+    return (ordinal, ordinal) if (ordinal := _ordinal(day)) is not None else _ALL_DAYS
+
+
+def _overlapping(lo: np.ndarray, hi: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Mask of the stories whose active dates [lo, hi] meet the article dates [first, last]."""
+    return (lo <= last) & (first <= hi)
+
+
+class _CentroidCache:
+    """Nearest active story centroids for a block of articles placed in a known order.
+
+    Scoring one article against every active centroid is a matrix-vector product of O(active x dim),
+    and with dense coverage (many stories in the window) it dominated the clusterer. Here the block's
+    articles are scored against the stories active around their dates in one matrix product when the
+    block opens. A story that changes afterwards (joined, left, created, span widened) is marked dirty:
+    its cached column is ignored and it is scored exactly, one by one, until more than DIRTY_LIMIT are
+    dirty, then their columns are recomputed for every row. The candidates are those of a brute-force
+    scan over all active stories (up to float rounding of the dot products).
+    """
+
+    def __init__(
+        self, owner: StoryClusterer, queries: np.ndarray, days: list[tuple[int, int]], positions: np.ndarray
+    ) -> None:
+        """`days`: each row's article dates (`_days_of`); `positions`: the stories active for any of them."""
+        self.owner = owner
+        self.queries = queries
+        self.row = 0  # the article being decided: the caller moves it along the block
+        self.days = days
+        self.positions = positions  # column -> story position
+        self.lo, self.hi = owner._active_days(positions)  # active dates of the cached columns
+        self.sims = queries @ owner._centroids[self.positions].T
+        self.columns = {position: column for column, position in enumerate(self.positions.tolist())}
+        self.width = self.positions.size  # columns in use (the arrays may hold spare ones)
+        self.dirty: set[int] = set()
+
+    def changed(self, position: int) -> None:
+        """A story's centroid or span changed (or it was created): stop trusting its cached column."""
+        self.dirty.add(position)
+        column = self.columns.get(position)
+        if column is not None:
+            self.lo[column], self.hi[column] = _NO_DAYS
+
+    def nearest(self, embedding: np.ndarray, k: int) -> np.ndarray:
+        """The (at most) k active stories whose centroids are nearest to the current row's embedding."""
+        if len(self.dirty) > DIRTY_LIMIT:
+            self._recompute_dirty()
+        first, last = self.days[self.row]
+        width = self.width
+        columns = np.flatnonzero(_overlapping(self.lo[:width], self.hi[:width], first, last))
+        positions = self.positions[columns]
+        sims = self.sims[self.row, columns]
+        if self.dirty:
+            extra = np.array(sorted(self.dirty), dtype=np.int64)
+            extra = extra[_overlapping(*self.owner._active_days(extra), first, last)]
+            positions = np.concatenate([positions, extra])
+            sims = np.concatenate([sims, self.owner._centroids[extra] @ embedding])
+        if positions.size > k:
+            positions = positions[np.argpartition(-sims, k)[:k]]
+        return positions
+
+    def _recompute_dirty(self) -> None:
+        positions = np.array(sorted(self.dirty), dtype=np.int64)
+        self.dirty.clear()
+        new = [p for p in positions.tolist() if p not in self.columns]
+        if self.width + len(new) > self.positions.size:  # grow the spare columns geometrically
+            size = max(2 * self.positions.size, self.width + len(new))
+            self.positions = np.resize(self.positions, size)
+            self.lo, self.hi = np.resize(self.lo, size), np.resize(self.hi, size)
+            self.sims = np.hstack([self.sims, np.zeros((self.sims.shape[0], size - self.sims.shape[1]), np.float32)])
+        for position in new:
+            self.columns[position] = self.width
+            self.positions[self.width] = position
+            self.width += 1
+        columns = np.array([self.columns[p] for p in positions.tolist()], dtype=np.int64)
+        self.sims[:, columns] = self.queries @ self.owner._centroids[positions].T
+        self.lo[columns], self.hi[columns] = self.owner._active_days(positions)
 
 
 class StoryClusterer:
@@ -138,6 +238,7 @@ class StoryClusterer:
         self._dated = np.zeros(16, dtype=bool)
         self._live = np.zeros(16, dtype=bool)
         self._next_seq = 0
+        self._block: _CentroidCache | None = None  # the articles being placed, while `_assign_in_order` runs
         # what changed since the last `state_changes()`: story ids and (channel, term) df keys
         self._dirty_stories: set[str] = set()
         self._dirty_df: set[tuple[str, str]] = set()
@@ -165,13 +266,9 @@ class StoryClusterer:
         for feats in features:
             self._count_df(feats)
         existing = {s.id for s in self._stories if s.doc_ids}
-        for (doc, embedding), feats in zip(ordered, features, strict=True):
-            self._place(doc, feats, embedding)
+        items = [(doc, feats, embedding) for (doc, embedding), feats in zip(ordered, features, strict=True)]
+        self._assign_in_order(items, self.config.refine_passes if len(ordered) > 1 else 0)
         if len(ordered) > 1:
-            for _ in range(self.config.refine_passes):
-                moved = [self._reassign(doc, feats, emb) for (doc, emb), feats in zip(ordered, features, strict=True)]
-                if not any(moved):
-                    break
             self._name_new_stories([doc for doc, _ in ordered], existing)
         return [self._doc_story[doc.id] for doc in docs]
 
@@ -189,14 +286,7 @@ class StoryClusterer:
         fresh = StoryClusterer(self.config)
         for feats in features:
             fresh._count_df(feats)
-        for doc, feats, embedding in zip(ordered, features, embeddings, strict=True):
-            fresh._place(doc, feats, embedding)
-        for _ in range(self.config.refine_passes):
-            moved = 0
-            for doc, feats, embedding in zip(ordered, features, embeddings, strict=True):
-                moved += fresh._reassign(doc, feats, embedding)
-            if not moved:
-                break
+        fresh._assign_in_order(list(zip(ordered, features, embeddings, strict=True)), self.config.refine_passes)
         fresh._rename_stories(ordered)
         self.__dict__.update(fresh.__dict__)
         return {doc.id: self._doc_story[doc.id] for doc in docs}
@@ -345,11 +435,50 @@ class StoryClusterer:
             self._dirty_df.update((channel, key) for key in keys)
         if self._n_docs >= 1.25 * self._norm_epoch:  # IDF drifted: refresh every cached norm
             self._norm_epoch = self._n_docs
-            for position in range(len(self._stories)):
-                self._refresh(position)
+            for story in self._stories:
+                self._refresh_norms(story)
 
     def _idf(self, channel: str, key: str) -> float:
         return math.log((self._n_docs + 1) / (self._df[channel].get(key, 0) + 1)) + 1.0
+
+    def _assign_in_order(self, items: Sequence[_Item], refine_passes: int) -> None:
+        """Place each article in order, then reassign each in the same order for up to `refine_passes`
+        passes until none moves; nearest centroids come from a `_CentroidCache` per block of articles,
+        kept across the passes when one block holds them all."""
+        whole: list[tuple[Sequence[_Item], _CentroidCache]] = []  # the one block of all items, once opened
+        try:
+            for done in range(1 + refine_passes):
+                moved = 0
+                for block, cache in whole or self._query_blocks(items):
+                    self._block = cache
+                    if len(block) == len(items):
+                        whole = [(block, cache)]
+                    for row, (doc, features, embedding) in enumerate(block):
+                        cache.row = row
+                        if done == 0:
+                            self._place(doc, features, embedding)
+                        else:
+                            moved += self._reassign(doc, features, embedding)
+                if done and not moved:
+                    break
+        finally:
+            self._block = None
+
+    def _query_blocks(self, items: Sequence[_Item]) -> Iterable[tuple[Sequence[_Item], _CentroidCache]]:
+        """Consecutive blocks of items with their `_CentroidCache`, each opened
+        when the previous block is done: at most QUERY_BLOCK articles and MAX_CACHED_SIMS similarities."""
+        start = 0
+        while start < len(items):
+            end = min(len(items), start + QUERY_BLOCK)
+            while True:
+                days = [_days_of(doc.published) for doc, _, _ in items[start:end]]
+                positions = self._active_between(min(lo for lo, _ in days), max(hi for _, hi in days))
+                if end - start == 1 or (end - start) * positions.size <= MAX_CACHED_SIMS:
+                    break
+                end = start + (end - start) // 2
+            queries = np.array([embedding for _, _, embedding in items[start:end]])
+            yield items[start:end], _CentroidCache(self, queries, days, positions)
+            start = end
 
     def _place(self, doc: StoryDoc, features: DocFeatures, embedding: np.ndarray) -> str:
         position = self._linked_story(doc)
@@ -379,26 +508,9 @@ class StoryClusterer:
 
     def _candidates(self, features: DocFeatures, embedding: np.ndarray, day: dt.date | None) -> list[int]:
         """Blocking: active stories near in time, then nearest centroids plus stories sharing rare keys."""
-        count = len(self._stories)
-        if count == 0:
-            return []
-        active = self._live[:count].copy()
-        if day is not None:
-            ordinal = day.toordinal()
-            window = self.config.window_days
-            dated = self._dated[:count]
-            near = (self._first[:count] - window <= ordinal) & (ordinal <= self._last[:count] + window)
-            active &= ~dated | near
-        positions = np.flatnonzero(active)
-        if positions.size == 0:
-            return []
-        chosen: set[int] = set()
-        k = self.config.embedding_candidates
-        if positions.size <= k:
-            chosen.update(positions.tolist())
-        else:
-            sims = self._centroids[positions] @ embedding
-            chosen.update(positions[np.argpartition(-sims, k)[:k]].tolist())
+        days = _days_of(day)
+        block = self._block or _CentroidCache(self, embedding[np.newaxis], [days], self._active_between(*days))
+        chosen = set(block.nearest(embedding, self.config.embedding_candidates).tolist())
         limit = self.config.rare_key_share * self._n_docs
         keyed = [
             (self._df[channel].get(key, 0), f"{channel}|{key}")
@@ -406,9 +518,27 @@ class StoryClusterer:
             for key in getattr(features, channel)
             if self._df[channel].get(key, 0) <= max(limit, 2)
         ]
-        for _, posting in sorted(keyed)[: self.config.key_candidates]:
-            chosen.update(p for p in self._postings.get(posting, ()) if active[p])
+        rarest = sorted(keyed)[: self.config.key_candidates]
+        sharing = {position for _, posting in rarest for position in self._postings.get(posting, ())}
+        if sharing:
+            shared = np.array(sorted(sharing), dtype=np.int64)
+            chosen.update(shared[_overlapping(*self._active_days(shared), *days)].tolist())
         return sorted(chosen)
+
+    def _active_between(self, first: int, last: int) -> np.ndarray:
+        """Positions of the stories active for some article date in [first, last]."""
+        return np.flatnonzero(_overlapping(*self._active_days(np.arange(len(self._stories))), first, last))
+
+    def _active_days(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per story, the article dates [lo, hi] (ordinals) it is a candidate for: its time span widened by
+        the window; every date when it is undated; none when it is empty."""
+        window = self.config.window_days
+        dated = self._dated[positions]
+        lo = np.where(dated, self._first[positions] - window, _ALL_DAYS[0])
+        hi = np.where(dated, self._last[positions] + window, _ALL_DAYS[1])
+        empty = ~self._live[positions]
+        lo[empty], hi[empty] = _NO_DAYS
+        return lo, hi
 
     def _feature_matrix(
         self, candidates: list[int], doc: StoryDoc, features: DocFeatures, embedding: np.ndarray
@@ -572,13 +702,17 @@ class StoryClusterer:
             self._postings.get(f"{channel}|{key}", set()).discard(position)
         self._stories[position].profiles[channel] = kept
 
-    def _refresh(self, position: int) -> None:
-        """Recompute the cached norms, normalised centroid row and time span of one story."""
-        story = self._stories[position]
+    def _refresh_norms(self, story: _Story) -> None:
+        """Recompute a story's cached IDF-weighted profile norms (the only part that depends on IDF)."""
         for channel in CHANNELS:
             story.norms[channel] = math.sqrt(
                 sum((w * self._idf(channel, key)) ** 2 for key, w in story.profiles[channel].items())
             )
+
+    def _refresh(self, position: int) -> None:
+        """Recompute the cached norms, normalised centroid row and time span of one story."""
+        story = self._stories[position]
+        self._refresh_norms(story)
         norm = float(np.linalg.norm(story.centroid))
         self._centroids[position] = story.centroid / norm if norm > 0 else 0.0
         self._dated[position] = story.first is not None
@@ -586,3 +720,5 @@ class StoryClusterer:
         if story.first is not None and story.last is not None:
             self._first[position] = story.first.toordinal()
             self._last[position] = story.last.toordinal()
+        if self._block is not None:
+            self._block.changed(position)
