@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ from conftest import ROOT, SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 from storytrace.model import Article
+from storytrace.pipeline.stories.summary import continuation_links, storylines_of
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))
 STORY_OF = {article_id: label["story"] for article_id, label in LABELS["articles"].items()}
@@ -130,3 +133,118 @@ def test_a_clusterer_reloaded_from_the_store_decides_as_the_one_kept_in_memory(t
     with Corpus(tmp_path / "reopened.db") as reopened:
         assert memberships(reopened) == expected
     assert len(set(expected.values())) > 1
+
+
+def _saga_batches() -> list[list[Article]]:
+    """Four made-up sagas of four episodes each (three articles on one day per episode), ingested out of
+    order in seven runs. An episode shares its saga's people and direction, so consecutive episodes
+    continue one another when near enough in time: days 0, 50, 140 and 231 put the second and third
+    episodes exactly STORYLINE_MAX_GAP_DAYS apart (linked) and the last one a day further (not). Runs
+    bridge two storylines, add an earlier first story (renaming a storyline), update every story of a
+    storyline, cut a bridge (its story grows with other people, so it no longer shares the saga's names)
+    and add stories without a readable date, which may continue stories of any date."""
+    rng = np.random.default_rng(11)
+    people = ["Arvo Lindqvist", "Mirela Tosk", "Quentin Harrow", "Ilse Marrow", "Dario Pell", "Yusuf Kaland",
+              "Oona Brisk", "Teodor Vash", "Selma Orrin", "Piet Dravel", "Hanne Corvi", "Lutz Emberg",
+              "Gunnar Vesk", "Ruta Palm", "Ennio Strand", "Alma Rusk", "Bertil Okko"]
+    places = ["Varno", "Keltsa", "Ostrel", "Brima", "Dunmor", "Halvik", "Toska", "Pelgrad", "Norvo", "Quenta",
+              "Sarvik", "Mollen", "Tirza", "Ebbach", "Fennor", "Gralt", "Hossa", "Jurnik", "Kavel", "Lidra"]
+
+    def articles(
+        prefix: str, who: list[str], where: list[str], published: str | None, direction: np.ndarray, count: int = 3
+    ) -> list[Article]:
+        text = f"{', '.join(who)} met in {where[0]} over the dispute. Talks moved from {where[1]} to {where[2]}."
+        vectors = direction + 0.35 * rng.normal(size=(count, 512))
+        return [
+            Article(id=f"{prefix}a{i}", text=text, published=published, language="en", content_hash=f"{prefix}a{i}",
+                    embedding=(vector / np.linalg.norm(vector)).astype(np.float32).tobytes())
+            for i, vector in enumerate(vectors)
+        ]
+
+    sagas = rng.normal(size=(4, 512))
+    episodes, late = {}, []
+    for saga in range(4):
+        for episode, day in enumerate((0, 50, 140, 231)):
+            direction = sagas[saga] + 0.6 * rng.normal(size=512)
+            where = [places[(5 * saga + 2 * episode + k) % 20] for k in range(3)]
+            published = (dt.date(2031, 1, 21) + dt.timedelta(days=day + saga)).isoformat()
+            cast = (people[3 * saga : 3 * saga + 3], where, published, direction)
+            episodes[saga, episode] = articles(f"s{saga}e{episode}", *cast)
+            if saga == 0 and episode < 3:  # a late report on every story of saga 0's storyline, in the last run
+                late += articles(f"s0e{episode}late", *cast, count=1)
+            if (saga, episode) == (2, 1):  # the bridge of saga 2 grows with five people named more than the saga's
+                late += articles("s2e1x", people[12:], where, published, direction, count=9)
+    # stories naming two of a saga's people among others: one undated, one whose date is no day (read as
+    # undated, though in text it sorts with February)
+    undated = articles("u", [*people[3:5], "Nils Ormo", "Tove Ladd"], ["Ruvik", "Sandor", "Ylme"], None,
+                       sagas[1] + 0.6 * rng.normal(size=512))
+    no_day = articles("x", [*people[9:11], "Runa Felt", "Kai Bodden"], ["Ostvik", "Marl", "Teppa"], "2031-02-30",
+                      sagas[3] + 0.6 * rng.normal(size=512))
+    runs = [
+        [(0, 0), (0, 2), (1, 1), (2, 0), (2, 1)],
+        [(0, 1), (0, 3)],  # two windows of days to read; the first ends on the day of (0, 2), which (0, 1) continues
+        [(1, 2), (3, 3)],  # the days they read start on the day of (1, 1), after the day that is no day
+        [(3, 2), (2, 3), (1, 0), (3, 1), (2, 2)],
+        [(3, 0), (1, 3)],
+    ]
+    return [no_day] + [[a for key in run for a in episodes[key]] for run in runs] + [late + undated]
+
+
+def _storylines_as_recomputed(corpus: Corpus) -> list[dict[str, Any]]:
+    """The storylines a full recomputation finds, once the stored links, storylines and stories' storyline
+    ids are checked to be those it finds."""
+    stories = corpus.store.stories(limit=None)
+    links = continuation_links(stories, corpus.store.story_centroids())
+    full = storylines_of(stories, links)
+    assert sorted(corpus.store.story_links()) == links
+    assert corpus.storylines() == sorted(full, key=lambda line: line["storyline_id"])
+    line_of = {story: line["storyline_id"] for line in full for story in line["story_ids"]}
+    assert all(s["storyline_id"] == line_of.get(s["story_id"]) for s in stories)
+    return full
+
+
+def test_incremental_storylines_equal_a_full_recomputation(tmp_path: Path) -> None:
+    """After every run, the links and storylines a run stored equal those computed from every story; so
+    they do once stories lose their articles (a whole storyline, and the bridge of another)."""
+    seen: set[tuple[str, ...]] = set()
+    with Corpus(tmp_path / "sagas.db") as corpus:
+        run = corpus.store.start_run([])
+        for batch in _saga_batches():
+            corpus.store.write_batch(batch, run)
+            corpus.cluster()
+            seen |= {tuple(line["story_ids"]) for line in _storylines_as_recomputed(corpus)}
+        removed = set(corpus.store.stories_of(["s0e0a0", "s0e1a0", "s0e2a0", "s3e1a0"]).values())
+        full = _storylines_as_recomputed(corpus)
+        assert all(any(story in line["story_ids"] for line in full) for story in removed)
+        with corpus.store._transaction() as db:
+            db.executemany("DELETE FROM story_members WHERE story_id = ?", [(story,) for story in removed])
+        corpus._story_stage.refresh(removed)
+        assert len(_storylines_as_recomputed(corpus)) == len(full) - 1
+    assert len(full) >= 3 and len(seen) > len(full)  # storylines formed, and some were replaced on the way
+
+
+def test_stories_for_links_reads_the_stories_overlapping_a_window_and_those_without_a_day(tmp_path: Path) -> None:
+    """What a batch relinks against: stories overlapping a window (bounds included), and every story
+    whose days a text comparison cannot order (missing, impossible, year 0, ISO week dates)."""
+    spans = {
+        "long": ("2031-01-01", "2031-12-31"),  # overlaps both windows, ends after the second one starts
+        "early": ("2031-01-05", "2031-01-09"),
+        "between": ("2031-06-01", "2031-06-02"),
+        "edge": ("2031-02-01", "2031-02-01"),
+        "late": ("2031-11-30", "2031-12-20"),
+        "after": ("2031-12-16", "2031-12-31"),
+        "undated": (None, None),
+        "no_day": ("2031-02-30", "2031-02-30"),
+        "year_zero": ("0000-06-01", "2031-06-01"),
+        "week": ("2031-W23-1", "2031-W23-1"),
+    }
+    summaries = [
+        {"story_id": story, "label": story, "first_published": first, "last_published": last, "article_count": 1,
+         "independent_reports": 1, "groups": [], "timeline": [], "centroid": np.ones(4), "summary": {"key_names": []}}
+        for story, (first, last) in spans.items()
+    ]
+    with Corpus(tmp_path / "spans.db") as corpus:
+        corpus.store.save_stories(summaries)
+        windows = [("2031-01-01", "2031-02-01"), ("2031-11-01", "2031-12-15")]
+        stories, centroids = corpus.store.stories_for_links(windows)
+    assert {s["story_id"] for s in stories} == set(centroids) == set(spans) - {"between", "after"}

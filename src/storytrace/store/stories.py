@@ -57,13 +57,24 @@ class StoryQueries(QueriesBase):
         rows = self._rows_in("SELECT article_id, story_id FROM story_members WHERE article_id IN ({ids})", article_ids)
         return {row[0]: row[1] for row in rows}
 
-    def save_stories(self, summaries: Sequence[dict[str, Any]], replace_all: bool = False) -> None:
+    def save_stories(
+        self, summaries: Sequence[dict[str, Any]], replace_all: bool = False, removed: Sequence[str] = ()
+    ) -> None:
         """Store story summaries with their provenance groups (`groups`, largest first) and merged
-        timeline (`timeline`)."""
+        timeline (`timeline`), and delete the `removed` stories (which lost every member) with their
+        storylines. Their continuation links are left to the relink that follows, which reads them to
+        find the stories whose storylines changed."""
         with self._transaction() as db:
             if replace_all:
                 for table in STORY_TABLES:
                     db.execute(f"DELETE FROM {table}")
+            gone = [(story_id,) for story_id in removed]
+            db.executemany(
+                "DELETE FROM storylines WHERE storyline_id = (SELECT storyline_id FROM stories WHERE story_id = ?)",
+                gone,
+            )
+            for table in STORY_TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE story_id = ?", gone)
             for s in summaries:
                 db.execute("DELETE FROM story_groups WHERE story_id = ?", (s["story_id"],))
                 db.executemany(
@@ -80,8 +91,13 @@ class StoryQueries(QueriesBase):
                         "INSERT INTO story_centroids VALUES (?, ?)",
                         (s["story_id"], np.asarray(s["centroid"], dtype=np.float32).tobytes()),
                     )
+            # an updated story keeps its storyline until storylines are relinked, so a relink finds the
+            # storylines it replaces from its stories
             db.executemany(
-                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
+                " label = excluded.label, first_published = excluded.first_published,"
+                " last_published = excluded.last_published, article_count = excluded.article_count,"
+                " independent_reports = excluded.independent_reports, summary = excluded.summary",
                 [
                     (
                         s["story_id"],
@@ -95,13 +111,6 @@ class StoryQueries(QueriesBase):
                     )
                     for s in summaries
                 ],
-            )
-            db.execute("DELETE FROM stories WHERE story_id NOT IN (SELECT DISTINCT story_id FROM story_members)")
-            for table in STORY_TABLES[1:]:
-                db.execute(f"DELETE FROM {table} WHERE story_id NOT IN (SELECT story_id FROM stories)")
-            db.execute(
-                "DELETE FROM story_links WHERE first_id NOT IN (SELECT story_id FROM stories)"
-                " OR second_id NOT IN (SELECT story_id FROM stories)"
             )
 
     def stories_without_timeline(self) -> set[str]:
@@ -127,19 +136,93 @@ class StoryQueries(QueriesBase):
     def story_links(self) -> list[tuple[str, str]]:
         return [(row[0], row[1]) for row in self._query("SELECT first_id, second_id FROM story_links")]
 
-    def save_storylines(self, storylines: Sequence[dict[str, Any]]) -> None:
+    def story_links_of(self, story_ids: Sequence[str]) -> set[tuple[str, str]]:
+        """The continuation links with an end in `story_ids` (both ends are indexed)."""
+        links: set[tuple[str, str]] = set()
+        for column in ("first_id", "second_id"):
+            sql = f"SELECT first_id, second_id FROM story_links WHERE {column} IN ({{ids}})"
+            links.update((row[0], row[1]) for row in self._rows_in(sql, story_ids))
+        return links
+
+    def linked_stories(self, story_ids: set[str]) -> tuple[set[str], set[tuple[str, str]]]:
+        """The stories connected to `story_ids` (included) through continuation links, with the links
+        among them: the storylines of `story_ids`, read link by link instead of from every link."""
+        reached, links, frontier = set(story_ids), set(), set(story_ids)
+        while frontier:
+            found = self.story_links_of(sorted(frontier))
+            links |= found
+            frontier = {story for link in found for story in link} - reached
+            reached |= frontier
+        return reached, links
+
+    def story_heads(self, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Id, label and first and last published day of the given stories: what storylines are ordered,
+        labelled and time-windowed by."""
+        sql = "SELECT story_id, label, first_published, last_published FROM stories WHERE story_id IN ({ids})"
+        return [dict(row) for row in self._rows_in(sql, story_ids)]
+
+    def stories_for_links(
+        self, windows: Sequence[tuple[str, str]] | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]]:
+        """The stories with a centroid that may continue, or be continued by, a story whose span lies in
+        one of `windows` (inclusive ISO days; every story when None): those whose span overlaps a
+        window, found on the `stories_last` index, and those with a day missing or not canonical
+        (YYYY-MM-DD), which `_continues` reads as undated and a text comparison cannot order. Returns
+        what continuation links read (`story_heads` with `key_names`), and the centroids."""
+        select = (
+            "SELECT s.story_id, s.label, s.first_published, s.last_published,"
+            " json_extract(s.summary, '$.key_names') AS key_names, c.centroid"
+            " FROM stories s JOIN story_centroids c ON c.story_id = s.story_id"
+        )
+        if windows is None:
+            rows = self._query(select)
+        else:
+            # canonical: a YYYY-MM-DD day that date() keeps unchanged once it computes it (it rolls
+            # 02-30 over to 03-02), from year 1 on (Python's dates start there, SQLite's at year 0)
+            canonical = (
+                "date(s.first_published, '+0 days') = s.first_published"
+                " AND date(s.last_published, '+0 days') = s.last_published AND s.first_published >= '0001'"
+            )
+            rows = self._query(f"{select} WHERE NOT coalesce({canonical}, 0)")
+            # each window reads the index up to the next one: a story ending later that overlaps this
+            # window overlaps the next one too (windows are sorted and disjoint), and is read there
+            for i, (low, high) in enumerate(windows):
+                end = windows[i + 1][0] if i + 1 < len(windows) else "\uffff"
+                rows += self._query(
+                    f"{select} WHERE s.last_published >= ? AND s.last_published < ? AND s.first_published <= ?",
+                    (low, end, high),
+                )
+        stories: dict[str, dict[str, Any]] = {}
+        centroids: dict[str, np.ndarray] = {}
+        for row in rows:
+            story = dict(row)
+            centroids[story["story_id"]] = np.frombuffer(story.pop("centroid"), dtype=np.float32)
+            stories[story["story_id"]] = story | {"key_names": json.loads(story["key_names"])}
+        return list(stories.values()), centroids
+
+    def save_storylines(self, storylines: Sequence[dict[str, Any]], story_ids: set[str] | None = None) -> None:
+        """Replace every storyline by `storylines`; or, given `story_ids`, only the storylines those
+        stories were in (`storylines` then holds every storyline among them, and no other story)."""
         with self._transaction() as db:
-            db.execute("DELETE FROM storylines")
-            db.execute("UPDATE stories SET storyline_id = NULL")
-            for line in storylines:
-                db.execute(
-                    "INSERT INTO storylines VALUES (?, ?, ?)",
-                    (line["storyline_id"], line["label"], json.dumps(line["story_ids"])),
-                )
-                db.executemany(
-                    "UPDATE stories SET storyline_id = ? WHERE story_id = ?",
-                    [(line["storyline_id"], story_id) for story_id in line["story_ids"]],
-                )
+            if story_ids is None:
+                db.execute("DELETE FROM storylines")
+                db.execute("UPDATE stories SET storyline_id = NULL")
+                assigned = [(line["storyline_id"], story) for line in storylines for story in line["story_ids"]]
+            else:
+                ids = sorted(story_ids)
+                sql = "SELECT DISTINCT storyline_id FROM stories WHERE story_id IN ({ids}) AND storyline_id IS NOT NULL"
+                old = sorted({row[0] for row in self._rows_in(sql, ids)})
+                db.executemany("DELETE FROM storylines WHERE storyline_id = ?", [(line,) for line in old])
+                line_of = {story: line["storyline_id"] for line in storylines for story in line["story_ids"]}
+                assigned = [(line_of.get(story), story) for story in ids]
+            db.executemany(
+                "INSERT INTO storylines VALUES (?, ?, ?)",
+                [(line["storyline_id"], line["label"], json.dumps(line["story_ids"])) for line in storylines],
+            )
+            # a story row is rewritten only when its storyline changes
+            db.executemany(
+                "UPDATE stories SET storyline_id = ?1 WHERE story_id = ?2 AND storyline_id IS NOT ?1", assigned
+            )
 
     def stories(
         self,

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
-from storytrace.pipeline.stories.summary import continuation_links, storylines_of, summarize
+from storytrace.pipeline.stories.summary import continuation_links, link_windows, storylines_of, summarize
 
 STATE_NAME = "story_clusterer"
 DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
@@ -97,7 +97,7 @@ class StoryStage:
         return len(set(memberships.values()))
 
     def refresh(self, story_ids: set[str], replace_all: bool = False) -> None:
-        """Recompute the summaries of the given stories, then all storylines."""
+        """Recompute the summaries of the given stories, then relink their storylines (all when `replace_all`)."""
         members = self.store.story_members(sorted(story_ids))
         rows = self.store.lineage_inputs([a for ids in members.values() for a in ids])
         embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
@@ -106,12 +106,30 @@ class StoryStage:
             story_rows = [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
             summary = summarize(story_id, story_rows, self.groups_for(article_ids))
             summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
-        self.store.save_stories(summaries, replace_all=replace_all)
+        # a story none of whose articles is left in it (not in `members`) is removed
+        self.store.save_stories(summaries, replace_all=replace_all, removed=sorted(story_ids - members.keys()))
         self.relink_storylines(None if replace_all else story_ids)
 
     def relink_storylines(self, touched: set[str] | None = None) -> None:
-        """Recompute the continuation links of the `touched` stories (all when None), then storylines."""
-        stories = self.store.stories(limit=None)
-        links = continuation_links(stories, self.store.story_centroids(), touched)
-        self.store.replace_story_links(touched, links)
-        self.store.save_storylines(storylines_of(stories, self.store.story_links()))
+        """Recompute the continuation links of the `touched` stories, then the storylines they were or
+        are now in; everything when None.
+
+        A batch reads only the stories near the touched ones in time (`link_windows`) and the
+        storylines they reach through links, so it costs what it touched, not the corpus; the result
+        equals a full recomputation (a storyline is a connected component of links, named by its
+        earliest story)."""
+        if touched is None:
+            stories, centroids = self.store.stories_for_links()
+            links = continuation_links(stories, centroids)
+            self.store.replace_story_links(None, links)
+            self.store.save_storylines(storylines_of(stories, links))
+            return
+        heads = self.store.story_heads(sorted(touched))
+        windows = link_windows((s["first_published"], s["last_published"]) for s in heads)
+        stories, centroids = self.store.stories_for_links(windows)
+        dropped = self.store.story_links_of(sorted(touched))
+        self.store.replace_story_links(touched, continuation_links(stories, centroids, touched))
+        # every storyline changed holds a touched story or an end of a dropped link, and reaches it
+        # through the links now stored
+        affected, links = self.store.linked_stories(touched | {story for link in dropped for story in link})
+        self.store.save_storylines(storylines_of(self.store.story_heads(sorted(affected)), sorted(links)), affected)
