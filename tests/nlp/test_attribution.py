@@ -22,6 +22,17 @@ def _by_content(found: list[Attribution], fragment: str) -> Attribution:
     return matches[0]
 
 
+def _by_cue(found: list[Attribution], cue: str) -> Attribution:
+    return next(a for a in found if a.cue.text == cue)
+
+
+def _extracted(text: str) -> list[Attribution]:
+    """The attributions of an English text, after checking that every span's offsets hold its text."""
+    found = extract_attributions(text)
+    _offsets_hold(text, found)
+    return found
+
+
 def _offsets_hold(text: str, found: list[Attribution]) -> None:
     for a in found:
         for span in (a.content, a.cue, a.source, a.mention, a.medium, *a.chain):
@@ -72,8 +83,7 @@ def test_direct_quote_with_pronoun_speaker_resolved_to_subject_antecedent() -> N
         "In an interview, Marta Kowalczyk did not confirm the talks with Ivan Petrenko. "
         "“It is a matter for the intelligence services,” she said."
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
+    found = _extracted(text)
     quote = _by_content(found, "intelligence services")
     assert quote.direct and quote.source is not None
     assert quote.source.text == "Marta Kowalczyk" and quote.source_type == "named_person"
@@ -99,8 +109,7 @@ def test_indirect_speech_source_types() -> None:
         "People familiar with the matter said the minister would resign. "
         "The Daily Courier reported that the port had been closed."
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
+    found = _extracted(text)
     convoy = _by_content(found, "the convoy crossed")
     assert convoy.source_type == "anonymous" and convoy.stance == "confirm" and not convoy.direct
     plan = _by_content(found, "The plan was drafted")
@@ -143,7 +152,7 @@ def test_chain_of_nested_sources_outermost_first() -> None:
 def test_according_to_inside_content_extends_the_chain() -> None:
     text = "According to one memo, Ivan Petrenko told an aide that the bridge was unsafe."
     found = extract_attributions(text)
-    inner = next(a for a in found if a.cue.text == "told")
+    inner = _by_cue(found, "told")
     assert [s.text for s in inner.chain] == ["one memo", "Ivan Petrenko"]
 
 
@@ -182,8 +191,7 @@ def _seed(shared: Path, prefix: str) -> str:
 @pytest.mark.shared
 def test_seed_000_speakers_and_source_types(shared_dir: Path) -> None:
     text = _seed(shared_dir, "000")
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
+    found = _extracted(text)
     direct = [a for a in found if a.direct and a.source is not None]
     speakers = {a.source.text for a in direct if a.source}
     assert "Zelensky" in speakers and "Prigozhin" in speakers
@@ -215,8 +223,7 @@ def test_quotative_frame_speaker_between_quote_and_verb() -> None:
         "“The harbour will stay open through the winter,” Lena Falk, the port director, said at a meeting. "
         "“Nobody should worry.”"
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
+    found = _extracted(text)
     for fragment in ("stay open", "Nobody should worry"):
         quote = _by_content(found, fragment)
         assert quote.direct and quote.source is not None and quote.source.text == "Lena Falk"
@@ -228,22 +235,20 @@ def test_object_content_keeps_the_charge_and_quoted_fragments_inside_it() -> Non
         "Mayor Tom Reyes accused the council of hiding the budget from voters. "
         "The union called for a doubling of wages to build a “fair harbour economy” in the town."
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
-    accused = next(a for a in found if a.cue.text == "accused")
+    found = _extracted(text)
+    accused = _by_cue(found, "accused")
     assert accused.content.text == "the council of hiding the budget from voters"
-    called = next(a for a in found if a.cue.text == "called")
+    called = _by_cue(found, "called")
     assert called.content.text.startswith("a doubling of wages") and not called.direct
 
 
 @needs_model
 def test_raising_verbs_keep_the_subject_in_the_content() -> None:
     text = "The new ferry schedule seemed to please the islanders. To Anna Berg, the plan appeared to be doomed."
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
-    seemed = next(a for a in found if a.cue.text == "seemed")
+    found = _extracted(text)
+    seemed = _by_cue(found, "seemed")
     assert seemed.content.text.startswith("The new ferry schedule") and seemed.source is None
-    appeared = next(a for a in found if a.cue.text == "appeared")
+    appeared = _by_cue(found, "appeared")
     assert appeared.source is not None and appeared.source.text == "Anna Berg"
     assert "the plan" in appeared.content.text
 
@@ -252,7 +257,7 @@ def test_raising_verbs_keep_the_subject_in_the_content() -> None:
 def test_addressee_of_speak_is_not_the_content() -> None:
     text = "The harbour master spoke to reporters about the storm damage. He hopes the pier will reopen."
     found = extract_attributions(text)
-    spoke = next(a for a in found if a.cue.text == "spoke")
+    spoke = _by_cue(found, "spoke")
     assert spoke.content.text == "the storm damage"
     assert _by_content(found, "the pier will reopen").cue.text == "hopes"
 
@@ -261,8 +266,7 @@ def test_addressee_of_speak_is_not_the_content() -> None:
 def test_quote_closed_by_its_own_full_stop_before_a_bare_frame() -> None:
     # The quote's sentence holds no cue word, so the frame "Berg said." is parsed alone.
     text = "“Loved the new ferry — wish it ran on Sundays too!” Anna Berg said. “Nothing changes today.” She left."
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
+    found = _extracted(text)
     quote = _by_content(found, "Loved the new ferry")
     assert quote.direct and quote.source is not None and quote.source.text == "Anna Berg"
     assert not any("Nothing changes" in a.content.text and a.cue.text == "left" for a in found)
@@ -274,9 +278,8 @@ def test_as_frame_comments_on_its_clause_and_that_said_is_no_report() -> None:
         "Clerks can still be fired, and as the auditor Ivo Marsh noted, the harbour fund could be frozen. "
         "That said, the council met on Monday."
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
-    noted = next(a for a in found if a.cue.text == "noted")
+    found = _extracted(text)
+    noted = _by_cue(found, "noted")
     assert noted.content.text == "the harbour fund could be frozen"
     assert noted.source is not None and "Ivo Marsh" in noted.source.text
     assert not any(a.cue.text == "said" for a in found)
@@ -296,10 +299,9 @@ def test_quote_ending_a_clause_takes_the_words_that_lead_into_it() -> None:
         "The council tried to distance itself from the port, and in doing so it “made a costly mistake,” "
         "said Lena Falk. The mayor accused the board of “a complete failure of oversight” in the vote."
     )
-    found = extract_attributions(text)
-    _offsets_hold(text, found)
-    falk = next(a for a in found if a.cue.text == "said")
+    found = _extracted(text)
+    falk = _by_cue(found, "said")
     assert falk.content.text.startswith("The council tried") and falk.content.text.endswith("costly mistake,”")
     assert not falk.direct
-    accused = next(a for a in found if a.cue.text == "accused")
+    accused = _by_cue(found, "accused")
     assert accused.content.text.startswith("the board of “a complete failure") and not accused.direct
