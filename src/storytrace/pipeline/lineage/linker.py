@@ -43,7 +43,7 @@ from storytrace.model import Derivation, EvidencePair
 from storytrace.pipeline.embed import embeddable
 from storytrace.pipeline.lineage.candidates import band_keys
 from storytrace.pipeline.lineage.kinds import KindThresholds
-from storytrace.pipeline.lineage.verify import ARTICLE_FIELDS, VerifyPartition, verify_partition
+from storytrace.pipeline.lineage.verify import ARTICLE_FIELDS, VerifyPartition, other_id, verify_partition
 from storytrace.pipeline.time.stage import publication_day
 
 
@@ -128,8 +128,8 @@ class Linker:
         return found
 
     def settle(self) -> int:
-        """Run the redundancy filter (`verify.without_redundant`) again for every unsettled article, over all
-        its sources now, and drop the links to the sources it drops; the number dropped.
+        """Run the redundancy and sibling filters (`verify.verify_partition`) again for every unsettled article,
+        over all its sources now, and drop the links to the sources it drops; the number dropped.
 
         An article's filter first ran over the candidates stored when it was linked. A source linked later
         (`_gained_a_source`: typically the fullest copy of a text, the hub its copies derive from, ingested
@@ -145,7 +145,7 @@ class Linker:
         dropped = 0
         for results in self.executor.map(verify_partition, self._partitions(sources.items())):
             for article_id, kept in results:
-                standing = {d.source_id if d.target_id == article_id else d.target_id for d in kept}
+                standing = {other_id(article_id, d) for d in kept}
                 stale = [(source, article_id) for source in sorted(sources[article_id] - standing)]
                 self.store.settle(article_id, stale)
                 dropped += len(stale)
