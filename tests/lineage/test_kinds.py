@@ -113,3 +113,62 @@ def test_verbatim_text_across_a_language_label_is_a_copy() -> None:
     result = classify_pair(align_sentences(ORIGINAL, AGENCY_COPY, "en", "sr"), "en", "sr")
     assert result is not None and result.kind == "copy"
     assert classify_pair(align_sentences(ORIGINAL, FRENCH, "en", "gu"), "en", "gu") is None
+
+
+_SHORT_REPORT = "\n".join(
+    [
+        "A storm surge flooded the harbour district of Velmark on Tuesday night, forcing more than 2,000 residents "
+        "from their homes.",
+        "Mayor Ilse Brandt said emergency crews had rescued 140 people from rooftops and upper floors before dawn.",
+        "Engineers will inspect the sea wall on Wednesday.",
+    ]
+)
+_OWN_SENTENCES = (
+    "The regional football final was postponed to next month.",
+    "Shop owners began clearing mud from the streets on Wednesday morning.",
+)
+
+# The first two sentences of _SHORT_REPORT, reworded.
+_REWORDED_LEAD = (
+    "On Tuesday night a storm surge swamped Velmark's harbour area, and over 2,000 people had to leave their homes.",
+    "According to Mayor Ilse Brandt, rescue teams pulled 140 residents from roofs and top floors before sunrise.",
+)
+
+
+def _report(*lead: str) -> str:
+    """A later report opening with `lead`, then sentences of its own."""
+    return "\n".join([*lead, *_OWN_SENTENCES])
+
+
+def test_two_reworded_sentences_are_what_two_reports_share() -> None:
+    later = _report(*_REWORDED_LEAD)
+    alignment = align_sentences(_SHORT_REPORT, later, "en", "en")
+    assert len(alignment.pairs) == 2 and alignment.longest_unquoted_run < 15
+    assert classify_pair(alignment, "en", "en") is None
+    result = classify_pair(alignment, "en", "en", KindThresholds(min_reworded_pairs=2))
+    assert result is not None and result.kind == "paraphrase"
+
+
+def test_a_third_reworded_sentence_makes_a_rewrite() -> None:
+    later = _report(
+        *_REWORDED_LEAD,
+        "On Wednesday engineers are due to examine the sea wall.",
+    )
+    alignment = align_sentences(_SHORT_REPORT, later, "en", "en")
+    assert len(alignment.pairs) == 3 and alignment.longest_unquoted_run < 15
+    result = classify_pair(alignment, "en", "en")
+    assert result is not None and result.kind == "paraphrase"
+
+
+def test_two_sentences_with_their_wording_kept_are_a_rewrite() -> None:
+    later = _report(
+        "A storm surge flooded the harbour district of Velmark on Tuesday night, forcing more than 2,000 people to "
+        "leave their homes.",
+        "Mayor Ilse Brandt said emergency crews had rescued 140 residents from roofs and upper floors before sunrise.",
+    )
+    alignment = align_sentences(_SHORT_REPORT, later, "en", "en")
+    # A run too short to prove a shared text by itself (min_unquoted_run), long enough to back two sentences.
+    assert len(alignment.pairs) == 2 and 15 <= alignment.longest_unquoted_run < 20
+    result = classify_pair(alignment, "en", "en")
+    assert result is not None and result.kind == "paraphrase" and result.basis == "aligned"
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_pair_run=20)) is None
