@@ -10,11 +10,15 @@ Two measurements per corpus size, each in its own child process (so each peak RS
 The corpus is synthetic (no model is run, so 100k articles take minutes, not hours): n fictional
 articles about n // 5 events spread over a year, each event a random 512-d direction that its
 articles' embeddings scatter around, and made-up names and numbers per event in the text. It
-measures cost, not quality (quality is measured on real data in evaluation/). Growth is
+measures cost, not quality (quality is measured on real data in evaluation/). Two ways to grow:
+by default every size covers one year, so a larger corpus has more stories per day (more outlets,
+a denser crawl) and every windowed comparison has more to compare with; `--growing-span` keeps the
+stories per day of the smallest size and lengthens the period instead (a longer stream). Growth is
 time(n2)/time(n1) between consecutive sizes, in wall seconds and in CPU seconds of the child process
-(less sensitive to other work on a shared machine; BLAS threads count in it).
+(less sensitive to other work on a shared machine). Each child runs with one BLAS thread, so its CPU
+seconds are its work: idle BLAS threads spin, which counted load from other jobs as the benchmark's.
 
-    .venv/bin/python benchmarks/clustering.py [--sizes 10000 30000 100000] [--batch 1000]
+    .venv/bin/python benchmarks/clustering.py [--sizes 10000 30000 100000] [--batch 1000] [--growing-span]
 """
 
 from __future__ import annotations
@@ -35,16 +39,17 @@ from typing import Any
 import numpy as np
 
 RESULTS = Path(__file__).parent / "results"
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 SYLLABLES = ["ka", "lo", "mer", "dun", "vel", "tor", "sha", "bri", "nox", "pel", "ran", "ost"]
 
 
-def synthetic_articles(n: int, seed: int) -> list[dict[str, Any]]:
-    """n fictional articles about n // 5 events over a year, in publication order."""
+def synthetic_articles(n: int, seed: int, span_days: int = 365) -> list[dict[str, Any]]:
+    """n fictional articles about n // 5 events over `span_days`, in publication order."""
     rng = np.random.default_rng(seed)
     events = max(1, n // 5)
     centres = rng.normal(size=(events, 512)).astype(np.float32)
     start = dt.date(2031, 1, 1).toordinal()
-    days = rng.integers(0, 365, size=events)
+    days = rng.integers(0, span_days, size=events)
     rows = []
     for i in range(n):
         event = int(rng.integers(events))
@@ -71,12 +76,12 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def measure_clusterer(n: int, seed: int, batch: int) -> dict[str, Any]:
+def measure_clusterer(n: int, seed: int, batch: int, span_days: int) -> dict[str, Any]:
     from storytrace.pipeline.stories.cluster import StoryClusterer, StoryDoc
 
     docs = [
         StoryDoc(r["id"], r["text"], None, "en", dt.date.fromisoformat(r["published"]), embedding=r["embedding"])
-        for r in synthetic_articles(n, seed)
+        for r in synthetic_articles(n, seed, span_days)
     ]
     clusterer = StoryClusterer()
     start, cpu = time.perf_counter(), time.process_time()
@@ -92,13 +97,13 @@ def measure_clusterer(n: int, seed: int, batch: int) -> dict[str, Any]:
     }
 
 
-def measure_stage(n: int, seed: int, batch: int) -> dict[str, Any]:
+def measure_stage(n: int, seed: int, batch: int, span_days: int) -> dict[str, Any]:
     """Articles written to a fresh store batch by batch, `Corpus.cluster()` after each batch; only the
     clustering calls are timed."""
     from storytrace import Corpus
     from storytrace.model import Article
 
-    rows = synthetic_articles(n, seed)
+    rows = synthetic_articles(n, seed, span_days)
     seconds = cpu = 0.0
     with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "clustering.db") as corpus:
         run_id = corpus.store.start_run([])
@@ -132,9 +137,11 @@ def measure_stage(n: int, seed: int, batch: int) -> dict[str, Any]:
 MEASUREMENTS = {"clusterer": measure_clusterer, "stage": measure_stage}
 
 
-def _child(kind: str, n: int, seed: int, batch: int) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", kind, str(n), str(seed), str(batch)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+def _child(kind: str, n: int, seed: int, batch: int, span_days: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", kind, str(n), str(seed), str(batch), str(span_days)]
+    # one BLAS thread: idle BLAS threads spin, and on a shared machine that CPU time is load, not work
+    env = os.environ | {name: "1" for name in BLAS_THREAD_VARIABLES}
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     # the machine's load as the run ends: other work on the machine slows the wall-clock figures
     return json.loads(done.stdout.strip().splitlines()[-1]) | {"load_average": [round(x, 2) for x in os.getloadavg()]}
 
@@ -153,18 +160,23 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--batch", type=int, default=1000, help="articles per ingest run")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=RESULTS / "clustering.json")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--growing-span", action="store_true", help="a year for the smallest size, "
+                        "proportionally longer for the others (fixed stories per day)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="default: results/clustering.json, or clustering_growing_span.json")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        kind, n, seed, batch = args.child
-        print(json.dumps(MEASUREMENTS[kind](int(n), int(seed), int(batch))))
+        kind, n, seed, batch, span_days = args.child
+        print(json.dumps(MEASUREMENTS[kind](int(n), int(seed), int(batch), int(span_days))))
         return
+    out = args.out or RESULTS / ("clustering_growing_span.json" if args.growing_span else "clustering.json")
     runs = []
     for n in sorted(args.sizes):
-        run: dict[str, Any] = {"n": n}
+        span_days = round(365 * n / min(args.sizes)) if args.growing_span else 365
+        run: dict[str, Any] = {"n": n, "span_days": span_days}
         for kind in MEASUREMENTS:
-            run[kind] = _child(kind, n, args.seed, args.batch)
+            run[kind] = _child(kind, n, args.seed, args.batch, span_days)
             print(f"[{n}] {kind}: {run[kind]}", file=sys.stderr, flush=True)
         runs.append(run)
     growth = {f"{b['n']}/{a['n']}": _growth(a, b) for a, b in pairwise(runs)}
@@ -173,12 +185,13 @@ def main() -> None:
     report = {
         "batch": args.batch,
         "seed": args.seed,
+        "growing_span": args.growing_span,
         "load_average_at_end": os.getloadavg(),
         "runs": runs,
         "growth": growth,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=2))
 
 
