@@ -95,3 +95,32 @@ def test_model_free_language_finds_known_entities_and_new_names() -> None:
     found_ru = _by_text(extract_mentions(russian, "ru", known=resolver))
     assert found_ru["Пригожин"].label == "PERSON"
     assert found_ru["Киев"].canonical == "Kyiv"
+
+
+def test_capitalised_names_stop_at_a_sentence_end_but_not_at_an_abbreviation() -> None:
+    italian = (
+        "Il sisma ha colpito la Siria. Secondo Marco Bellini, la scossa è durata un minuto. "
+        "Lo ha detto St. Clair Verdi."
+    )
+    found = _by_text(extract_mentions(italian, "it"))
+    assert "Siria. Secondo" not in found and found["Siria"].label == "GPE"  # a country, without the full stop
+    assert found["Marco Bellini"].label == "PERSON"
+    assert "St. Clair Verdi" in found  # "St." is an abbreviation, not a sentence end
+    assert not any(text.endswith(".") for text in found)
+
+
+def test_headline_capitals_are_no_evidence_of_names() -> None:
+    indonesian = (
+        "Gempa Besar Guncang Kota Varnen Malam Ini\n"
+        "Warga kota Varnen dievakuasi, kata Budi Santoso kepada wartawan."
+    )
+    found = _by_text(extract_mentions(indonesian, "id"))
+    assert not any("Gempa" in text for text in found)
+    assert found["Budi Santoso"].label == "PERSON"
+
+
+def test_german_noun_phrases_are_not_entities() -> None:
+    german = "Die Zahl der Toten stieg am Abend. Nach Angaben des Innenministeriums sprach Anna Kowalczyk in Varnen."
+    found = _by_text(extract_mentions(german, "de"))
+    assert "Zahl der Toten" not in found and not any("Angaben" in text for text in found)
+    assert found["Anna Kowalczyk"].label == "PERSON"

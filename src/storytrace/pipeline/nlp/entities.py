@@ -192,6 +192,8 @@ GENERIC_ORG_WORDS = _words("generic_org_words")
 CUT_AFFIXES = _words("cut_affixes")
 COUNTRIES = frozenset(fold(name) for name in _DATA["countries"])
 NAME_CONNECTORS = frozenset(_DATA["name_connectors"])
+NAME_ABBREVIATIONS = frozenset(_DATA["name_abbreviations"])
+NOUN_CAPITALISING_LANGUAGES = frozenset(_DATA["noun_capitalising_languages"])
 LEADING_ARTICLES = frozenset(_DATA["leading_articles"])
 NER_LABELS: dict[str, str] = {k: v for k, v in _DATA["ner_labels"].items() if not k.startswith("_")}
 _INFLECTIONS = tuple(sorted(_DATA["inflection_endings"]["endings"], key=len, reverse=True))
@@ -232,6 +234,12 @@ _POSSESSIVE_END = re.compile(r"(?:['’]s|s['’]|['’])$")
 _INNER_POSSESSIVE = re.compile(r"['’]s?(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(\w+)")
 _CLAUSE_BREAK = re.compile(r"[.!?;:()\[\]\"“”«»\n]|,")
+_LINE = re.compile(r"[^\n]+")
+# Headline detection: a line of at least this many content words (function words aside), at least this share
+# capitalised. Running text capitalises a minority of its words even in dense name lists ("Putin, Xi and
+# Modi met in Delhi" is 4 of 7); English and Indonesian headline style capitalises all.
+_TITLE_CASE_MIN_WORDS = 4
+_TITLE_CASE_SHARE = 0.8
 _ACRONYM = r"[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ0-9&]{1,7}s?"
 _PAREN_ACRONYM = re.compile(rf"\(\s*({_ACRONYM})\s*\)")
 _CUE_ACRONYM = re.compile(
@@ -273,7 +281,7 @@ def extract_mentions(
     raw = (
         [_Span(start, end, NER_LABELS[label]) for start, end, label in ner if label in NER_LABELS]
         if ner is not None
-        else _capitalised_spans(text)
+        else _capitalised_spans(text, language)
     )
     spans = [clean for span in raw for clean in _clean(text, span)]
     spans += _lexicon_spans(text, known)
@@ -336,10 +344,18 @@ def _final_label(
     return span.label, None
 
 
-def _capitalised_spans(text: str) -> list[_Span]:
-    """Runs of two or more capitalised words (connectors such as "de"/"von" allowed inside) as candidates."""
+def _capitalised_spans(text: str, language: str) -> list[_Span]:
+    """Runs of two or more capitalised words (connectors such as "de"/"von" allowed inside) as candidates.
+
+    Capitalisation is the only evidence here, so runs stop at a sentence end ("Siria. Secondo" is two
+    sentences), and lines in title case (headlines: "Gempa Turki Robohkan Bangunan") give none. In a
+    language that capitalises every noun (its running text looks title-cased) a run without a name
+    shape ("Zahl der Toten", "Vorstand von OpenAI") is a noun phrase, so only person-, country- and
+    organisation-shaped runs are kept there.
+    """
     found: list[_Span] = []
     run: list[re.Match[str]] = []
+    nouns_capitalised = language in NOUN_CAPITALISING_LANGUAGES
 
     def flush() -> None:
         while run and (run[-1].group().lower() in NAME_CONNECTORS):
@@ -347,23 +363,48 @@ def _capitalised_spans(text: str) -> list[_Span]:
         while run and fold(run[0].group()) in FUNCTION_WORDS:
             run.pop(0)
         if len(run) >= 2:
-            words = [fold(m.group()) for m in run]
-            found.append(_Span(run[0].start(), run[-1].end(), _guess_label(words, [m.group() for m in run])))
+            written = [m.group() for m in run]
+            end = run[-1].end() - (1 if _ends_sentence(written[-1]) else 0)
+            label = _guess_label([fold(word) for word in written], written)
+            if not (nouns_capitalised and label == "MISC"):
+                found.append(_Span(run[0].start(), end, label))
         run.clear()
 
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        gap = text[previous_end : match.start()]
-        if run and (_CLAUSE_BREAK.search(gap) or len(run) >= _MAX_NAME_TOKENS + 1):
-            flush()
-        if word[:1].isupper() or (run and word.lower() in NAME_CONNECTORS):
-            run.append(match)
-        else:
-            flush()
-        previous_end = match.end()
-    flush()
+    for line in _LINE.finditer(text):
+        if not nouns_capitalised and _title_case(line.group()):  # (German headlines are in sentence case)
+            continue
+        previous_end = line.start()
+        for match in _TOKEN.finditer(text, line.start(), line.end()):
+            word = match.group()
+            gap = text[previous_end : match.start()]
+            if run and (_CLAUSE_BREAK.search(gap) or len(run) >= _MAX_NAME_TOKENS + 1):
+                flush()
+            if word[:1].isupper() or (run and word.lower() in NAME_CONNECTORS):
+                run.append(match)
+                if _ends_sentence(word):
+                    flush()
+            else:
+                flush()
+            previous_end = match.end()
+        flush()
     return found
+
+
+def _ends_sentence(word: str) -> bool:
+    """A token carrying a sentence's full stop: not an initial ("W."), a dotted abbreviation ("U.S.") or a
+    listed one ("Dr.", "Inc.")."""
+    if not word.endswith("."):
+        return False
+    stem = word[:-1]
+    return len(stem) > 1 and "." not in stem and fold(stem) not in NAME_ABBREVIATIONS
+
+
+def _title_case(line: str) -> bool:
+    """A line of four or more words, nearly all capitalised: a headline, where capitals mark no names."""
+    words = [w for w in _TOKEN.findall(line) if w[:1].isalpha() and fold(w) not in FUNCTION_WORDS]
+    return len(words) >= _TITLE_CASE_MIN_WORDS and sum(w[:1].isupper() for w in words) >= _TITLE_CASE_SHARE * len(
+        words
+    )
 
 
 def _guess_label(words: list[str], written: list[str]) -> str:
@@ -431,13 +472,13 @@ def _lexicon_spans(text: str, known: EntityResolver | None) -> list[_Span]:
         for n in range(min(_MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
             group = tokens[i : i + n]
             if any(
-                _CLAUSE_BREAK.search(text[a.end() : b.start()]) or b.start() - a.end() > 1
+                _CLAUSE_BREAK.search(text[a.end() : b.start()]) or b.start() - a.end() > 1 or _ends_sentence(a.group())
                 for a, b in itertools.pairwise(group)
             ):
                 continue
             start, end = group[0].start(), group[-1].end()
             surface = _POSSESSIVE_END.sub("", text[start:end])
-            if fold(surface) not in table:
+            if _ends_sentence(group[-1].group()) or fold(surface) not in table:
                 surface = surface.rstrip(".")
             folded = fold(surface)
             if folded in FUNCTION_WORDS:
