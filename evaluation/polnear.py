@@ -14,12 +14,16 @@ Also measures speed: extraction time over the split divided by a spaCy NER-only 
 (`select_pipes(enable=["ner"])`) over the same texts.
 
     .venv/bin/python evaluation/polnear.py [--split dev] [--limit N] [--shared ../shared]
-        [--out evaluation/results/polnear.json] [--errors errors.jsonl]
+        [--out evaluation/results/polnear.json] [--errors errors.jsonl] [--fit]
 
 `--errors FILE` writes one JSON line per error under overlap match, for error analysis: `missed` (a gold
 attribution no prediction matches), `spurious` (a prediction matching no gold one), `cue` / `source`
 (matched content, wrong cue or source), each with the sentence context and both sides' spans; misses and
 spurious ones carry a `family` (see `_missed_family`), and a count per kind and family is printed.
+
+`--fit` refits the English cue model on the train split (every cue candidate, labelled by whether it matches
+a gold attribution by content) and writes `src/storytrace/pipeline/nlp/cue_model.json`; its threshold is the
+one with the best cross-validated F1 on train. Dev is for reporting only.
 """
 
 from __future__ import annotations
@@ -33,7 +37,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from storytrace.pipeline.nlp.attribution import Attribution, Span, extract_attributions
+from storytrace.pipeline.nlp.attribution import (
+    Attribution,
+    CueCandidate,
+    Span,
+    attribution_candidates,
+    extract_attributions,
+)
+from storytrace.pipeline.nlp.cue_model import MODEL_FILE, Example, fit_cue_model
 from storytrace.pipeline.nlp.cues import english_cues
 from storytrace.pipeline.nlp.nlp_model import installed_model, load_nlp
 
@@ -280,6 +291,41 @@ def error_summary(records: list[dict[str, object]]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def candidate_labels(article: Article, candidates: Sequence[CueCandidate]) -> list[bool]:
+    """Whether each candidate matches a gold attribution one-to-one by content (overlap rule), as `score` counts
+    a content hit; where several candidates could take one gold attribution, one with the gold cue goes first."""
+    tok = _Tokens(article.text)
+    gold_tokens = [tok.of(g.content) for g in article.gold]
+    pairs = []
+    for i, candidate in enumerate(candidates):
+        content = tok.of(tuple((a.content.start, a.content.end) for a in candidate.attributions))
+        cue = tok.of(_r(candidate.attributions[0].cue))
+        for j, g in enumerate(article.gold):
+            f1 = _f1(content, gold_tokens[j])
+            if f1 >= 0.5:
+                pairs.append((bool(cue & tok.of(g.cue)), f1, i, j))
+    labels = [False] * len(candidates)
+    used: set[int] = set()
+    for _, _, i, j in sorted(pairs, reverse=True):
+        if not labels[i] and j not in used:
+            labels[i] = True
+            used.add(j)
+    return labels
+
+
+def fit(articles: list[Article], out: Path) -> dict[str, float]:
+    """Fit the cue model on `articles` (the train split) and write it to `out`; returns the CV report."""
+    found = attribution_candidates([a.text for a in articles], load_nlp("en"))
+    examples = [
+        Example(c.lemma, c.features, label, group)
+        for group, (article, candidates) in enumerate(zip(articles, found, strict=True))
+        for c, label in zip(candidates, candidate_labels(article, candidates), strict=True)
+    ]
+    model, report = fit_cue_model(examples, sum(len(a.gold) for a in articles))
+    out.write_text(json.dumps(model.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return report
+
+
 def throughput(texts: list[str]) -> dict[str, float]:
     """Seconds for extraction and for an NER-only pass over the same texts (best of two, warm)."""
     nlp = load_nlp("en")
@@ -312,7 +358,12 @@ def main() -> None:
     parser.add_argument("--no-speed", action="store_true", help="skip the timing runs")
     parser.add_argument("--out", type=Path, default=None, help="default: evaluation/results/polnear.json for dev")
     parser.add_argument("--errors", type=Path, default=None, help="write overlap-match errors as JSONL here")
+    parser.add_argument("--fit", action="store_true", help=f"fit the cue model on train, write {MODEL_FILE.name}")
     args = parser.parse_args()
+    if args.fit:
+        report = fit(load_split(args.shared, "train"), MODEL_FILE)
+        print(f"cue model written to {MODEL_FILE}:", json.dumps(report))
+        return
     articles = load_split(args.shared, args.split)
     if args.limit:
         articles = articles[: args.limit]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
+from storytrace.pipeline.nlp.cue_model import Example, fit_cue_model, load_cue_model
 from storytrace.pipeline.nlp.quotes import find_quotes
 
 needs_model = pytest.mark.skipif(
@@ -305,3 +306,52 @@ def test_quote_ending_a_clause_takes_the_words_that_lead_into_it() -> None:
     assert not falk.direct
     accused = _by_cue(found, "accused")
     assert accused.content.text.startswith("the board of “a complete failure") and not accused.direct
+
+
+# ---------------------------------------------------------------- cue model
+
+
+def test_cue_model_without_its_file_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="--fit"):
+        load_cue_model(tmp_path / "cue_model.json")
+
+
+def test_fitted_cue_model_separates_by_frame_and_lemma() -> None:
+    # Fictional candidates: "report" frames with a clause are cues, "fetch" ones and clause-less frames are not.
+    examples = [
+        Example(lemma, {"has_ccomp": float(clause)}, label=lemma == "report" and clause, group=i)
+        for i in range(200)
+        for lemma, clause in (("report", True), ("report", False), ("fetch", True), ("fetch", i % 5 == 0))
+    ]
+    model, report = fit_cue_model(examples, gold_total=200)
+    assert report["cv_f1"] > report["f1_keep_all"]
+    assert model.accepts("report", {"has_ccomp": 1.0})
+    assert not model.accepts("report", {}) and not model.accepts("fetch", {"has_ccomp": 1.0})
+    assert model.lemma_counts["report"] == (200, 400)
+
+
+@needs_model
+def test_saying_reported_inside_a_quotation_is_not_a_new_attribution() -> None:
+    text = "“Some have said that the pier is unsafe, but they are wrong,” the harbour master Lena Falk said."
+    found = _extracted(text)
+    assert [a.cue.text for a in found] == ["said"] and found[0].cue.start > text.index("”")
+    assert found[0].source is not None and "Lena Falk" in found[0].source.text
+
+
+@needs_model
+def test_object_of_an_urging_verb_belongs_with_its_infinitive() -> None:
+    text = "Mayor Tom Reyes urged the council to close the harbour. The union challenged the mayor to reopen the pier."
+    found = _extracted(text)
+    assert _by_cue(found, "urged").content.text == "the council to close the harbour"
+    assert _by_cue(found, "challenged").content.text == "the mayor to reopen the pier"
+
+
+@needs_model
+def test_quote_continues_after_a_frame_with_an_abbreviation() -> None:
+    text = (
+        "“We are five right now,” Nega Ablo said, greeting friends from Arlington, Va.; Calgary and Lund. "
+        "“Another is returning tomorrow. We will be six.”"
+    )
+    found = _extracted(text)
+    parts = [a.content.text for a in found if a.cue.text == "said"]
+    assert parts == ["“We are five right now,”", "“Another is returning tomorrow. We will be six.”"]

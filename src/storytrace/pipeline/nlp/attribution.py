@@ -5,7 +5,11 @@ clausal complement, an adjoining quotation, or the clause it interrupts as the c
 to X", "X reportedly" and "a document shows" follow the same path. To keep the cost near a plain NER
 pass, only sentences whose surface text holds a cue word are parsed (a word-set prefilter), in chunks of
 consecutive candidate sentences of one paragraph, and `extract_attributions_batch` parses the chunks of
-many texts in one stream through the model (spaCy's cost per call falls with larger batches).
+many texts in one stream through the model (spaCy's cost per call falls with larger batches). Every cue
+candidate of a parsed sentence (a lexicon verb, "according to", an evidential adverb, or any other verb with a
+clausal complement) is read as an attribution, and a small learned model (`cue_model.py`, fitted on PolNeAR
+train) keeps those whose frame looks like reporting: a "said" inside a quotation is dropped, a verb outside the
+lexicon ("clarified that …") is kept when its lemma and frame make it likely enough.
 
 Other languages fall back to patterns: quotation marks plus per-language cue lists (`cues.json`).
 
@@ -16,6 +20,7 @@ source phrase add Y and Z.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +29,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from storytrace.pipeline.nlp.cue_model import load_cue_model
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
 from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts
@@ -60,6 +66,7 @@ ANTECEDENT_WINDOW = 300
 # phrase with perhaps an apposition; a longer stretch is running text, not a quotative frame.
 MAX_QUOTATIVE_SUBJECT_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]*\s")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,28 +131,49 @@ def extract_attributions_batch(
 ) -> list[list[Attribution]]:
     """The attributions of each (text, language) pair, as `extract_attributions` gives them one by one.
 
-    The candidate chunks of all English texts go through the model as one stream (`parses.parse_texts`, in
-    this process), which costs less than one call of the model per text; the parses stay in its memo for
-    the events and entity stages of the same batch.
+    English candidates are kept where the cue model accepts them (`cue_model.load_cue_model`), and so are
+    back-references ("This was reported by X"): the frame is explicit, and it is how news writes the chains of
+    sources, but PolNeAR rarely marks it (11 of 70 such candidates on train), so the model would drop it.
     """
     languages = [language_code(language) for _, language in items]
-    extractors = {
-        index: _EnglishExtractor(text, english_cues(), find_quotes(text))
-        for index, ((text, _), language) in enumerate(zip(items, languages, strict=True))
-        if language == "en"
-    }
+    english_ids = [index for index, language in enumerate(languages) if language == "en"]
     english: dict[int, list[Attribution]] = {}
-    if extractors:
-        pieces = [extractor.chunk_text(chunk) for extractor in extractors.values() for chunk in extractor.chunks]
-        docs = iter(parse_texts(nlp or load_nlp("en"), pieces))
-        for index, extractor in extractors.items():
-            english[index] = extractor.run([next(docs) for _ in extractor.chunks])
+    if english_ids:
+        model = load_cue_model()
+        candidates = attribution_candidates([items[index][0] for index in english_ids], nlp)
+        for index, found in zip(english_ids, candidates, strict=True):
+            english[index] = [
+                a for c in found if c.back_reference or model.accepts(c.lemma, c.features) for a in c.attributions
+            ]
     return [
         _with_nesting(
             english[index] if index in english else _pattern_extract(text, find_quotes(text), pattern_cues(language))
         )
         for index, ((text, _), language) in enumerate(zip(items, languages, strict=True))
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CueCandidate:
+    """What one English cue token would yield, with the features the cue model decides on."""
+
+    lemma: str
+    features: dict[str, float]
+    attributions: tuple[Attribution, ...]
+    back_reference: bool = False
+
+
+def attribution_candidates(texts: Sequence[str], nlp: Language | None = None) -> list[list[CueCandidate]]:
+    """Every cue candidate of each English text, before the cue model (also what `--fit` learns from).
+
+    The candidate chunks of all texts go through the model as one stream (`parses.parse_texts`, in this
+    process), which costs less than one call of the model per text; the parses stay in its memo for the
+    events and entity stages of the same batch.
+    """
+    extractors = [_EnglishExtractor(text, english_cues(), find_quotes(text)) for text in texts]
+    pieces = [extractor.chunk_text(chunk) for extractor in extractors for chunk in extractor.chunks]
+    docs = iter(parse_texts(nlp or load_nlp("en"), pieces) if pieces else [])
+    return [extractor.run([next(docs) for _ in extractor.chunks]) for extractor in extractors]
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -204,10 +232,10 @@ class _EnglishExtractor:
     def chunk_text(self, chunk: tuple[int, int]) -> str:
         return self.text[chunk[0] : chunk[1]]
 
-    def run(self, docs: list[Doc]) -> list[Attribution]:
-        """The attributions read off `docs`, the parses of `self.chunks` in order."""
+    def run(self, docs: list[Doc]) -> list[CueCandidate]:
+        """The cue candidates read off `docs`, the parses of `self.chunks` in order."""
         self._collect_persons(zip(self.chunks, docs, strict=True))
-        found: list[Attribution] = []
+        found: list[CueCandidate] = []
         for chunk, doc in zip(self.chunks, docs, strict=True):
             found.extend(self._from_doc(doc, chunk[0]))
         return found
@@ -238,18 +266,79 @@ class _EnglishExtractor:
                 return span
         return before[-1][0] if before else None
 
-    def _from_doc(self, doc: Doc, offset: int) -> Iterator[Attribution]:
+    def _from_doc(self, doc: Doc, offset: int) -> Iterator[CueCandidate]:
         for token in doc:
-            lower = token.lower_
-            if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-                yield from self._according(token, offset)
-            elif lower in self.cues.adverb_cues and token.dep_ == "advmod":
-                yield from self._adverb(token, offset)
-            elif token.pos_ == "VERB" and (lemma := self.cues.verb_lemma(lemma_of(token), lower)):
-                if lemma in self.cues.raising_verbs:
-                    yield from self._raising(token, offset)
-                else:
-                    yield from self._verb(token, lemma, offset)
+            kind, lemma, found = self._read_cue(token, offset)
+            if found:
+                features = self._features(token, kind, lemma, found, offset)
+                back_reference = kind == "verb" and "passive" in features and _refers_back(token)
+                yield CueCandidate(lemma, features, tuple(found), back_reference)
+
+    def _read_cue(self, token: Token, offset: int) -> tuple[str, str, list[Attribution]]:
+        """(kind, lemma, attributions) of `token` as a cue; kind "open" is a verb outside the lexicon that
+        takes a clausal complement ("made clear that …"), left to the cue model."""
+        lower = token.lower_
+        if lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            return "according", "according to", list(self._according(token, offset))
+        if lower in self.cues.adverb_cues and token.dep_ == "advmod":
+            return "adverb", lower, list(self._adverb(token, offset))
+        if token.pos_ != "VERB":
+            return "", "", []
+        if lemma := self.cues.verb_lemma(lemma_of(token), lower):
+            if lemma in self.cues.raising_verbs:
+                return "raising", lemma, list(self._raising(token, offset))
+            return "verb", lemma, list(self._verb(token, lemma, offset))
+        if token.is_alpha and _has_child(token, "ccomp"):
+            lemma = lemma_of(token)
+            return "open", lemma, list(self._verb(token, lemma, offset))
+        return "", "", []
+
+    def _features(self, token: Token, kind: str, lemma: str, found: list[Attribution], offset: int) -> dict[str, float]:
+        """Named features of a cue candidate for the cue model: its kind and word classes, the token's tag and
+        dependency, the frame's children, where it stands relative to quotations, and what it yielded."""
+        cues, first = self.cues, found[0]
+        position = offset + token.idx
+        sentence = token.sent
+        start, end = offset + sentence.start_char, offset + sentence.end_char
+        children = {c.dep_ for c in token.children}
+        source = first.mention or first.source
+        words = len(_WORD.findall(first.content.text))
+        flags = {
+            f"kind={kind}": True,
+            f"tag={token.tag_}": True,
+            f"dep={token.dep_}": True,
+            f"source={first.source_type if first.source is not None else 'none'}": True,
+            f"stance={first.stance}": True,
+            "attitude_verb": lemma in cues.attitude_verbs,
+            "cognition_verb": lemma in cues.cognition_verbs,
+            "recipient_object_verb": lemma in cues.recipient_object_verbs,
+            "has_ccomp": "ccomp" in children,
+            "has_xcomp": "xcomp" in children,
+            "has_dobj": "dobj" in children,
+            "has_neg": "neg" in children,
+            "has_modal": any(c.tag_ == "MD" for c in token.children),
+            "passive": "auxpass" in children or "nsubjpass" in children,
+            "that_clause": any(
+                m.dep_ == "mark" and m.lower_ == "that" for c in token.children if c.dep_ == "ccomp" for m in c.children
+            ),
+            "source_pronoun": source is not None and source.text.lower() in cues.pronoun_persons,
+            "source_first_person": source is not None and source.text.lower() in cues.first_person,
+            "source_second_person": source is not None and source.text.lower() in cues.second_person,
+            "source_relative": source is not None and source.text.lower() in cues.relative_pronouns,
+            "medium": first.medium is not None,
+            "direct": any(a.direct for a in found),
+            "several_parts": len(found) > 1,
+            "content_before_cue": first.content.end <= first.cue.start,
+            "content_other_sentence": first.content.end <= start or first.content.start >= end,
+            "cue_in_quote": any(q.start < position < q.end for q in self.quotes),
+            "sentence_has_quote": any(q.start < end and q.end > start for q in self.quotes),
+            "question": self.text[start:end].rstrip().endswith("?"),
+            "sentence_start": token.i - sentence.start <= 1,
+        }
+        features = {name: 1.0 for name, on in flags.items() if on}
+        # Content length on a log scale: a one-word "content" is rarely what an annotator marks as said.
+        features["content_words_log"] = math.log1p(words)
+        return features
 
     # -- spans from tokens
     def _tokens_span(self, tokens: Iterable[Token], offset: int) -> Span | None:
@@ -491,8 +580,13 @@ class _EnglishExtractor:
         return Span(quote.start, quote.end, self.text[quote.start : quote.end])
 
     def _continuation(self, quote: Quote, verb: Token, offset: int) -> list[Quote]:
-        """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking."""
-        sentence_end = offset + verb.sent.end_char
+        """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking.
+
+        The sentence is the segmenter's: inside a chunk the parser may take the next quote's opening mark into
+        the frame's sentence or end it at an abbreviation ("Arlington, Va.; …"), and then no quote follows it."""
+        position = offset + verb.idx
+        holder = next((s for s in self.sentences if s.start <= position < s.end), None)
+        sentence_end = holder.end if holder is not None else offset + verb.sent.end_char
         following = next((q for q in self.quotes if q.start >= sentence_end), None)
         if following is None:
             return []
@@ -554,12 +648,16 @@ class _EnglishExtractor:
 
     def _verb_content(self, verb: Token, lemma: str, passive: bool, subject: Token | None, offset: int) -> Span | None:
         cues = self.cues
-        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if passive and passive_subject is not None and passive_subject.lower_ in _DEMONSTRATIVES:
+        if passive and _refers_back(verb):
             return self._previous_sentence(offset + verb.idx)
         for child in verb.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
-                return self._complement(verb, child, offset)
+                span = self._complement(verb, child, offset)
+                obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
+                if span is None or child.dep_ != "xcomp" or obj is None:
+                    return span
+                # "urged conservatives to obey the ruling": the object is the subject of what is urged
+                return _span(self.text, offset + obj.left_edge.idx, span.end)
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb)):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
@@ -586,13 +684,17 @@ class _EnglishExtractor:
         return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
     def _object_complements(self, verb: Token, obj: Token) -> list[Token]:
-        """The phrases after a direct object that complete what is said of it ("accused X of Y")."""
-        if obj.dep_ != "dobj":
-            return []
+        """The phrases after an object that complete what is said of it: the charge or description after a
+        direct object ("accused X of Y"), and an infinitive saying what the object should do ("challenged X
+        to be humbler", "called for X to release Y")."""
         return [
             t
             for child in verb.rights
-            if child.i > obj.i and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions
+            if child.i > obj.i
+            and (
+                (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
+                or (child.dep_ in ("xcomp", "advcl") and _is_infinitive(child))
+            )
             for t in child.subtree
         ]
 
@@ -772,6 +874,15 @@ class _EnglishExtractor:
 
 def _has_child(token: Token, dep: str) -> bool:
     return any(c.dep_ == dep for c in token.children)
+
+
+def _refers_back(verb: Token) -> bool:
+    """ "This was reported by X": a passive report whose subject points at the sentence before."""
+    return any(c.dep_ == "nsubjpass" and c.lower_ in _DEMONSTRATIVES for c in verb.children)
+
+
+def _is_infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _in_clause(token: Token, verb: Token) -> bool:

@@ -1,0 +1,190 @@
+"""Which cue candidates yield attributions: a logistic regression over features of the parse.
+
+The English extractor reads an attribution off every cue candidate (a lexicon verb, "according to", an
+evidential adverb, or any verb that takes a clausal complement); many of those are not attributions in news
+annotation (a "say" inside a quotation, "find" in "find a way", "support" as an action). A fixed word list
+cannot weigh the frame, so a small logistic regression decides, over named features of the cue's parse
+(`attribution._EnglishExtractor._features`) plus the smoothed log-odds of the cue lemma being a cue in the
+training data. Weights, lemma counts and threshold are statistics fitted on the PolNeAR train split
+(`evaluation/polnear.py --fit`) and shipped in `cue_model.json`; no text of the corpus is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = Path(__file__).with_name("cue_model.json")
+LEMMA_FEATURE = "lemma_log_odds"
+# Pseudo-candidates of the Beta prior on a lemma's cue rate: a lemma seen a handful of times stays near the
+# base rate, one seen dozens of times speaks for itself (the usual m-estimate; 5 is a common small m).
+PRIOR_STRENGTH = 5.0
+# L2 penalty of the regression (on the weights, not the bias), as in a unit Gaussian prior: the features are
+# binary or of unit scale, so this keeps rare one-hot values (a dependency label seen a few times) near zero.
+L2_PENALTY = 1.0
+# Cross-validation folds over articles, for out-of-fold lemma priors and for the threshold.
+FOLDS = 5
+# Newton steps of the fit: the penalised log-likelihood is smooth and convex, it converges in fewer than this.
+NEWTON_STEPS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class CueModel:
+    """Fitted weights (by feature name), bias, decision threshold and per-lemma (cue, candidate) counts."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    lemma_counts: Mapping[str, tuple[int, int]]
+    base_rate: float
+
+    def probability(self, lemma: str, features: Mapping[str, float]) -> float:
+        """The probability that a candidate with these features is an attribution; unknown features weigh 0."""
+        values = {**features, LEMMA_FEATURE: lemma_log_odds(self.lemma_counts.get(lemma, (0, 0)), self.base_rate)}
+        score = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def accepts(self, lemma: str, features: Mapping[str, float]) -> bool:
+        return self.probability(lemma, features) >= self.threshold
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "_doc": "Cue model fitted on PolNeAR train by evaluation/polnear.py --fit (statistics only).",
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "base_rate": self.base_rate,
+            "weights": dict(sorted(self.weights.items())),
+            "lemma_counts": {lemma: list(counts) for lemma, counts in sorted(self.lemma_counts.items())},
+        }
+
+
+def lemma_log_odds(counts: tuple[int, int], base_rate: float) -> float:
+    """Smoothed log-odds that a candidate of a lemma is a cue, from its (cue, candidate) counts."""
+    positives, total = counts
+    rate = (positives + PRIOR_STRENGTH * base_rate) / (total + PRIOR_STRENGTH)
+    return math.log(rate / (1.0 - rate))
+
+
+@cache
+def load_cue_model(path: Path = MODEL_FILE) -> CueModel:
+    """The shipped model; a missing file is an installation error, not a reason to keep every candidate."""
+    if not path.exists():
+        raise FileNotFoundError(f"cue model {path} is missing: regenerate it with evaluation/polnear.py --fit")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return CueModel(
+        weights=raw["weights"],
+        bias=raw["bias"],
+        threshold=raw["threshold"],
+        lemma_counts={lemma: (pos, total) for lemma, (pos, total) in raw["lemma_counts"].items()},
+        base_rate=raw["base_rate"],
+    )
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One training candidate: its lemma, features, whether it matched a gold attribution, and its article."""
+
+    lemma: str
+    features: Mapping[str, float]
+    label: bool
+    group: int
+
+
+def fit_cue_model(examples: Sequence[Example], gold_total: int) -> tuple[CueModel, dict[str, float]]:
+    """The model fitted on all examples, with the threshold that maximises out-of-fold F1.
+
+    F1 counts kept positives against `gold_total`, all gold attributions (also those no candidate reaches), as
+    the evaluation does. Lemma priors of training rows come from the other folds, so the regression learns how
+    far to trust a prior that was not computed from the row itself. Returns the model and a CV report.
+    """
+    labels = np.array([e.label for e in examples], dtype=float)
+    folds = np.array([e.group % FOLDS for e in examples])
+    base_rate = float(labels.mean())
+    names = sorted({name for e in examples for name in e.features} | {LEMMA_FEATURE})
+    priors = np.zeros(len(examples))
+    for fold in range(FOLDS):
+        counts = _lemma_counts([e for e, f in zip(examples, folds, strict=True) if f != fold])
+        for i in np.flatnonzero(folds == fold):
+            priors[i] = lemma_log_odds(counts.get(examples[i].lemma, (0, 0)), base_rate)
+    matrix = _matrix(examples, names, priors)
+    out_of_fold = np.zeros(len(examples))
+    for fold in range(FOLDS):
+        train = folds != fold
+        weights = _newton(matrix[train], labels[train])
+        out_of_fold[~train] = _sigmoid(matrix[~train] @ weights)
+    threshold, best_f1, precision, recall = _best_threshold(out_of_fold, labels, gold_total)
+    weights = _newton(matrix, labels)
+    model = CueModel(
+        weights={name: float(w) for name, w in zip(names, weights[1:], strict=True) if w != 0.0},
+        bias=float(weights[0]),
+        threshold=threshold,
+        lemma_counts=_lemma_counts(examples),
+        base_rate=base_rate,
+    )
+    all_f1 = 2 * labels.sum() / (len(labels) + gold_total)
+    report = {"candidates": len(examples), "positives": int(labels.sum()), "gold": gold_total,
+              "f1_keep_all": round(float(all_f1), 4), "cv_f1": round(best_f1, 4), "cv_p": round(precision, 4),
+              "cv_r": round(recall, 4), "threshold": round(threshold, 4)}  # fmt: skip
+    return model, report
+
+
+def _lemma_counts(examples: Sequence[Example]) -> dict[str, tuple[int, int]]:
+    counts: dict[str, tuple[int, int]] = {}
+    for e in examples:
+        positives, total = counts.get(e.lemma, (0, 0))
+        counts[e.lemma] = (positives + e.label, total + 1)
+    return counts
+
+
+def _matrix(examples: Sequence[Example], names: list[str], priors: np.ndarray) -> np.ndarray:
+    """Rows of [1, features...] in `names` order, the lemma prior in its column."""
+    column = {name: i + 1 for i, name in enumerate(names)}
+    matrix = np.zeros((len(examples), len(names) + 1))
+    matrix[:, 0] = 1.0
+    for row, e in enumerate(examples):
+        for name, value in e.features.items():
+            matrix[row, column[name]] = value
+    matrix[:, column[LEMMA_FEATURE]] = priors
+    return matrix
+
+
+def _sigmoid(scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
+
+
+def _newton(matrix: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """L2-penalised logistic regression by Newton's method; the bias (column 0) is not penalised."""
+    weights = np.zeros(matrix.shape[1])
+    penalty = np.full(matrix.shape[1], L2_PENALTY)
+    penalty[0] = 0.0
+    for _ in range(NEWTON_STEPS):
+        p = _sigmoid(matrix @ weights)
+        gradient = matrix.T @ (p - labels) + penalty * weights
+        hessian = (matrix * (p * (1 - p))[:, None]).T @ matrix + np.diag(penalty) + 1e-9 * np.eye(len(weights))
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return weights
+
+
+def _best_threshold(
+    probabilities: np.ndarray, labels: np.ndarray, gold_total: int
+) -> tuple[float, float, float, float]:
+    """(threshold, F1, precision, recall) keeping candidates at or above the threshold, best F1 over all cuts."""
+    order = np.argsort(-probabilities)
+    kept = np.arange(1, len(order) + 1)
+    hits = np.cumsum(labels[order])
+    f1 = 2 * hits / (kept + gold_total)
+    best = int(np.argmax(f1))
+    precision, recall = hits[best] / kept[best], hits[best] / gold_total
+    return float(probabilities[order][best]), float(f1[best]), float(precision), float(recall)
