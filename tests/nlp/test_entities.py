@@ -124,3 +124,14 @@ def test_german_noun_phrases_are_not_entities() -> None:
     found = _by_text(extract_mentions(german, "de"))
     assert "Zahl der Toten" not in found and not any("Angaben" in text for text in found)
     assert found["Anna Kowalczyk"].label == "PERSON"
+
+
+def test_stop_words_and_german_genitives_do_not_join_names() -> None:
+    german = "Zum Schutz der Bucht sprach Lena Hartwig. Hartwigs Entscheidung kam am Abend."
+    found = _by_text(extract_mentions(german, "de"))
+    assert not any(text.startswith(("Zum", "Hartwigs")) for text in found)
+    assert found["Lena Hartwig"].label == "PERSON"
+    portuguese = "O voo saiu de São Francisco para Al Marj. Quando Ana Ribeiro chegou, a reunião terminou."
+    found_pt = _by_text(extract_mentions(portuguese, "pt"))
+    assert "Quando Ana Ribeiro" not in found_pt and found_pt["Ana Ribeiro"].label == "PERSON"
+    assert "São Francisco" in found_pt and "Al Marj" in found_pt  # name openers are not trimmed as stop words

@@ -19,6 +19,7 @@ phrase it stands for. Word lists live in `entity_data.json`.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import re
@@ -193,6 +194,7 @@ CUT_AFFIXES = _words("cut_affixes")
 COUNTRIES = frozenset(fold(name) for name in _DATA["countries"])
 NAME_CONNECTORS = frozenset(_DATA["name_connectors"])
 NAME_ABBREVIATIONS = frozenset(_DATA["name_abbreviations"])
+NAME_OPENERS = frozenset(_DATA["name_openers"])
 NOUN_CAPITALISING_LANGUAGES = frozenset(_DATA["noun_capitalising_languages"])
 LEADING_ARTICLES = frozenset(_DATA["leading_articles"])
 NER_LABELS: dict[str, str] = {k: v for k, v in _DATA["ner_labels"].items() if not k.startswith("_")}
@@ -357,14 +359,21 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
     run: list[re.Match[str]] = []
     nouns_capitalised = language in NOUN_CAPITALISING_LANGUAGES
 
+    stop_words = _stop_words(language)
+
     def flush() -> None:
-        while run and (run[-1].group().lower() in NAME_CONNECTORS):
+        while run and (run[-1].group().lower() in NAME_CONNECTORS or run[-1].group().rstrip(".").lower() in stop_words):
             run.pop()
-        while run and fold(run[0].group()) in FUNCTION_WORDS:
+        while run and (
+            fold(run[0].group()) in FUNCTION_WORDS
+            or (run[0].group().lower() in stop_words - NAME_CONNECTORS - NAME_OPENERS)  # "Al Marj", "São Paulo"
+        ):
             run.pop(0)
-        if len(run) >= 2:
+        if len(run) >= 2 and not (nouns_capitalised and _genitive_of_a_name(text, run[0].group())):
             written = [m.group() for m in run]
-            end = run[-1].end() - (1 if _ends_sentence(written[-1]) else 0)
+            if _ends_sentence(written[-1]):  # the full stop is the sentence's, not the name's
+                written[-1] = written[-1][:-1]
+            end = run[-1].start() + len(written[-1])
             label = _guess_label([fold(word) for word in written], written)
             if not (nouns_capitalised and label == "MISC"):
                 found.append(_Span(run[0].start(), end, label))
@@ -388,6 +397,23 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             previous_end = match.end()
         flush()
     return found
+
+
+@cache
+def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list of a language (lower case; empty where spaCy has none): sentence openers and
+    quantifiers that capitalisation alone would join to a name ("Zum Schutz", "Lassen Sie", "Według Reutera")."""
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(word.lower() for word in module.STOP_WORDS)
+
+
+def _genitive_of_a_name(text: str, word: str) -> bool:
+    """A German-style genitive "Altmans" (followed by what is his: "Altmans Abgang") of a name the text also
+    writes bare, so the run is a noun phrase about the name, not a longer name."""
+    return len(word) > 3 and word.endswith("s") and re.search(rf"\b{re.escape(word[:-1])}\b", text) is not None
 
 
 def _ends_sentence(word: str) -> bool:
