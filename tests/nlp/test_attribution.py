@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions
+from storytrace.pipeline.nlp.attribution import Attribution, CueCandidate, attribution_candidates, extract_attributions
 from storytrace.pipeline.nlp.cue_model import Example, fit_cue_model, load_cue_model
+from storytrace.pipeline.nlp.cues import english_cues
 from storytrace.pipeline.nlp.quotes import find_quotes
 
 needs_model = pytest.mark.skipif(
@@ -355,3 +356,64 @@ def test_quote_continues_after_a_frame_with_an_abbreviation() -> None:
     found = _extracted(text)
     parts = [a.content.text for a in found if a.cue.text == "said"]
     assert parts == ["“We are five right now,”", "“Another is returning tomorrow. We will be six.”"]
+
+
+# ---------------------------------------------------------------- candidates the cue model decides on
+
+
+def _candidate(text: str, lemma: str) -> CueCandidate:
+    """The one candidate of `lemma` in `text`, after checking that its spans' offsets hold their text."""
+    [found] = attribution_candidates([text])
+    matches = [c for c in found if c.lemma == lemma]
+    assert len(matches) == 1, [c.lemma for c in found]
+    _offsets_hold(text, list(matches[0].attributions))
+    return matches[0]
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "lemma", "cue", "content", "source", "features"),
+    [
+        (  # a that-clause, the possessor as source (without the possessive marker)
+            "Residents said the mayor's claim that the harbour bridge was safe had been premature.",
+            "claim/n", "claim", "that the harbour bridge was safe", "the mayor", {"kind=noun", "noun_frame=that"},
+        ),
+        (  # a preposition, the subject of the light verb as source
+            "The ferry workers said on Monday that they voiced support for the harbour plan.",
+            "support/n", "support for", "the harbour plan", "they",
+            {"noun_frame=prep", "noun_prep=for", "noun_dep=dobj"},
+        ),
+    ],
+)
+def test_reporting_nouns_are_candidates(
+    text: str, lemma: str, cue: str, content: str, source: str, features: set[str]
+) -> None:
+    candidate = _candidate(text, lemma)
+    [found] = candidate.attributions
+    assert found.cue.text == cue and found.content.text == content
+    assert found.source is not None and found.source.text == source
+    assert features <= set(candidate.features)
+
+
+def test_noun_cues_mark_sentences_worth_parsing() -> None:
+    cues = english_cues()
+    assert cues.noun_forms["allegations"] == "allegation" and cues.noun_forms["criticism"] == "criticism"
+    assert cues.has_cue("The allegations against the harbour board surfaced on Monday.")
+    assert not cues.has_cue("The harbour board met on Monday.")
+
+
+@needs_model
+def test_passive_report_is_about_its_subject_and_pointed_to_is_read() -> None:
+    text = "The harbour plan was rejected by the council. Councillor Ines Moro pointed to the rising tide figures."
+    [found] = _candidate(text, "reject").attributions
+    assert found.content.text == "The harbour plan"
+    assert found.source is not None and found.source.text == "the council"
+    [pointed] = _candidate(text, "point").attributions
+    assert pointed.content.text == "the rising tide figures" and pointed.cue.text == "pointed"
+
+
+@needs_model
+def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
+    text = "The dockers' union endorsed Tomas Varga, a retired ferry captain."
+    [found] = _candidate(text, "endorse").attributions
+    assert found.content.text == "Tomas Varga"

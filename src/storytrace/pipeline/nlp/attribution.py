@@ -6,10 +6,11 @@ to X", "X reportedly" and "a document shows" follow the same path. To keep the c
 pass, only sentences whose surface text holds a cue word are parsed (a word-set prefilter), in chunks of
 consecutive candidate sentences of one paragraph, and `extract_attributions_batch` parses the chunks of
 many texts in one stream through the model (spaCy's cost per call falls with larger batches). Every cue
-candidate of a parsed sentence (a lexicon verb, "according to", an evidential adverb, or any other verb with a
-clausal complement) is read as an attribution, and a small learned model (`cue_model.py`, fitted on PolNeAR
-train) keeps those whose frame looks like reporting: a "said" inside a quotation is dropped, a verb outside the
-lexicon ("clarified that …") is kept when its lemma and frame make it likely enough.
+candidate of a parsed sentence (a lexicon verb, "according to", an evidential adverb, a reporting noun with its
+complement as in "the claim that …" or "criticism of …", or any other verb with a clausal complement) is read
+as an attribution, and a small learned model (`cue_model.py`, fitted on PolNeAR train) keeps those whose frame
+looks like reporting: a "said" inside a quotation is dropped, a verb outside the lexicon ("clarified that …")
+is kept when its lemma and frame make it likely enough.
 
 Other languages fall back to patterns: quotation marks plus per-language cue lists (`cues.json`).
 
@@ -53,6 +54,9 @@ _SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "pobj", "dob
 # Steps up the tree from the cue: "statement saying" (acl) -> "issued" takes two, "step of announcing"
 # (pcomp, prep, dobj) three, and a conjunct of one of those one more.
 _SUBJECT_CLIMB = 5
+# Prepositions that name who holds the position a reporting noun states: "criticism from Democrats", "claims by
+# the campaign", "support among voters".
+_HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
@@ -282,6 +286,8 @@ class _EnglishExtractor:
             return "according", "according to", list(self._according(token, offset))
         if lower in self.cues.adverb_cues and token.dep_ == "advmod":
             return "adverb", lower, list(self._adverb(token, offset))
+        if token.pos_ == "NOUN":  # a noun's complement follows it: most nouns have nothing on their right
+            return self._noun_cue(token, offset) if token.n_rights else ("", "", [])
         if token.pos_ != "VERB":
             return "", "", []
         if lemma := self.cues.verb_lemma(lemma_of(token), lower):
@@ -293,9 +299,38 @@ class _EnglishExtractor:
             return "open", lemma, list(self._verb(token, lemma, offset))
         return "", "", []
 
+    def _noun_cue(self, noun: Token, offset: int) -> tuple[str, str, list[Attribution]]:
+        """(kind, lemma, attributions) of a reporting noun with its complement: "the claim that …", "calls to …",
+        "criticism of …" (kind "noun"), or a noun outside the lexicon with a that-clause ("the fear that …",
+        kind "noun_open"). Its lemma is marked "/n": a noun's rate of being a cue is not its verb's."""
+        lemma = self.cues.noun_forms.get(noun.lower_)
+        frame = _noun_frame(noun, self.cues.object_prepositions if lemma else frozenset())
+        if frame is None:
+            return "", "", []
+        kind, lemma = ("noun", lemma) if lemma else ("noun_open", lemma_of(noun))
+        _, complement, prep = frame
+        content = self._tokens_span(complement.subtree, offset)
+        if content is None:
+            return "", "", []
+        holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
+        holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
+        subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
+        if subject is None and noun.dep_ == "dobj":  # "made the claim that …", "voiced support for …"
+            verb = noun.head
+            subject = self._subject(verb, _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass"))
+        source, mention, subject_tokens = self._resolve_source(subject, offset) if subject else (None, None, [])
+        if mention is not None and _contains(content, mention):
+            return "", "", []
+        cue = self._tokens_span([noun, *([prep] if prep is not None and prep.i == noun.i + 1 else [])], offset)
+        direct = any(q.start <= content.start and content.end <= q.end for q in self.quotes)
+        common = {"cue": cue, "stance": "assert", "medium": None, "medium_type": None}
+        found = self._make(content, source, mention, subject_tokens, noun, offset, direct=direct, **common)
+        return kind, f"{lemma}/n", [found]
+
     def _features(self, token: Token, kind: str, lemma: str, found: list[Attribution], offset: int) -> dict[str, float]:
         """Named features of a cue candidate for the cue model: its kind and word classes, the token's tag and
-        dependency, the frame's children, where it stands relative to quotations, and what it yielded."""
+        dependency, the frame's children, where it stands relative to quotations, and what it yielded. A noun
+        cue's tag and dependency are features of their own ("noun_dep=dobj"), as is its frame."""
         cues, first = self.cues, found[0]
         position = offset + token.idx
         sentence = token.sent
@@ -303,10 +338,12 @@ class _EnglishExtractor:
         children = {c.dep_ for c in token.children}
         source = first.mention or first.source
         words = len(_WORD.findall(first.content.text))
+        noun = "noun_" if kind.startswith("noun") else ""
+        frame = _noun_frame(token, cues.object_prepositions) if noun else None
         flags = {
             f"kind={kind}": True,
-            f"tag={token.tag_}": True,
-            f"dep={token.dep_}": True,
+            f"{noun}tag={token.tag_}": True,
+            f"{noun}dep={token.dep_}": True,
             f"source={first.source_type if first.source is not None else 'none'}": True,
             f"stance={first.stance}": True,
             "attitude_verb": lemma in cues.attitude_verbs,
@@ -318,6 +355,10 @@ class _EnglishExtractor:
             "has_neg": "neg" in children,
             "has_modal": any(c.tag_ == "MD" for c in token.children),
             "passive": "auxpass" in children or "nsubjpass" in children,
+            # An object is what was said mostly in a clause with a speaker of its own: a gerund deep in a phrase
+            # ("by backing Rubio") names an action more often than a position; "said it" rarely states a claim.
+            "object_in_phrase": not noun and self._subject(token, "nsubjpass" in children, _CLAUSE_CLIMB_DEPS) is None,
+            "pronoun_object": any(c.dep_ in ("dobj", "pobj") and c.pos_ == "PRON" for c in token.children),
             "that_clause": any(
                 m.dep_ == "mark" and m.lower_ == "that" for c in token.children if c.dep_ == "ccomp" for m in c.children
             ),
@@ -335,6 +376,14 @@ class _EnglishExtractor:
             "question": self.text[start:end].rstrip().endswith("?"),
             "sentence_start": token.i - sentence.start <= 1,
         }
+        if frame is not None:
+            flags[f"noun_frame={frame[0]}"] = True
+            if frame[2] is not None:
+                flags[f"noun_prep={frame[2].lower_}"] = True
+        # "I think", "you know", or any think/know inside a quotation: more often a speaker's hedge than a source.
+        flags["cognition_aside"] = flags["cognition_verb"] and (
+            flags["source_first_person"] or flags["source_second_person"] or flags["cue_in_quote"]
+        )
         features = {name: 1.0 for name, on in flags.items() if on}
         # Content length on a log scale: a one-word "content" is rarely what an annotator marks as said.
         features["content_words_log"] = math.log1p(words)
@@ -359,6 +408,8 @@ class _EnglishExtractor:
                 break
             tokens.extend(child.subtree)
         for child in head.rights:
+            if child.dep_ == "case":  # "the mayor's": the possessive marker is not part of the name
+                continue
             close_appos = child.dep_ == "appos" and not child.doc[child.left_edge.i - 1].is_punct
             if close_appos:  # "the newspaper Harbour Herald" stays whole
                 tokens.extend(self._np_tokens(child))
@@ -383,8 +434,8 @@ class _EnglishExtractor:
 
     # -- cue kinds
     def _verb(self, verb: Token, lemma: str, offset: int) -> Iterator[Attribution]:
-        cues = self.cues
-        if verb.dep_ in ("amod", "compound") or (lemma == "point" and not _has_child(verb, "prt")):
+        pointing = _has_child(verb, "prt") or any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+        if verb.dep_ in ("amod", "compound") or (lemma == "point" and not pointing):  # "point out/to", not "point"
             return
         if lemma_of(verb.head) == "let":  # "let's say"
             return
@@ -392,8 +443,6 @@ class _EnglishExtractor:
             return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
         subject = self._subject(verb, passive) or self._quotative_subject(verb, offset)
-        if lemma in cues.cognition_verbs and self._is_aside(verb, subject, offset):
-            return
         cue_span = self._cue_span(verb, offset)
         medium = self._medium(verb, offset)
         quotes = self._adjacent_quotes(verb, subject, offset)
@@ -593,13 +642,6 @@ class _EnglishExtractor:
         gap = self.text[sentence_end : following.start]
         return [following] if not gap.strip() and "\n" not in gap else []
 
-    def _is_aside(self, verb: Token, subject: Token | None, offset: int) -> bool:
-        """ "I think", "you know", or any think/know inside a quotation: a speaker's hedge, not a source."""
-        if subject is not None and subject.lower_ in self.cues.first_person | self.cues.second_person:
-            return True
-        position = offset + verb.idx
-        return any(q.start < position < q.end for q in self.quotes)
-
     def _has_unquoted_complement(self, verb: Token, offset: int) -> bool:
         """Whether the cue has a clausal complement of its own outside every quotation."""
         for child in verb.children:
@@ -663,17 +705,26 @@ class _EnglishExtractor:
         obj = self._content_object(verb, lemma)
         if obj is None and self._is_as_frame(verb, lemma):
             return self._clause_without(verb.head, verb.subtree, offset)
-        # An object is what was said only in a clause with a speaker of its own: a gerund deep in a phrase
-        # ("by backing Rubio") names an action more often than a position.
-        if obj is None or subject is None or self._subject(verb, passive, _CLAUSE_CLIMB_DEPS) is None:
+        if obj is None and subject is not None:
+            return self._patient(verb, lemma, passive, offset)
+        if obj is None or subject is None:
             return None
         if lemma in cues.characterising_verbs:
             complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")]
             if complement:
                 return self._tokens_span([*obj.subtree, *(t for c in complement for t in c.subtree)], offset)
-        if obj.pos_ == "PRON" and not self._frames_as_false(verb):
-            return None
-        return self._tokens_span([*obj.subtree, *self._object_complements(verb, obj)], offset)
+        return self._tokens_span([*_restrictive(obj), *self._object_complements(verb, obj)], offset)
+
+    def _patient(self, verb: Token, lemma: str, passive: bool, offset: int) -> Span | None:
+        """What is said or judged when it stands before the cue: the subject of a passive ("the proposal was
+        rejected by voters"; not after a verb whose object is the hearer, "he was told") or the noun a relative
+        clause without an object of its own describes ("the provision Democrats opposed")."""
+        if passive and lemma not in self.cues.recipient_object_verbs:
+            patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            return self._np(patient, offset) if patient is not None else None
+        if verb.dep_ == "relcl" and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+            return self._np(verb.head, offset)
+        return None
 
     def _is_as_frame(self, verb: Token, lemma: str) -> bool:
         """ "as Comey noted, people could still face sanctions": an as-clause of a verb of saying with nothing
@@ -874,6 +925,40 @@ class _EnglishExtractor:
 
 def _has_child(token: Token, dep: str) -> bool:
     return any(c.dep_ == dep for c in token.children)
+
+
+def _noun_frame(noun: Token, prepositions: frozenset[str]) -> tuple[str, Token, Token | None] | None:
+    """(frame, complement, preposition) of a reporting noun: a that-clause ("the claim that X"), else an
+    infinitive ("calls to X"), else the object of one of `prepositions` ("criticism of X"); the latter two
+    only for lexicon nouns (pass no `prepositions` for others), as any noun takes an infinitive ("a plan to")."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+            return "that", child, None
+    if not prepositions:
+        return None
+    for child in noun.children:
+        if child.dep_ == "acl" and _is_infinitive(child):
+            return "to", child, None
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return "prep", obj, child
+    return None
+
+
+def _restrictive(head: Token) -> list[Token]:
+    """The subtree of `head` without its non-restrictive modifiers: a relative clause or apposition set off by a
+    comma or dash ("Feltman, a State Department official"; "the ban, which …") is the writer's description of
+    the referent, not part of what is said or supported."""
+    doc = head.doc
+    aside = {
+        t.i
+        for child in head.rights
+        if child.dep_ in ("relcl", "appos") and doc[child.left_edge.i - 1].text in _ASIDE_MARKS
+        for t in doc[child.left_edge.i - 1 : child.right_edge.i + 1]
+    }
+    return [t for t in head.subtree if t.i not in aside]
 
 
 def _refers_back(verb: Token) -> bool:

@@ -30,6 +30,13 @@ def _regular_forms(lemma: str) -> set[str]:
     return forms
 
 
+def _noun_forms(lemma: str) -> set[str]:
+    """Singular and regular plural of an English noun ("claim(s)", "speech(es)", "policy/policies")."""
+    if lemma.endswith("y") and lemma[-2:-1] not in tuple("aeiou"):
+        return {lemma, lemma[:-1] + "ies"}
+    return {lemma, lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")}
+
+
 @dataclass(frozen=True, slots=True)
 class EnglishCues:
     """English cue lexicon, matched on spaCy lemmas after a cheap surface-form prefilter."""
@@ -63,8 +70,10 @@ class EnglishCues:
     attitude_verbs: frozenset[str]
     cognition_verbs: frozenset[str]
     raising_verbs: frozenset[str]
+    noun_cues: frozenset[str]
     surface_forms: frozenset[str]  # lower-cased inflected forms of the cue words, to prefilter sentences
     verb_forms: dict[str, str]  # inflected form -> cue lemma, for forms the lemmatiser gets wrong ("hopes" -> "hop")
+    noun_forms: dict[str, str]  # singular and plural form -> noun cue lemma ("claims" -> "claim")
 
     def has_cue(self, text: str) -> bool:
         """Whether a word of `text` is a surface form of a cue: only such sentences are worth parsing.
@@ -102,7 +111,8 @@ def english_cues() -> EnglishCues:
     for lemma in raw["speech_verbs"]:
         for form in _regular_forms(lemma) | set(raw["irregular_forms"].get(lemma, ())):
             verb_forms.setdefault(form, lemma)
-    forms = set(verb_forms) | set(raw["adverb_cues"]) | {"according"}
+    noun_forms = {form: lemma for lemma in raw["noun_cues"] for form in _noun_forms(lemma)}
+    forms = set(verb_forms) | set(noun_forms) | set(raw["adverb_cues"]) | {"according"}
     if not all(_WORD.fullmatch(form) for form in forms):
         raise ValueError("English cue forms must be single words: the prefilter looks words up one by one")
     sets = {
@@ -110,7 +120,9 @@ def english_cues() -> EnglishCues:
         for name, value in raw.items()
         if name in EnglishCues.__dataclass_fields__ and isinstance(value, list)
     }
-    return EnglishCues(**sets, surface_forms=frozenset(form.lower() for form in forms), verb_forms=verb_forms)
+    return EnglishCues(
+        **sets, surface_forms=frozenset(form.lower() for form in forms), verb_forms=verb_forms, noun_forms=noun_forms
+    )
 
 
 @cache
