@@ -16,7 +16,13 @@ from conftest import ROOT, SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 from storytrace.model import Article
-from storytrace.pipeline.stories.summary import continuation_links, storylines_of
+from storytrace.pipeline.stories.summary import (
+    SUMMARY_ARTICLES,
+    continuation_links,
+    storylines_of,
+    summarize,
+    text_ids,
+)
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))
 STORY_OF = {article_id: label["story"] for article_id, label in LABELS["articles"].items()}
@@ -248,3 +254,27 @@ def test_stories_for_links_reads_the_stories_overlapping_a_window_and_those_with
         windows = [("2031-01-01", "2031-02-01"), ("2031-11-01", "2031-12-15")]
         stories, centroids = corpus.store.stories_for_links(windows)
     assert {s["story_id"] for s in stories} == set(centroids) == set(spans) - {"between", "after"}
+
+
+def test_a_large_story_summary_reads_only_its_central_articles_and_keeps_its_label_language() -> None:
+    """Refreshing a story must not cost its size in text work: names and sentences come from the most
+    central members; the English label is found even when no English article is among them."""
+    rng = np.random.default_rng(0)
+    centre = rng.normal(size=8)
+    rows = []
+    for i in range(SUMMARY_ARTICLES + 40):
+        vector = centre + (0.1 if i < SUMMARY_ARTICLES else 3.0) * rng.normal(size=8)
+        rows.append({
+            "id": f"a{i:03d}", "title": None, "outlet": f"outlet{i % 5}", "published": f"2031-02-{i % 28 + 1:02d}",
+            "language": "en" if i == SUMMARY_ARTICLES + 39 else "de",
+            "embedding": (vector / np.linalg.norm(vector)).astype(np.float32).tobytes(),
+        })
+    wanted = text_ids(rows)
+    assert len(wanted) == SUMMARY_ARTICLES + 1 and wanted[-1] == rows[-1]["id"]  # central ones + the English one
+    texts = {i: f"Bericht {i} über Karlo Venn in Ostrava. Mehr dazu." for i in wanted}
+    texts[rows[-1]["id"]] = "Karlo Venn speaks in Ostrava. More follows."
+    summary = summarize("s1", rows, [], texts)  # a KeyError here would mean it read another text
+    assert summary["label"] == "Karlo Venn speaks in Ostrava."
+    assert summary["article_count"] == len(rows) and summary["summary"]["article_ids"] == [r["id"] for r in rows]
+    assert summary["first_published"] == "2031-02-01" and len(summary["summary"]["outlets"]) == 5
+    assert {"karlo", "venn", "ostrava"} <= set(summary["summary"]["key_names"])

@@ -30,6 +30,10 @@ class LineageQueries(QueriesBase):
         sql = f"SELECT rowid, id, title, {text}url, outlet, published, language, content_hash FROM articles"
         return {row["id"]: dict(row) for row in self._rows_in(sql + " WHERE id IN ({ids})", ids)}
 
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """id → text of the named articles."""
+        return {row[0]: row[1] for row in self._rows_in("SELECT id, text FROM articles WHERE id IN ({ids})", ids)}
+
     def lsh_matches(self, keys: Sequence[int]) -> set[str]:
         if not keys:
             return set()

@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
-from storytrace.pipeline.stories.summary import continuation_links, link_windows, storylines_of, summarize
+from storytrace.pipeline.stories.summary import (
+    continuation_links,
+    link_windows,
+    storylines_of,
+    summarize,
+    text_ids,
+)
 
 STATE_NAME = "story_clusterer"
 DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
@@ -99,12 +105,16 @@ class StoryStage:
     def refresh(self, story_ids: set[str], replace_all: bool = False) -> None:
         """Recompute the summaries of the given stories, then relink their storylines (all when `replace_all`)."""
         members = self.store.story_members(sorted(story_ids))
-        rows = self.store.lineage_inputs([a for ids in members.values() for a in ids])
+        rows = self.store.lineage_inputs([a for ids in members.values() for a in ids], with_text=False)
         embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
+        story_rows = {
+            story_id: [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
+            for story_id, article_ids in sorted(members.items())
+        }
+        texts = self.store.article_texts([a for r in story_rows.values() for a in text_ids(r)])
         summaries = []
         for story_id, article_ids in sorted(members.items()):
-            story_rows = [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
-            summary = summarize(story_id, story_rows, self.groups_for(article_ids))
+            summary = summarize(story_id, story_rows[story_id], self.groups_for(article_ids), texts)
             summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
         # a story none of whose articles is left in it (not in `members`) is removed
         self.store.save_stories(summaries, replace_all=replace_all, removed=sorted(story_ids - members.keys()))

@@ -21,6 +21,11 @@ from storytrace.pipeline.stories.features import extract_features
 REPRESENTATIVE_SENTENCES = 3
 KEY_NAMES = 12  # salient names kept per story (for `--entity` filters and storylines)
 LABEL_LANGUAGE = "en"  # a label in this language is preferred when the story has one
+# Members a summary reads the text of (names, representative sentences): the most central ones. A story's
+# salient names show in its central articles; reading every member made each refresh of a story that keeps
+# growing cost O(its size), so a large story refreshed every batch cost O(size²) overall. Stories of the
+# labelled corpora have at most a few dozen articles, which this keeps whole.
+SUMMARY_ARTICLES = 64
 
 
 def _vector(row: dict[str, Any]) -> np.ndarray | None:
@@ -37,47 +42,73 @@ def centroid(rows: Sequence[dict[str, Any]]) -> np.ndarray | None:
     return mean / norm if norm else mean
 
 
-def _headline(row: dict[str, Any]) -> str:
+def _headline(row: dict[str, Any], text: str) -> str:
     if row.get("title"):
         return str(row["title"])
-    sentences = split_sentences(row["text"])
-    first = sentences[0].text if sentences else row["text"][:120]
+    sentences = split_sentences(text)
+    first = sentences[0].text if sentences else text[:120]
     return first if len(first) <= 140 else first[:137] + "…"
 
 
-def summarize(
-    story_id: str, rows: Sequence[dict[str, Any]], groups: Sequence[Any], label_language: str = LABEL_LANGUAGE
-) -> dict[str, Any]:
-    """The stored summary of one story: label, dates, counts, outlets, languages, key names,
-    representative sentences, original reports and independent reports (from provenance)."""
+def ranked(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Member rows, most central first (lead-embedding cosine to the story centroid), then by id."""
     centre = centroid(rows)
 
     def centrality(row: dict[str, Any]) -> float:
         vector = _vector(row)
         return float(vector @ centre) if vector is not None and centre is not None else 0.0
 
-    ranked = sorted(rows, key=lambda r: (-centrality(r), r["id"]))
-    preferred = [r for r in ranked if r.get("language") == label_language] or ranked
+    return sorted(rows, key=lambda r: (-centrality(r), r["id"]))
+
+
+def _label_row(ranked_rows: Sequence[dict[str, Any]], label_language: str) -> dict[str, Any]:
+    return next((r for r in ranked_rows if r.get("language") == label_language), ranked_rows[0])
+
+
+def text_ids(rows: Sequence[dict[str, Any]], label_language: str = LABEL_LANGUAGE) -> list[str]:
+    """The members whose text `summarize` reads: the SUMMARY_ARTICLES most central and the label's article."""
+    ranked_rows = ranked(rows)
+    chosen = [r["id"] for r in ranked_rows[:SUMMARY_ARTICLES]]
+    label = _label_row(ranked_rows, label_language)["id"] if ranked_rows else None
+    return chosen if label is None or label in chosen else [*chosen, label]
+
+
+def summarize(
+    story_id: str,
+    rows: Sequence[dict[str, Any]],
+    groups: Sequence[Any],
+    texts: dict[str, str],
+    label_language: str = LABEL_LANGUAGE,
+) -> dict[str, Any]:
+    """The stored summary of one story: label, dates, counts, outlets, languages, key names,
+    representative sentences, original reports and independent reports (from provenance).
+
+    `rows` are the members in publication order, with their lead embeddings but no text; `texts` holds the
+    text of at least the members `text_ids` names. Names and sentences are read from the most central
+    members only, so refreshing a story that has grown to thousands of articles costs what a small one does."""
+    ranked_rows = ranked(rows)
+    central = ranked_rows[:SUMMARY_ARTICLES]
     days = sorted(r["published"][:10] for r in rows if r.get("published"))
     names: Counter[str] = Counter()
-    for row in rows:
-        names.update(extract_features(row["text"], row.get("title")).entities)
+    for row in central:
+        names.update(extract_features(texts[row["id"]], row.get("title")).entities)
     sentences: list[str] = []
-    for row in ranked:
-        lead = split_sentences(row["text"])
+    for row in central:
+        lead = split_sentences(texts[row["id"]])
         if lead and lead[0].text not in sentences and len(sentences) < REPRESENTATIVE_SENTENCES:
             sentences.append(lead[0].text)
+    label = _label_row(ranked_rows, label_language)
     originals = sorted({root for g in groups for root in g.roots if not root.startswith("ext:")})
     external = sorted({root[4:] for g in groups for root in g.roots if root.startswith("ext:")})
     return {
         "story_id": story_id,
-        "label": _headline(preferred[0]),
+        "label": _headline(label, texts[label["id"]]),
         "first_published": days[0] if days else None,
         "last_published": days[-1] if days else None,
         "article_count": len(rows),
         "independent_reports": sum(g.independent_reports for g in groups),
         "groups": [g.to_dict() for g in groups],
-        "centroid": centre,
+        "centroid": centroid(rows),
         "summary": {
             "article_ids": [r["id"] for r in rows],
             "outlets": sorted({r["outlet"] for r in rows if r.get("outlet")}),
