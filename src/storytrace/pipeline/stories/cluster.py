@@ -123,6 +123,10 @@ class _Story:
     last: dt.date | None = None
     languages: Counter[str] = field(default_factory=Counter)  # member articles per language
     norms: dict[str, float] = field(default_factory=dict)  # cached IDF-weighted profile norms
+    # their squares, kept up to date key by key while the IDF is the one they were computed with (`norms_at`:
+    # the document count then, since the IDF changes only when documents are counted)
+    squares: dict[str, float] = field(default_factory=dict)
+    norms_at: int = -1
     seq: int = 0  # creation order: ties between candidates resolve the same way after a reload
 
 
@@ -612,7 +616,9 @@ class StoryClusterer:
             for key, weight in getattr(features, channel).items():
                 if key not in profile:
                     self._postings.setdefault(f"{channel}|{key}", set()).add(position)
-                profile[key] = profile.get(key, 0.0) + weight
+                old = profile.get(key, 0.0)
+                profile[key] = old + weight
+                self._reweigh(story, channel, key, old, old + weight)
             self._prune(position, channel)
         if doc.published is not None:
             story.first = min(story.first or doc.published, doc.published)
@@ -632,10 +638,12 @@ class StoryClusterer:
             profile = story.profiles[channel]
             for key, weight in getattr(features, channel).items():
                 if key in profile:
+                    old = profile[key]
                     profile[key] -= weight
                     if profile[key] <= 1e-9:
                         del profile[key]
                         self._postings.get(f"{channel}|{key}", set()).discard(position)
+                    self._reweigh(story, channel, key, old, profile.get(key, 0.0))
         if doc.language:
             story.languages[doc.language] -= 1
         del self._doc_story[doc.id]
@@ -698,21 +706,34 @@ class StoryClusterer:
         if len(profile) <= 2 * cap:
             return
         kept = dict(sorted(profile.items(), key=lambda item: -item[1])[:cap])
+        story = self._stories[position]
         for key in profile.keys() - kept.keys():
             self._postings.get(f"{channel}|{key}", set()).discard(position)
-        self._stories[position].profiles[channel] = kept
+            self._reweigh(story, channel, key, profile[key], 0.0)
+        story.profiles[channel] = kept
 
     def _refresh_norms(self, story: _Story) -> None:
         """Recompute a story's cached IDF-weighted profile norms (the only part that depends on IDF)."""
-        for channel in CHANNELS:
-            story.norms[channel] = math.sqrt(
-                sum((w * self._idf(channel, key)) ** 2 for key, w in story.profiles[channel].items())
-            )
+        for channel, profile in story.profiles.items():
+            story.squares[channel] = sum((w * self._idf(channel, key)) ** 2 for key, w in profile.items())
+        story.norms_at = self._n_docs
+        story.norms = {channel: math.sqrt(max(square, 0.0)) for channel, square in story.squares.items()}
+
+    def _reweigh(self, story: _Story, channel: str, key: str, old: float, new: float) -> None:
+        """Keep a story's squared norm exact as one key's weight changes, while the IDF is the one it was
+        computed with (all documents of a batch are counted before any is placed, so within a batch a story's
+        norm costs its changed keys, not its whole profile; a story whose norm predates the IDF is
+        recomputed whole by `_refresh`)."""
+        if story.norms_at == self._n_docs:
+            story.squares[channel] += (new * new - old * old) * self._idf(channel, key) ** 2
 
     def _refresh(self, position: int) -> None:
-        """Recompute the cached norms, normalised centroid row and time span of one story."""
+        """Update the cached norms (whole when the IDF changed since), normalised centroid row and time span
+        of one story."""
         story = self._stories[position]
-        self._refresh_norms(story)
+        if story.norms_at != self._n_docs:
+            self._refresh_norms(story)
+        story.norms = {channel: math.sqrt(max(square, 0.0)) for channel, square in story.squares.items()}
         norm = float(np.linalg.norm(story.centroid))
         self._centroids[position] = story.centroid / norm if norm > 0 else 0.0
         self._dated[position] = story.first is not None
