@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -286,3 +287,34 @@ def test_a_run_stopped_before_settling_is_settled_by_the_next(tmp_path: Path, mo
         assert corpus.link() == -1  # nothing new to link; the stale link is dropped
         assert [(d["source_id"], d["target_id"]) for d in corpus.derivations()] == TREE
         assert corpus.store.unsettled_articles() == []
+
+
+# The surge hit 25 other harbour towns that night, and the wire ran one formulaic French report per
+# town: same sentences, other town and figures. Those reports are not translations of the Velmark
+# story, yet their leads are nearer to its French translation than its English original is.
+TOWNS = ["Corvan", "Brisel", "Tandor", "Malvik", "Oskarn", "Ferrol", "Lunden", "Gavros", "Pellan", "Rostig", "Varna",
+         "Kelmor", "Sandvik", "Delmar", "Orsk", "Halden", "Miran", "Torvel", "Eskar", "Bruma", "Calder", "Arvik",
+         "Soltan", "Vesper", "Dunmore"]  # fmt: skip
+
+
+def _other_town(number: int, town: str) -> tuple[str, str, str, str, str]:
+    lead = "\n".join(FRENCH.splitlines()[:4]).replace("VELMARK", town.upper()).replace("Velmark", town)
+    lead = lead.replace("2 000", f"{300 + 170 * number}").replace("140", str(20 + 7 * number))
+    return (f"town-{number:02d}", "le-littoral.example", "2024-01-09", "fr", lead + "\n")
+
+
+def test_a_translation_is_found_among_many_same_language_look_alikes(tmp_path: Path) -> None:
+    db = tmp_path / "crowded.db"
+    towns = [_other_town(number, town) for number, town in enumerate(TOWNS)]
+    _ingest(db, [FICTIONAL[0], *towns, ("translation", "le-littoral.example", "2024-01-10", "fr", FRENCH)])
+    with Corpus(db) as corpus:
+        stored = corpus.store.embeddings_of(["a-original", "translation", *(town[0] for town in towns)])
+        vectors = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in stored.items()}
+        translation = vectors.pop("translation")
+        original = vectors.pop("a-original") @ translation
+        # Precondition: the original ranks below `neighbours` French look-alikes, so a single nearest-neighbour
+        # search over all languages (and the band keys: no shared text) would not make it a candidate.
+        assert sum(vector @ translation > original for vector in vectors.values()) >= LinkSettings().neighbours
+        corpus.link()
+        kinds = {(d["source_id"], d["target_id"]): d["kind"] for d in corpus.derivations()}
+    assert kinds[("a-original", "translation")] == "translation"

@@ -51,19 +51,19 @@ class LineageQueries(QueriesBase):
             for row in self._query(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", list(rowids))
         }
 
-    def embeddings(self) -> Iterator[tuple[int, bytes]]:
-        """(rowid, embedding) of every embedded article, for rebuilding the ANN index."""
+    def embeddings(self) -> Iterator[tuple[int, str | None, bytes]]:
+        """(rowid, language, embedding) of every embedded article in rowid order, for rebuilding the ANN index."""
         last = 0
         while True:
             rows = self._query(
-                "SELECT rowid, embedding FROM articles WHERE embedding IS NOT NULL AND rowid > ?"
+                "SELECT rowid, language, embedding FROM articles WHERE embedding IS NOT NULL AND rowid > ?"
                 " ORDER BY rowid LIMIT 2000",
                 (last,),
             )
             if not rows:
                 return
             last = rows[-1][0]
-            yield from ((row[0], row[1]) for row in rows)
+            yield from ((row[0], row[1], row[2]) for row in rows)
 
     def embeddings_of(self, ids: Sequence[str]) -> dict[str, bytes]:
         rows = self._rows_in("SELECT id, embedding FROM articles WHERE id IN ({ids})", ids)
@@ -73,8 +73,10 @@ class LineageQueries(QueriesBase):
         rows = self._query("SELECT sentence_vectors FROM articles WHERE id = ?", (article_id,))
         return rows[0][0] if rows else None
 
-    def embedding_count(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM articles WHERE embedding IS NOT NULL")[0][0])
+    def embedding_counts(self) -> dict[str | None, int]:
+        """language → number of embedded articles in it (the ANN index's partitions; unknown: None)."""
+        rows = self._query("SELECT language, COUNT(*) FROM articles WHERE embedding IS NOT NULL GROUP BY language")
+        return {row[0]: int(row[1]) for row in rows}
 
     def mark_linked(
         self,

@@ -53,7 +53,13 @@ class LinkSettings:
     corpus/dev (both files, title + lead embeddings): the 45 judged derivation pairs there have lead
     cosines from 0.58 (a same_wire pair) up, translations from 0.61, so 0.45 keeps a margin below
     every one of them, while only 5.5% of cross-story pairs reach it (those are rejected by
-    verification)."""
+    verification).
+
+    `neighbours` is taken twice from the lead-embedding index (`store.ann.AnnIndex`): the nearest of
+    the article's own language, and the nearest of all other languages together. The multilingual
+    encoder ranks same-language texts of a story above a translation, so a single top-k over all
+    languages lets a big story's same-language articles crowd an article's source in another language
+    out; an article thus has at most 2 × `neighbours` embedding candidates."""
 
     neighbours: int = 20
     min_lead_cosine: float = 0.45
@@ -162,11 +168,11 @@ class Linker:
             vector = np.frombuffer(article["embedding"], dtype=np.float32)
             near = [
                 (rowid, score)
-                for rowid, score in self.ann.search(vector, self.settings.neighbours)
+                for rowid, score in self.ann.search(vector, self.settings.neighbours, article["language"])
                 if score >= self.settings.min_lead_cosine
             ]
             ids |= set(self.store.ids_for_rowids([rowid for rowid, _ in near]).values())
-            self.ann.add(article["rowid"], vector)
+            self.ann.add(article["rowid"], vector, article["language"])
         ids.discard(article["id"])
         self.later.discard(article["id"])
         # A pair with an article linked later in this run is verified then, from that article's side:
