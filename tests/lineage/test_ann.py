@@ -121,3 +121,16 @@ def test_stale_or_old_format_file_is_rebuilt(tmp_path: Path, crowded: tuple[np.n
     index = AnnIndex(path, store)
     assert store.reads == 1
     assert ENGLISH_SOURCE in [rowid for rowid, _ in index.search(query, 20, "fr")]
+
+
+def test_a_damaged_file_is_rebuilt_not_fatal(tmp_path: Path, crowded: tuple[np.ndarray, list[Row]]) -> None:
+    query, rows = crowded
+    path = tmp_path / "news.db.ann"
+    AnnIndex(path, FakeStore(rows)).save()
+    whole = path.read_bytes()
+    for damaged in (whole[: len(whole) // 2], whole[:200] + bytes(len(whole) - 400) + whole[-200:], b"\x00garbage"):
+        path.write_bytes(damaged)
+        store = FakeStore(rows)
+        index = AnnIndex(path, store)
+        assert store.reads == 1
+        assert ENGLISH_SOURCE in [rowid for rowid, _ in index.search(query, 20, "fr")]

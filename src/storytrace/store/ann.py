@@ -60,16 +60,20 @@ class AnnIndex:
         self._faiss.downcast_index(index.index).hnsw.efSearch = HNSW_EF_SEARCH
 
     def _load(self) -> dict[Language, Any] | None:
-        """The partitions stored in the file, or None when it is missing or not of this format."""
+        """The partitions stored in the file, or None when it is missing, not of this format or damaged (a
+        disk error, a copy cut short): the store holds every vector, so such a file costs a rebuild."""
         if not self.path.exists() or not zipfile.is_zipfile(self.path):
             return None
-        with np.load(self.path, allow_pickle=False) as stored:
-            if "format" not in stored.files or int(stored["format"]) != FORMAT:
-                return None
-            languages = json.loads(str(stored["languages"]))
-            partitions = {
-                language: self._faiss.deserialize_index(stored[f"p{i}"]) for i, language in enumerate(languages)
-            }
+        try:
+            with np.load(self.path, allow_pickle=False) as stored:
+                if "format" not in stored.files or int(stored["format"]) != FORMAT:
+                    return None
+                languages = json.loads(str(stored["languages"]))
+                partitions = {
+                    language: self._faiss.deserialize_index(stored[f"p{i}"]) for i, language in enumerate(languages)
+                }
+        except (OSError, ValueError, KeyError, RuntimeError, zipfile.BadZipFile):
+            return None  # faiss reports an unreadable index as RuntimeError; numpy and zipfile as the others
         for index in partitions.values():
             self._tune(index)
         return partitions
