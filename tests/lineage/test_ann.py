@@ -68,7 +68,7 @@ def test_a_source_in_another_language_is_not_crowded_out(tmp_path: Path, crowded
     hits = index.search(query, 20, "fr")
     assert len(index) == 41  # the Swedish vector is not indexed: the lineage stage never searches it
     assert ENGLISH_SOURCE in [rowid for rowid, _ in hits]
-    assert len(hits) == 31  # 20 French, and the 20 best of the 11 others (all of them)
+    assert len(hits) == 26  # the 20 best of French and unknown (all French), and the 6 English and German
     assert [score for _, score in hits] == sorted((score for _, score in hits), reverse=True)
     assert sum(1 for rowid, _ in hits if rowid <= 30) == 20
     assert index.search(query, 3, "fr")[3] == (ENGLISH_SOURCE, pytest.approx(0.8, abs=1e-4))  # after 3 French
@@ -134,3 +134,15 @@ def test_a_damaged_file_is_rebuilt_not_fatal(tmp_path: Path, crowded: tuple[np.n
         index = AnnIndex(path, store)
         assert store.reads == 1
         assert ENGLISH_SOURCE in [rowid for rowid, _ in index.search(query, 20, "fr")]
+
+
+def test_unknown_language_articles_rank_with_the_query_language(
+    tmp_path: Path, crowded: tuple[np.ndarray, list[Row]]
+) -> None:
+    """They compete with the query's own language, so they cannot fill the list kept for other languages."""
+    query, rows = crowded
+    index = AnnIndex(tmp_path / "news.db.ann", FakeStore(rows))
+    unknown = {rowid for rowid, language, _ in rows if language is None}
+    assert not unknown & {rowid for rowid, _ in index.search(query, 20, "fr")}  # 20 French are nearer
+    german = {rowid for rowid, _ in index.search(query, 10, "de")}  # own: 5 German + 5 unknown; others: French
+    assert unknown <= german and len(german) == 20
