@@ -4,7 +4,8 @@ Reads ../shared/datasets/polnear/<split>/ at run time (never copied into the rep
 annotators labelled an article, the lexicographically first annotator file is used. A predicted
 attribution is matched one-to-one to a gold one by content span, greedily by token F1, under two
 rules: "exact" (the same word tokens) and "overlap" (token F1 >= 0.5). For matched pairs the cue and
-the source count as right when they share a word token with the gold span; the source is compared
+the source count as right when they share a word token with the gold span (a gold cue of punctuation alone,
+the colon of "Ryan: …", when they share a character); the source is compared
 at its mention in the sentence ("he"), which is what PolNeAR marks, and also after our pronoun
 resolution ("resolved"). Precision divides by predictions (with a source, for source), recall by
 gold attributions (with a source, for source). A triple is right when content matches, the cue
@@ -151,6 +152,14 @@ def _join_parts(found: list[Attribution]) -> list[Predicted]:
     ]
 
 
+def _cue_ok(tok: _Tokens, cue: Span, gold: Ranges) -> bool:
+    """Whether the cues share a word token; a gold cue without a word (the colon of "Ryan: …") is compared by
+    characters, as no word token can ever match it."""
+    if tok.of(gold):
+        return bool(tok.of(_r(cue)) & tok.of(gold))
+    return any(cue.start < end and start < cue.end for start, end in gold)
+
+
 def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
     p = tp / predicted if predicted else 0.0
     r = tp / gold if gold else 0.0
@@ -199,7 +208,7 @@ def score(articles: list[Article], found: list[list[Attribution]]) -> dict[str, 
             for i, j in pairs:
                 pred, g = preds[i], article.gold[j]
                 counts["content"] += 1
-                cue_ok = bool(tok.of(_r(pred.cue)) & tok.of(g.cue))
+                cue_ok = _cue_ok(tok, pred.cue, g.cue)
                 counts["cue"] += cue_ok
                 at_mention = pred.mention or pred.source
                 source_ok = bool(g.source and at_mention and tok.of(_r(at_mention)) & tok.of(g.source))
@@ -250,7 +259,7 @@ def error_records(articles: list[Article], found: list[list[Attribution]]) -> li
         for i, j in pairs:
             pred, g = preds[i], article.gold[j]
             at_mention = pred.mention or pred.source
-            wrong_cue = not tok.of(_r(pred.cue)) & tok.of(g.cue)
+            wrong_cue = not _cue_ok(tok, pred.cue, g.cue)
             wrong_source = bool(g.source) and not (at_mention and tok.of(_r(at_mention)) & tok.of(g.source))
             for kind in ("cue",) * wrong_cue + ("source",) * wrong_source:
                 side = {"gold": _gold_side(text, g), "pred": _pred_side(text, pred)}
@@ -267,7 +276,7 @@ def error_records(articles: list[Article], found: list[list[Attribution]]) -> li
         for i, p in enumerate(preds):
             if i not in matched_p:
                 context = _context(text, (*p.content, (p.cue.start, p.cue.end)))
-                on_gold_cue = any(tok.of(_r(p.cue)) & tok.of(g.cue) for g in article.gold)
+                on_gold_cue = any(_cue_ok(tok, p.cue, g.cue) for g in article.gold)
                 records.append({
                     "article": article.name, "kind": "spurious",
                     "family": "gold_cue_other_content" if on_gold_cue else "not_a_gold_cue",
@@ -279,7 +288,7 @@ def error_records(articles: list[Article], found: list[list[Attribution]]) -> li
 def _missed_family(text: str, g: Gold, preds: Sequence[Predicted], tok: _Tokens) -> str:
     """Why a gold attribution was missed: its cue was read with other content, its cue word is in the
     lexicon but gave nothing, or no word of its cue is in the lexicon (its sentence may not even be parsed)."""
-    if any(tok.of(_r(p.cue)) & tok.of(g.cue) for p in preds):
+    if any(_cue_ok(tok, p.cue, g.cue) for p in preds):
         return "cue_read_other_content"
     forms = english_cues().surface_forms
     words = (w.lower() for start, end in g.cue for w in _WORD.findall(text[start:end]))
@@ -303,11 +312,10 @@ def candidate_labels(article: Article, candidates: Sequence[CueCandidate]) -> li
     pairs = []
     for i, candidate in enumerate(candidates):
         content = tok.of(tuple((a.content.start, a.content.end) for a in candidate.attributions))
-        cue = tok.of(_r(candidate.attributions[0].cue))
         for j, g in enumerate(article.gold):
             f1 = _f1(content, gold_tokens[j])
             if f1 >= 0.5:
-                pairs.append((bool(cue & tok.of(g.cue)), f1, i, j))
+                pairs.append((_cue_ok(tok, candidate.attributions[0].cue, g.cue), f1, i, j))
     labels = [False] * len(candidates)
     used: set[int] = set()
     for _, _, i, j in sorted(pairs, reverse=True):

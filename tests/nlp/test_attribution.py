@@ -417,3 +417,95 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
     text = "The dockers' union endorsed Tomas Varga, a retired ferry captain."
     [found] = _candidate(text, "endorse").attributions
     assert found.content.text == "Tomas Varga"
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "source", "content", "direct"),
+    [
+        ("Mayor Hollis: ‘The Harbour Stays Open.’", "Mayor Hollis", "‘The Harbour Stays Open.’", True),
+        (
+            "The figures did not surprise analyst Petra Lind: “Ferry traffic always falls in the winter.”",
+            "analyst Petra Lind", "“Ferry traffic always falls in the winter.”", True,
+        ),
+        ("Councillor Moro: the tide figures are wrong.", "Councillor Moro", "the tide figures are wrong", False),
+    ],
+)
+def test_colon_after_a_name_introduces_what_it_says(text: str, source: str, content: str, direct: bool) -> None:
+    [found] = _candidate(text, ":").attributions
+    assert found.cue.text == ":" and found.content.text == content and found.direct is direct
+    assert found.source is not None and found.source.text == source
+
+
+@needs_model
+def test_colon_is_no_speaker_in_a_table_row_or_after_a_cue_frame() -> None:
+    found = attribution_candidates(["Hollis: 547.", "Moro said in a statement: “The tide figures are wrong.”"])
+    assert not [c for candidates in found for c in candidates if c.lemma == ":"]
+    [said] = _candidate("Moro said in a statement: “The tide figures are wrong.”", "say").attributions
+    assert said.content.text == "“The tide figures are wrong.”"
+
+
+def test_a_colon_after_a_word_marks_a_sentence_worth_parsing() -> None:
+    cues = english_cues()
+    assert cues.has_cue("Mayor Hollis: the ferry stays.")
+    assert not cues.has_cue("The ferry stays at 10:30 tonight.")
+
+
+@needs_model
+def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
+    text = "Councillor Moro said:\n\n“The tide figures are wrong, and the council knows it.”"
+    [found] = _candidate(text, "say").attributions
+    assert found.direct and found.content.text == "“The tide figures are wrong, and the council knows it.”"
+
+
+@needs_model
+def test_see_as_ascribes_a_view() -> None:
+    [found] = _candidate("Many dockers see the harbour plan as a threat to their jobs.", "see").attributions
+    assert found.content.text == "the harbour plan as a threat to their jobs"
+    assert found.source is not None and found.source.text == "Many dockers"
+
+
+@needs_model
+def test_inverted_quotative_names_the_speaker_of_both_parts() -> None:
+    text = "“The risk,” said Tomas Varga, a retired ferry captain, “is that the ferry stops for good.”"
+    parts = _candidate(text, "say").attributions
+    assert [a.content.text for a in parts] == ["“The risk,”", "“is that the ferry stops for good.”"]
+    assert all(a.source is not None and a.source.text == "Tomas Varga" for a in parts)
+
+
+@needs_model
+def test_finding_stated_in_a_poll_is_attributed_to_the_poll() -> None:
+    text = "Hollis led Moro by nine points in a new Harbour Herald poll."
+    [found] = _candidate(text, "in/document").attributions
+    assert found.cue.text == "in" and found.content.text == "Hollis led Moro by nine points"
+    assert found.source is not None and found.source.text == "a new Harbour Herald poll"
+    assert found.source_type == "document"
+    [other] = attribution_candidates(["The mayor said the ferry was late in the morning."])
+    assert not [c for c in other if c.lemma == "in/document"]
+
+
+@needs_model
+def test_speaker_of_an_infinitive_under_an_adjective() -> None:
+    text = "Advisers to the mayor are quick to point out that the ferry has never been late."
+    [found] = _candidate(text, "point").attributions
+    assert found.content.text == "that the ferry has never been late"
+    assert found.source is not None and found.source.text == "Advisers to the mayor"
+
+
+@needs_model
+def test_for_to_clause_is_what_is_called_for() -> None:
+    [found] = _candidate("The dockers' union called for the council to reopen the night ferry.", "call").attributions
+    assert found.content.text == "the council to reopen the night ferry"
+
+
+@needs_model
+def test_object_content_runs_on_through_an_adjoining_phrase() -> None:
+    [found] = _candidate("The dockers' union endorsed Tomas Varga in the harbour board race.", "endorse").attributions
+    assert found.content.text == "Tomas Varga in the harbour board race"
+
+
+@needs_model
+def test_reporting_noun_under_a_preposition_takes_the_subject_of_its_verb() -> None:
+    [found] = _candidate("The dockers cling to the hope that the night ferry will return.", "hope/n").attributions
+    assert found.content.text == "that the night ferry will return"
+    assert found.source is not None and found.source.text == "The dockers"

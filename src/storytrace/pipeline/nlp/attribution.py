@@ -7,10 +7,10 @@ pass, only sentences whose surface text holds a cue word are parsed (a word-set 
 consecutive candidate sentences of one paragraph, and `extract_attributions_batch` parses the chunks of
 many texts in one stream through the model (spaCy's cost per call falls with larger batches). Every cue
 candidate of a parsed sentence (a lexicon verb, "according to", an evidential adverb, a reporting noun with its
-complement as in "the claim that …" or "criticism of …", or any other verb with a clausal complement) is read
-as an attribution, and a small learned model (`cue_model.py`, fitted on PolNeAR train) keeps those whose frame
-looks like reporting: a "said" inside a quotation is dropped, a verb outside the lexicon ("clarified that …")
-is kept when its lemma and frame make it likely enough.
+complement as in "the claim that …" or "criticism of …", a colon after a name as in "Ryan: …", or any other verb
+with a clausal complement) is read as an attribution, and a small learned model (`cue_model.py`, fitted on
+PolNeAR train) keeps those whose frame looks like reporting: a "said" inside a quotation is dropped, a verb
+outside the lexicon ("clarified that …") is kept when its lemma and frame make it likely enough.
 
 Other languages fall back to patterns: quotation marks plus per-language cue lists (`cues.json`).
 
@@ -48,9 +48,9 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # A cue without a subject of its own takes that of the clause it hangs on: through coordination and
 # non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
-# by warning X", "took the last step of announcing X", "issued a statement saying X").
+# by warning X", "took the last step of announcing X", "issued a statement saying X", "are quick to point out X").
 _CLAUSE_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
-_SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "pobj", "dobj"}
+_SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "pobj", "dobj", "acomp"}
 # Steps up the tree from the cue: "statement saying" (acl) -> "issued" takes two, "step of announcing"
 # (pcomp, prep, dobj) three, and a conjunct of one of those one more.
 _SUBJECT_CLIMB = 5
@@ -286,6 +286,10 @@ class _EnglishExtractor:
             return "according", "according to", list(self._according(token, offset))
         if lower in self.cues.adverb_cues and token.dep_ == "advmod":
             return "adverb", lower, list(self._adverb(token, offset))
+        if token.text == ":":
+            return "colon", ":", list(self._colon(token, offset))
+        if lower == "in" and token.dep_ == "prep":
+            return "in_document", "in/document", list(self._in_document(token, offset))
         if token.pos_ == "NOUN":  # a noun's complement follows it: most nouns have nothing on their right
             return self._noun_cue(token, offset) if token.n_rights else ("", "", [])
         if token.pos_ != "VERB":
@@ -315,8 +319,9 @@ class _EnglishExtractor:
         holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
         holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
         subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
-        if subject is None and noun.dep_ == "dobj":  # "made the claim that …", "voiced support for …"
-            verb = noun.head
+        # "made the claim that …", "voiced support for …", "backed away from a suggestion that …", "cling to the hope"
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+        if subject is None and verb is not None and verb.pos_ == "VERB":
             subject = self._subject(verb, _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass"))
         source, mention, subject_tokens = self._resolve_source(subject, offset) if subject else (None, None, [])
         if mention is not None and _contains(content, mention):
@@ -375,6 +380,8 @@ class _EnglishExtractor:
             "sentence_has_quote": any(q.start < end and q.end > start for q in self.quotes),
             "question": self.text[start:end].rstrip().endswith("?"),
             "sentence_start": token.i - sentence.start <= 1,
+            # "Ryan: …" (a headline or a transcript line) rather than a colon ending a clause of the writer's
+            "colon_after_name_only": kind == "colon" and source is not None and self._only_punct(start, source.start),
         }
         if frame is not None:
             flags[f"noun_frame={frame[0]}"] = True
@@ -517,6 +524,60 @@ class _EnglishExtractor:
         common = {"cue": cue, "stance": "assert", "medium": None, "medium_type": None}
         yield self._make(content, source, mention, source_tokens, verb, offset, direct=False, **common)
 
+    def _colon(self, colon: Token, offset: int) -> Iterator[Attribution]:
+        """ "Ryan: ‘Images have no place in a campaign.’" / "… surprise pollster Daron Shaw: “…”": a noun phrase
+        before a colon speaks what follows it, the quotation that opens right after it (also in the next paragraph,
+        "Stated Stone:" above a quoted block), else the rest of its sentence. A colon after a cue verb or its
+        object ("he said:", "told reporters:") is the verb's frame, read there."""
+        doc = colon.doc
+        speaker = doc[colon.i - 1] if colon.i > colon.sent.start else None
+        if speaker is None or speaker.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return
+        if self._in_cue_frame(speaker):
+            return
+        end = offset + colon.idx + 1
+        quote = next((q for q in self.quotes if q.start >= end and not self.text[end : q.start].strip()), None)
+        if quote is not None:
+            content = Span(quote.start, quote.end, self.text[quote.start : quote.end])
+        else:
+            holder = next((s for s in self.sentences if s.start <= end - 1 < s.end), None)
+            content = _span(self.text, end, holder.end if holder is not None else offset + colon.sent.end_char)
+        if sum(w.isalpha() for w in _WORD.findall(content.text)) < 2:  # "Clinton: 547." is a table row
+            return
+        before = [t for t in self._np_tokens(speaker) if t.i < colon.i]
+        source = self._tokens_span(before, offset)
+        mention = None
+        if speaker.lower_ in self.cues.pronoun_persons:
+            source, mention, before = self._antecedent(offset + speaker.idx) or source, source, []
+        common = {"cue": Span(end - 1, end, ":"), "stance": "assert", "medium": None, "medium_type": None}
+        yield self._make(content, source, mention, before, colon, offset, direct=quote is not None, **common)
+
+    def _in_document(self, prep: Token, offset: int) -> Iterator[Attribution]:
+        """ "Clinton led Sanders 2-1 in an NBC News poll": a finding stated in a document (a poll, a study, a
+        report) is attributed to it, as "according to" would; after a cue verb ("said in a report") it is the verb's
+        medium instead."""
+        document = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        head = prep.head
+        if document is None or lemma_of(document) not in self.cues.document_heads or head.pos_ not in ("VERB", "AUX"):
+            return
+        if self.cues.verb_lemma(lemma_of(head), head.lower_) or lemma_of(document) in self.cues.medium_heads:
+            return
+        content = self._clause_without(head, prep.subtree, offset)
+        cue = self._tokens_span([prep], offset)
+        if content is None or cue is None:
+            return
+        source, mention, tokens = self._resolve_source(document, offset)
+        common = {"cue": cue, "stance": "assert", "medium": None, "medium_type": None}
+        yield self._make(content, source, mention, tokens, prep, offset, direct=False, **common)
+
+    def _in_cue_frame(self, token: Token) -> bool:
+        """Whether `token` is a reporting noun or lies in the frame of a cue verb ("said in a statement:", "released
+        the following statement:"): a colon after it hands the cue its content rather than naming a speaker."""
+        cues = self.cues
+        if token.lower_ in cues.noun_forms or lemma_of(token) in cues.medium_heads:
+            return True
+        return any(a.pos_ == "VERB" and cues.verb_lemma(lemma_of(a), a.lower_) for a in token.ancestors)
+
     def _adverb(self, adverb: Token, offset: int) -> Iterator[Attribution]:
         content = self._clause_without(adverb.head, [adverb], offset)
         cue = self._tokens_span([adverb], offset)
@@ -551,9 +612,22 @@ class _EnglishExtractor:
         if quote is None or not quote.closed or _SENTENCE_END.search(self.text[quote.end : position]):
             return None
         gap = [t for t in verb.doc if quote.end <= offset + t.idx < position and not t.is_punct]
+        if not gap:  # “…,” said Edward Leamer, an economist, “…”: the parse may give the name to the next clause
+            return self._inverted_subject(verb)
         ids = {t.i for t in gap}
         heads = [t for t in gap if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
         return heads[0] if heads and len(gap) <= MAX_QUOTATIVE_SUBJECT_WORDS else None
+
+    @staticmethod
+    def _inverted_subject(verb: Token) -> Token | None:
+        """The head of the proper name right after a quotative verb ("said Edward Leamer"), through its compounds."""
+        doc = verb.doc
+        name = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if name is None or name.pos_ != "PROPN":
+            return None
+        while name.dep_ in ("compound", "flat") and name.head.i > name.i and name.head.pos_ == "PROPN":
+            name = name.head
+        return name
 
     def _cue_span(self, verb: Token, offset: int) -> Span:
         """The verb with its particle and negation, plus a medium phrase right after it ("wrote on X")."""
@@ -674,13 +748,16 @@ class _EnglishExtractor:
 
     def _gap_is_frame(self, doc: Doc, offset: int, lo: int, hi: int, frame: set[int]) -> bool:
         """Whether text[lo:hi] holds only punctuation and frame words; the part outside this parsed chunk (a
-        quote in the sentence before, which had no cue word) must be punctuation alone."""
+        quote in the sentence before, which had no cue word) must be punctuation alone, or a paragraph break after
+        a frame that ends in a colon ("He said:" above a quoted paragraph)."""
         if "\n" in self.text[lo:hi].strip():
             return False
         doc_end = offset + len(doc.text)
         if hi <= offset or lo >= doc_end:
             return self._only_punct(lo, hi)
-        if not (self._only_punct(lo, max(lo, offset)) and self._only_punct(min(hi, doc_end), hi)):
+        tail = self.text[min(hi, doc_end) : hi]
+        introduced = self.text[lo:hi].rstrip().endswith(":") and not tail.strip()
+        if not (self._only_punct(lo, max(lo, offset)) and (self._only_punct(min(hi, doc_end), hi) or introduced)):
             return False
         for token in doc:
             position = offset + token.idx
@@ -700,6 +777,9 @@ class _EnglishExtractor:
                     return span
                 # "urged conservatives to obey the ruling": the object is the subject of what is urged
                 return _span(self.text, offset + obj.left_edge.idx, span.end)
+            if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
+                # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
+                return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
         if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb)):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
@@ -737,17 +817,23 @@ class _EnglishExtractor:
     def _object_complements(self, verb: Token, obj: Token) -> list[Token]:
         """The phrases after an object that complete what is said of it: the charge or description after a
         direct object ("accused X of Y"), and an infinitive saying what the object should do ("challenged X
-        to be humbler", "called for X to release Y")."""
-        return [
-            t
-            for child in verb.rights
-            if child.i > obj.i
-            and (
-                (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
+        to be humbler", "called for X to release Y"), and a phrase that runs on from the object with no break
+        ("endorsed Cruz in the Senate race", "backed the pact with Canada"): the parse often hangs a modifier of the
+        object on the verb, and a comma is where the writer's own additions start."""
+        found: list[Token] = []
+        edge = obj.right_edge.i
+        for child in verb.rights:
+            if child.i <= obj.i:
+                continue
+            adjacent = child.dep_ == "prep" and child.left_edge.i == edge + 1
+            if (
+                adjacent
+                or (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
                 or (child.dep_ in ("xcomp", "advcl") and _is_infinitive(child))
-            )
-            for t in child.subtree
-        ]
+            ):
+                found.extend(child.subtree)
+                edge = child.right_edge.i
+        return found
 
     def _content_object(self, verb: Token, lemma: str) -> Token | None:
         """The object that states what was said ("denied the report", "called for a ceasefire")."""
@@ -964,6 +1050,10 @@ def _restrictive(head: Token) -> list[Token]:
 def _refers_back(verb: Token) -> bool:
     """ "This was reported by X": a passive report whose subject points at the sentence before."""
     return any(c.dep_ == "nsubjpass" and c.lower_ in _DEMONSTRATIVES for c in verb.children)
+
+
+def _is_for_mark(token: Token) -> bool:
+    return token.dep_ == "mark" and token.lower_ == "for"
 
 
 def _is_infinitive(token: Token) -> bool:
