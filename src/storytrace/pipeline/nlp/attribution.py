@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -45,6 +46,9 @@ FIRST_PERSON = english_cues().first_person
 _NP_STOP_DEPS = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
 # Clausal children of a cue verb that are content, not part of the cue frame.
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
+# Characters between a cue and a quotation it introduces or follows at most ("“…,” the former senator from
+# Illinois said on Tuesday in a statement": ~60); farther apart the quotation belongs to another frame.
+MAX_FRAME_GAP = 200
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # A cue without a subject of its own takes that of the clause it hangs on: through coordination and
 # non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
@@ -226,6 +230,9 @@ class _EnglishExtractor:
         self.text = text
         self.cues = cues
         self.quotes = quotes
+        # quotations are in text order and do not overlap: their starts and ends are both sorted
+        self.quote_starts = [q.start for q in quotes]
+        self.quote_ends = [q.end for q in quotes]
         self.sentences = split_sentences(text)
         self.chunks = cue_chunks(self.sentences, text)
         # PERSON mentions in text order with whether each is a grammatical subject, for antecedents.
@@ -660,7 +667,7 @@ class _EnglishExtractor:
 
     def _adjacent_quotes(self, verb: Token, subject: Token | None, offset: int) -> list[Quote]:
         """Quotations joined to the cue frame by nothing but punctuation and the frame's own words."""
-        frame = {t.i for t in verb.subtree if not _in_clause(t, verb)} | {verb.i}
+        frame = {t.i for t in _frame_tokens(verb)}
         if subject is not None:
             frame |= {t.i for t in subject.subtree}
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -671,7 +678,10 @@ class _EnglishExtractor:
         doc = verb.doc
         frame_start = offset + min(doc[i].idx for i in frame)
         attached: list[Quote] = []
-        for quote in self.quotes:
+        # only quotations within MAX_FRAME_GAP of the cue can attach (the gap test below)
+        first = bisect_left(self.quote_ends, offset + verb.idx - MAX_FRAME_GAP)
+        last = bisect_right(self.quote_starts, offset + verb.idx + len(verb) + MAX_FRAME_GAP)
+        for quote in self.quotes[first:last]:
             if quote.end <= offset + verb.idx:  # “…,” he said
                 lo, hi = quote.end, offset + verb.idx
                 # A quote closed by a full stop ends its sentence: the next frame is not its cue, unless that
@@ -685,7 +695,7 @@ class _EnglishExtractor:
                     continue
             else:
                 continue
-            if hi - lo > 200 or (lo < frame_start and not self._only_punct(quote.end, frame_start)):
+            if hi - lo > MAX_FRAME_GAP or (lo < frame_start and not self._only_punct(quote.end, frame_start)):
                 continue
             if self._gap_is_frame(doc, offset, lo, hi, frame):
                 attached.append(quote)
@@ -947,7 +957,7 @@ class _EnglishExtractor:
             owner = self._possessor(head, offset) if head is not None else None
             if owner is not None:
                 chain.insert(0, owner)
-            search = [t for t in verb.subtree if not _in_clause(t, verb) and t not in source_tokens and t != verb]
+            search = [t for t in _frame_tokens(verb) if t not in source_tokens and t != verb]
             search += [t for t in (head.subtree if head is not None else []) if t not in source_tokens]
             seen = {t.i for t in source_tokens}
             for _ in range(4):  # a chain longer than five sources is not written in news prose
@@ -1060,13 +1070,11 @@ def _is_infinitive(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def _in_clause(token: Token, verb: Token) -> bool:
-    """Whether `token` lies in a clause under `verb` (its content), not in the cue frame itself."""
-    while token != verb and token.head != token:
-        if token.head == verb and token.dep_ in _CLAUSE_DEPS:
-            return True
-        token = token.head
-    return False
+def _frame_tokens(verb: Token) -> list[Token]:
+    """The cue frame of `verb` in text order: its subtree without the clauses under it (its content), i.e.
+    without the subtrees of its children attached as clauses."""
+    content = {t.i for child in verb.children if child.dep_ in _CLAUSE_DEPS for t in child.subtree}
+    return [t for t in verb.subtree if t.i not in content]
 
 
 def _is_that_said(verb: Token) -> bool:
