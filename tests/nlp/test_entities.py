@@ -126,6 +126,16 @@ def test_german_noun_phrases_are_not_entities() -> None:
     assert found["Anna Kowalczyk"].label == "PERSON"
 
 
+def test_german_counted_nouns_are_not_names() -> None:
+    german = (
+        "In Varnen flohen Hunderte Menschen vor dem Feuer. Die Miliz Kora Tausende Raketen ab, "
+        "sagte Jonas Wendt. Der Schaden liegt bei Milliarden Euro."
+    )
+    found = _by_text(extract_mentions(german, "de"))
+    assert not any(word in text for text in found for word in ("Hunderte", "Menschen", "Raketen", "Euro"))
+    assert found["Jonas Wendt"].label == "PERSON"
+
+
 def test_stop_words_and_german_genitives_do_not_join_names() -> None:
     german = "Zum Schutz der Bucht sprach Lena Hartwig. Hartwigs Entscheidung kam am Abend."
     found = _by_text(extract_mentions(german, "de"))

@@ -188,6 +188,7 @@ def _words(key: str) -> frozenset[str]:
 ROLE_NOUNS = _words("role_nouns")
 ROLE_MODIFIERS = _words("role_modifiers")
 FUNCTION_WORDS = _words("function_words")
+QUANTITY_NOUNS = _words("quantity_nouns")
 ORG_WORDS = _words("org_words")
 GENERIC_ORG_WORDS = _words("generic_org_words")
 CUT_AFFIXES = _words("cut_affixes")
@@ -353,7 +354,8 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
     sentences), and lines in title case (headlines: "Gempa Turki Robohkan Bangunan") give none. In a
     language that capitalises every noun (its running text looks title-cased) a run without a name
     shape ("Zahl der Toten", "Vorstand von OpenAI") is a noun phrase, so only person-, country- and
-    organisation-shaped runs are kept there.
+    organisation-shaped runs are kept there, and a counting noun ends a run and takes the noun it counts
+    out of any ("Hamas Tausende Raketen": "Hunderte Menschen" is shaped like a person's name).
     """
     found: list[_Span] = []
     run: list[re.Match[str]] = []
@@ -383,12 +385,16 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
         if not nouns_capitalised and _title_case(line.group()):  # (German headlines are in sentence case)
             continue
         previous_end = line.start()
+        counting = False  # the previous word was a counting noun ("Hunderte"): this one is what it counts
         for match in _TOKEN.finditer(text, line.start(), line.end()):
             word = match.group()
             gap = text[previous_end : match.start()]
             if run and (_CLAUSE_BREAK.search(gap) or len(run) >= _MAX_NAME_TOKENS + 1):
                 flush()
-            if word[:1].isupper() or (run and word.lower() in NAME_CONNECTORS):
+            counted_noun, counting = counting, nouns_capitalised and fold(word) in QUANTITY_NOUNS
+            if counting or counted_noun:
+                flush()
+            elif word[:1].isupper() or (run and word.lower() in NAME_CONNECTORS):
                 run.append(match)
                 if _ends_sentence(word):
                     flush()
