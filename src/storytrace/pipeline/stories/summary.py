@@ -90,8 +90,10 @@ def summarize(
     central = ranked_rows[:SUMMARY_ARTICLES]
     days = sorted(r["published"][:10] for r in rows if r.get("published"))
     names: Counter[str] = Counter()
-    for row in central:
-        names.update(extract_features(texts[row["id"]], row.get("title")).entities)
+    central_ids = {r["id"] for r in central}
+    for row in rows:  # publication order: names of equal count keep the order they were first seen in
+        if row["id"] in central_ids:
+            names.update(extract_features(texts[row["id"]], row.get("title")).entities)
     sentences: list[str] = []
     for row in central:
         lead = split_sentences(texts[row["id"]])
