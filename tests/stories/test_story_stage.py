@@ -19,6 +19,7 @@ from storytrace.model import Article
 from storytrace.pipeline.stories.summary import (
     SUMMARY_ARTICLES,
     continuation_links,
+    ranked,
     storylines_of,
     summarize,
     text_ids,
@@ -269,11 +270,11 @@ def test_a_large_story_summary_reads_only_its_central_articles_and_keeps_its_lab
             "language": "en" if i == SUMMARY_ARTICLES + 39 else "de",
             "embedding": (vector / np.linalg.norm(vector)).astype(np.float32).tobytes(),
         })
-    wanted = text_ids(rows)
+    wanted = text_ids(ranked(rows))
     assert len(wanted) == SUMMARY_ARTICLES + 1 and wanted[-1] == rows[-1]["id"]  # central ones + the English one
     texts = {i: f"Bericht {i} über Karlo Venn in Ostrava. Mehr dazu." for i in wanted}
     texts[rows[-1]["id"]] = "Karlo Venn speaks in Ostrava. More follows."
-    summary = summarize("s1", rows, [], texts)  # a KeyError here would mean it read another text
+    summary = summarize("s1", rows, ranked(rows), [], texts)  # a KeyError here would mean it read another text
     assert summary["label"] == "Karlo Venn speaks in Ostrava."
     assert summary["article_count"] == len(rows) and summary["summary"]["article_ids"] == [r["id"] for r in rows]
     assert summary["first_published"] == "2031-02-01" and len(summary["summary"]["outlets"]) == 5

@@ -17,6 +17,7 @@ from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, S
 from storytrace.pipeline.stories.summary import (
     continuation_links,
     link_windows,
+    ranked,
     storylines_of,
     summarize,
     text_ids,
@@ -111,10 +112,11 @@ class StoryStage:
             story_id: [rows[a] | {"embedding": embeddings.get(a)} for a in article_ids]
             for story_id, article_ids in sorted(members.items())
         }
-        texts = self.store.article_texts([a for r in story_rows.values() for a in text_ids(r)])
+        orders = {story_id: ranked(member_rows) for story_id, member_rows in story_rows.items()}
+        texts = self.store.article_texts([a for order in orders.values() for a in text_ids(order)])
         summaries = []
         for story_id, article_ids in sorted(members.items()):
-            summary = summarize(story_id, story_rows[story_id], self.groups_for(article_ids), texts)
+            summary = summarize(story_id, story_rows[story_id], orders[story_id], self.groups_for(article_ids), texts)
             summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
         # a story none of whose articles is left in it (not in `members`) is removed
         self.store.save_stories(summaries, replace_all=replace_all, removed=sorted(story_ids - members.keys()))

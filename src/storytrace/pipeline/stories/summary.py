@@ -65,9 +65,9 @@ def _label_row(ranked_rows: Sequence[dict[str, Any]], label_language: str) -> di
     return next((r for r in ranked_rows if r.get("language") == label_language), ranked_rows[0])
 
 
-def text_ids(rows: Sequence[dict[str, Any]], label_language: str = LABEL_LANGUAGE) -> list[str]:
-    """The members whose text `summarize` reads: the SUMMARY_ARTICLES most central and the label's article."""
-    ranked_rows = ranked(rows)
+def text_ids(ranked_rows: Sequence[dict[str, Any]], label_language: str = LABEL_LANGUAGE) -> list[str]:
+    """The members whose text `summarize` reads, given them as `ranked` orders them: the SUMMARY_ARTICLES most
+    central and the label's article."""
     chosen = [r["id"] for r in ranked_rows[:SUMMARY_ARTICLES]]
     label = _label_row(ranked_rows, label_language)["id"] if ranked_rows else None
     return chosen if label is None or label in chosen else [*chosen, label]
@@ -76,6 +76,7 @@ def text_ids(rows: Sequence[dict[str, Any]], label_language: str = LABEL_LANGUAG
 def summarize(
     story_id: str,
     rows: Sequence[dict[str, Any]],
+    ranked_rows: Sequence[dict[str, Any]],
     groups: Sequence[Any],
     texts: dict[str, str],
     label_language: str = LABEL_LANGUAGE,
@@ -83,10 +84,10 @@ def summarize(
     """The stored summary of one story: label, dates, counts, outlets, languages, key names,
     representative sentences, original reports and independent reports (from provenance).
 
-    `rows` are the members in publication order, with their lead embeddings but no text; `texts` holds the
-    text of at least the members `text_ids` names. Names and sentences are read from the most central
+    `rows` are the members in publication order, with their lead embeddings but no text, and `ranked_rows`
+    the same as `ranked` orders them (computed once by the caller, which also needs it for `text_ids`);
+    `texts` holds the text of at least the members `text_ids` names. Names and sentences are read from the most central
     members only, so refreshing a story that has grown to thousands of articles costs what a small one does."""
-    ranked_rows = ranked(rows)
     central = ranked_rows[:SUMMARY_ARTICLES]
     days = sorted(r["published"][:10] for r in rows if r.get("published"))
     names: Counter[str] = Counter()
