@@ -481,6 +481,20 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
         pytest.param("The dockers cling to the hope that the night ferry will return.", "hope/n",
                      "that the night ferry will return", "The dockers",
                      id="reporting-noun-under-a-preposition-takes-the-subject-of-its-verb"),
+        pytest.param("Moro praised the new pier, which she said the council should have built years ago.", "say",
+                     "the council should have built years ago", "she",
+                     id="complement-read-past-a-fronted-relative-pronoun"),
+        pytest.param("The dockers blamed the harbour board before the vote.", "blame", "the harbour board",
+                     "The dockers", id="a-phrase-of-when-is-not-what-was-said"),
+        pytest.param("Hollis said the ferry was late in the mornings, which angered commuters.", "say",
+                     "the ferry was late in the mornings", "Hollis", id="closing-relative-clause-is-the-writers"),
+        pytest.param("Speaking at the pier on behalf of his sister Councillor Ana Moro, former mayor Tomas Moro "
+                     "said the ferry would stay.", "say", "the ferry would stay", "Tomas Moro",
+                     id="name-before-the-cue-speaks-when-the-parse-hung-it-elsewhere"),
+        pytest.param("“Very good captain, this woman,” Varga said after the crossing.", "say",
+                     "“Very good captain, this woman,”", "Varga", id="a-noun-inside-the-quotation-does-not-speak-it"),
+        pytest.param("“The tide is turning,” Will wrote.", "write", "“The tide is turning,”", "Will",
+                     id="a-capitalised-word-between-quotation-and-cue-speaks"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:
@@ -506,3 +520,20 @@ def test_finding_stated_in_a_poll_is_attributed_to_the_poll() -> None:
     assert found.source_type == "document"
     [other] = attribution_candidates(["The mayor said the ferry was late in the morning."])
     assert not [c for c in other if c.lemma == "in/document"]
+
+
+def test_a_conjunct_after_a_comma_is_a_trailing_frame() -> None:
+    """ "…, he told reporters." parsed as a conjunct of the reported clause (a parse seen on news text), built by hand
+    so the check does not depend on what the parser does with any one sentence."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from storytrace.pipeline.nlp.attribution import _is_trailing_frame
+
+    words = ["Ferries", "stay", ",", "he", "told", "reporters", "and", "he", "left", "."]
+    heads = [1, 1, 1, 4, 1, 4, 1, 8, 1, 1]
+    deps = ["nsubj", "ROOT", "punct", "nsubj", "conj", "dobj", "cc", "nsubj", "conj", "punct"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    assert _is_trailing_frame(doc[4])
+    assert not _is_trailing_frame(doc[8])  # "and he left": a coordinated clause of its own
+    assert not _is_trailing_frame(doc[1])

@@ -456,7 +456,18 @@ class _EnglishExtractor:
         if _is_that_said(verb):
             return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
-        subject = self._subject(verb, passive) or self._quotative_subject(verb, offset)
+        if _is_trailing_frame(verb) and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            # “…,” Ramos, 58, told AFP: the clause it conjoins is the content, its subject not the speaker
+            subject = self._quotative_subject(verb, offset)
+        else:
+            subject = (
+                self._subject(verb, passive)
+                or self._quotative_subject(verb, offset)
+                or (None if passive else _preverbal_subject(verb))
+            )
+            if subject is not None and self._quoted_before(subject, verb, offset):
+                # “Very good reporter, this guy,” Trump said: the parse took the quotation's noun as the subject
+                subject = self._quotative_subject(verb, offset)
         cue_span = self._cue_span(verb, offset)
         medium = self._medium(verb, offset)
         quotes = self._adjacent_quotes(verb, subject, offset)
@@ -611,6 +622,11 @@ class _EnglishExtractor:
             current = current.head
         return None
 
+    def _quoted_before(self, token: Token, verb: Token, offset: int) -> bool:
+        """Whether `token` lies in a quotation that closes before `verb`."""
+        position, cue = offset + token.idx, offset + verb.idx
+        return any(q.start <= position < q.end <= cue for q in self.quotes)
+
     def _quotative_subject(self, verb: Token, offset: int) -> Token | None:
         """The speaker of “…,” NAME said when the parse took NAME into the quoted clause: in that frame the
         noun phrase between the closing mark and the verb is the verb's subject."""
@@ -623,6 +639,8 @@ class _EnglishExtractor:
             return self._inverted_subject(verb)
         ids = {t.i for t in gap}
         heads = [t for t in gap if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if not heads and all(t.is_title for t in gap):  # “…,” Will wrote: a name the tagger read as another word
+            heads = gap[-1:]
         return heads[0] if heads and len(gap) <= MAX_QUOTATIVE_SUBJECT_WORDS else None
 
     @staticmethod
@@ -790,7 +808,11 @@ class _EnglishExtractor:
             if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
                 # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
                 return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
-        if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb)):
+        if (
+            verb.dep_ == "parataxis"
+            or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb))
+            or _is_trailing_frame(verb)
+        ):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
         if obj is None and self._is_as_frame(verb, lemma):
@@ -812,7 +834,9 @@ class _EnglishExtractor:
         if passive and lemma not in self.cues.recipient_object_verbs:
             patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             return self._np(patient, offset) if patient is not None else None
-        if verb.dep_ == "relcl" and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        if verb.dep_ == "relcl" and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp") and not _is_relative_pronoun(c) for c in verb.children
+        ):
             return self._np(verb.head, offset)
         return None
 
@@ -835,7 +859,7 @@ class _EnglishExtractor:
         for child in verb.rights:
             if child.i <= obj.i:
                 continue
-            adjacent = child.dep_ == "prep" and child.left_edge.i == edge + 1
+            adjacent = child.dep_ == "prep" and child.left_edge.i == edge + 1 and not self._circumstance(child)
             if (
                 adjacent
                 or (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
@@ -845,10 +869,18 @@ class _EnglishExtractor:
                 edge = child.right_edge.i
         return found
 
+    def _circumstance(self, prep: Token) -> bool:
+        """Whether a prepositional phrase tells when, where or through what something was said ("before the
+        speech", "on Monday", "on Twitter") rather than running on from what was said."""
+        if prep.lower_ in self.cues.circumstance_prepositions or self._medium_object(prep) is not None:
+            return True
+        return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
     def _content_object(self, verb: Token, lemma: str) -> Token | None:
         """The object that states what was said ("denied the report", "called for a ceasefire")."""
         if lemma not in self.cues.recipient_object_verbs:
-            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            # "the provision that Democrats opposed": the relative pronoun stands for the noun, read as the patient
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and not _is_relative_pronoun(c)), None)
             if obj is not None:
                 return obj
         for child in verb.rights:
@@ -862,7 +894,13 @@ class _EnglishExtractor:
         """A clausal complement; one that closes the cue's sentence runs on to its end, as the parse of a
         long complement often leaves trailing pieces (relative clauses, conjuncts) attached elsewhere, but
         not past a comma or dash after it: what follows one is the writer's aside ("…, part of a lashing")."""
-        span = self._tokens_span(clause.subtree, offset)
+        # "which he said the government should pay for": a fronted relative pronoun puts the frame inside the
+        # complement's subtree; the complement is read on its head's side of the cue
+        tokens = [t for t in clause.subtree if (t.i > verb.i) == (clause.i > verb.i)]
+        aside = self._closing_relative(clause, offset)
+        if aside is not None:  # "…in his comments, which raised concerns": the writer's comment on what was said
+            return self._tokens_span([t for t in tokens if t.i < aside.left_edge.i], offset)
+        span = self._tokens_span(tokens, offset)
         sentence = verb.sent
         trailing = [t for t in sentence if t.i > clause.right_edge.i and not t.is_punct]
         if span is None or clause.i < verb.i or verb.dep_ != "ROOT" or any(t.head == verb for t in trailing):
@@ -870,6 +908,21 @@ class _EnglishExtractor:
         aside = next((t for t in sentence if t.i > clause.right_edge.i and t.text in _ASIDE_MARKS), None)
         end = offset + (aside.idx if aside is not None else sentence.end_char)
         return _span(self.text, span.start, max(end, span.end))
+
+    def _closing_relative(self, clause: Token, offset: int) -> Token | None:
+        """A non-restrictive relative clause (", which …", ", who …") that closes `clause`, outside quotations."""
+        doc = clause.doc
+        for token in clause.subtree:
+            first = token.left_edge
+            if (
+                token.dep_ == "relcl"
+                and token.right_edge.i == clause.right_edge.i
+                and first.tag_ in ("WDT", "WP", "WP$")
+                and doc[first.i - 1].text == ","
+                and not any(q.start <= offset + first.idx < q.end for q in self.quotes)
+            ):
+                return token
+        return None
 
     def _previous_sentence(self, position: int) -> Span | None:
         before = [s for s in self.sentences if s.end <= position]
@@ -1062,6 +1115,10 @@ def _refers_back(verb: Token) -> bool:
     return any(c.dep_ == "nsubjpass" and c.lower_ in _DEMONSTRATIVES for c in verb.children)
 
 
+def _is_relative_pronoun(token: Token) -> bool:
+    return token.tag_ in ("WDT", "WP")
+
+
 def _is_for_mark(token: Token) -> bool:
     return token.dep_ == "mark" and token.lower_ == "for"
 
@@ -1088,6 +1145,36 @@ def _is_that_said(verb: Token) -> bool:
 def _comma_before(token: Token) -> bool:
     left = token.left_edge
     return left.i > 0 and token.doc[left.i - 1].text in (",", "”", '"', "’", "—")
+
+
+def _preverbal_subject(verb: Token) -> Token | None:
+    """The name right before a finite cue that the parse left without a subject, having hung the name on an
+    earlier phrase ("while campaigning for his wife Hillary Clinton, former president Bill Clinton said …", Clinton
+    as an apposition of Hillary): the noun touching the verb, or the head of an apposition set off by commas
+    ("her adviser, Jake Sullivan, said")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    doc = verb.doc
+    before = doc[verb.i - 1]
+    comma = before.text == "," and verb.i > 1
+    if comma:
+        before = doc[verb.i - 2]
+    if before.pos_ not in ("PROPN", "NOUN") or before.ent_type_ in ("DATE", "TIME") or before.head == verb:
+        return None
+    if comma and before.dep_ == "appos" and before.head.i < before.i:
+        return before.head
+    return None if comma else before
+
+
+def _is_trailing_frame(verb: Token) -> bool:
+    """ "The plan will work, he told reporters." parsed with the cue as a conjunct of the clause it reports: a
+    conjunct whose subject (or itself) follows a comma alone (no "and", "but") is a frame placed after its content.
+    The subject's edge is read, not the subtree's: the parse may hang the end of the content on the cue."""
+    if verb.dep_ != "conj" or verb.i < verb.head.i:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None)
+    first = subject.left_edge if subject is not None else verb
+    return first.i > 0 and verb.doc[first.i - 1].text in (",", "”", '"', "’", "—")
 
 
 def _is_definite_role(head: Token, cues: EnglishCues) -> bool:

@@ -48,6 +48,7 @@ class EnglishCues:
     recipient_object_verbs: frozenset[str]
     object_prepositions: frozenset[str]
     complement_prepositions: frozenset[str]
+    circumstance_prepositions: frozenset[str]
     addressee_to_verbs: frozenset[str]
     characterising_verbs: frozenset[str]
     xcomp_verbs: frozenset[str]
