@@ -358,6 +358,23 @@ def test_quote_continues_after_a_frame_with_an_abbreviation() -> None:
     assert parts == ["“We are five right now,”", "“Another is returning tomorrow. We will be six.”"]
 
 
+
+@needs_model
+def test_a_quoted_paragraph_without_a_frame_goes_on_with_the_last_speaker() -> None:
+    text = (
+        "“The ferry is late again,” Ana Levine said of the winter timetable.\n\n"
+        "“Nobody at the harbour board answers the phone.”\n\n"
+        "“We will write to the minister,” Tomas Varga said.\n\nThe board did not reply."
+    )
+    found = _extracted(text)
+    levine = [a.content.text for a in found if a.source is not None and a.source.text == "Ana Levine"]
+    assert levine == [
+        "“The ferry is late again,”", "the winter timetable", "“Nobody at the harbour board answers the phone.”"
+    ]
+    varga = [a.content.text for a in found if a.source is not None and a.source.text == "Tomas Varga"]
+    assert varga == ["“We will write to the minister,”"]
+
+
 # ---------------------------------------------------------------- candidates the cue model decides on
 
 

@@ -486,6 +486,9 @@ class _EnglishExtractor:
                 content = self._quote_content(quote, verb, offset)
                 direct = content.start == quote.start
                 yield self._make(content, source, mention, subject_tokens, verb, offset, direct=direct, **common)
+            topic = self._said_of(verb, offset)
+            if topic is not None:  # “It’s unanimous,” Levine said of the council's vote: what the quote is about
+                yield self._make(topic, source, mention, subject_tokens, verb, offset, direct=False, **common)
             return
         content = self._verb_content(verb, lemma, passive, subject, offset)
         if content is None or (mention is not None and _contains(content, mention)):
@@ -721,6 +724,14 @@ class _EnglishExtractor:
             attached.extend(self._continuation(attached[-1], verb, offset))
         return attached
 
+    def _said_of(self, verb: Token, offset: int) -> Span | None:
+        """The object of "of" right after a cue verb ("said of the vote"), part of what a quotation says."""
+        following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        if following is None or following.lower_ != "of" or following.head != verb:
+            return None
+        obj = next((c for c in following.children if c.dep_ in ("pobj", "pcomp")), None)
+        return self._tokens_span(obj.subtree, offset) if obj is not None else None
+
     def _quote_content(self, quote: Quote, verb: Token, offset: int) -> Span:
         """The quotation, or with the unquoted words that lead into it in its sentence when it only ends a
         clause ('Gore, he said, “made a strategic mistake,” said Reyes': a word right before the mark)."""
@@ -731,18 +742,30 @@ class _EnglishExtractor:
         return Span(quote.start, quote.end, self.text[quote.start : quote.end])
 
     def _continuation(self, quote: Quote, verb: Token, offset: int) -> list[Quote]:
-        """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking.
+        """“A,” he said. “B.” — the quote that opens right after the frame's sentence goes on speaking, and so does
+        each quoted paragraph after it that is a quotation and nothing else (news convention: a quoted paragraph
+        without a frame of its own is the last speaker's).
 
         The sentence is the segmenter's: inside a chunk the parser may take the next quote's opening mark into
         the frame's sentence or end it at an abbreviation ("Arlington, Va.; …"), and then no quote follows it."""
         position = offset + verb.idx
         holder = next((s for s in self.sentences if s.start <= position < s.end), None)
-        sentence_end = holder.end if holder is not None else offset + verb.sent.end_char
-        following = next((q for q in self.quotes if q.start >= sentence_end), None)
-        if following is None:
-            return []
-        gap = self.text[sentence_end : following.start]
-        return [following] if not gap.strip() and "\n" not in gap else []
+        end = holder.end if holder is not None else offset + verb.sent.end_char
+        found: list[Quote] = []
+        for following in self.quotes[bisect_left(self.quote_starts, end) :]:
+            gap = self.text[end : following.start]
+            if gap.strip() or ("\n" in gap and not self._fills_paragraph(following)):
+                break
+            found.append(following)
+            end = following.end
+        return found
+
+    def _fills_paragraph(self, quote: Quote) -> bool:
+        """Whether `quote` opens its paragraph and nothing but punctuation follows it there."""
+        line_start = self.text.rfind("\n", 0, quote.start) + 1
+        line_end = self.text.find("\n", quote.end)
+        rest = self.text[quote.end : len(self.text) if line_end < 0 else line_end]
+        return not self.text[line_start : quote.start].strip() and not rest.strip(" .,;")
 
     def _has_unquoted_complement(self, verb: Token, offset: int) -> bool:
         """Whether the cue has a clausal complement of its own outside every quotation."""
