@@ -136,6 +136,17 @@ def test_german_counted_nouns_are_not_names() -> None:
     assert found["Jonas Wendt"].label == "PERSON"
 
 
+def test_german_category_noun_gives_the_type_of_the_name_after_it() -> None:
+    german = (
+        "In der Stadt Varnen bebte die Erde, auch die Provinz Oststeg war betroffen. "
+        "Die Nachrichtenagentur Korrespa meldete Schäden auf der Insel Brisa, sagte Jonas Wendt."
+    )
+    found = _by_text(extract_mentions(german, "de"))
+    assert not any(word in text for text in found for word in ("Stadt", "Provinz", "Nachrichtenagentur", "Insel"))
+    assert found["Varnen"].label == "GPE" and found["Oststeg"].label == "GPE" and found["Brisa"].label == "GPE"
+    assert found["Korrespa"].label == "ORG"
+
+
 def test_stop_words_and_german_genitives_do_not_join_names() -> None:
     german = "Zum Schutz der Bucht sprach Lena Hartwig. Hartwigs Entscheidung kam am Abend."
     found = _by_text(extract_mentions(german, "de"))

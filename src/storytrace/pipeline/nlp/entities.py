@@ -189,6 +189,9 @@ ROLE_NOUNS = _words("role_nouns")
 ROLE_MODIFIERS = _words("role_modifiers")
 FUNCTION_WORDS = _words("function_words")
 QUANTITY_NOUNS = _words("quantity_nouns")
+CATEGORY_NOUNS = {
+    fold(word): label for label, words in _DATA["category_nouns"].items() if label != "_doc" for word in words
+}
 ORG_WORDS = _words("org_words")
 GENERIC_ORG_WORDS = _words("generic_org_words")
 CUT_AFFIXES = _words("cut_affixes")
@@ -371,12 +374,15 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             or (run[0].group().lower() in stop_words - NAME_CONNECTORS - NAME_OPENERS)  # "Al Marj", "São Paulo"
         ):
             run.pop(0)
-        if len(run) >= 2 and not (nouns_capitalised and _genitive_of_a_name(text, run[0].group())):
+        category = _category(run, stop_words) if nouns_capitalised else None
+        if category is not None:  # "Stadt Marrakesch": a place named Marrakesch
+            run.pop(0)
+        if (len(run) >= 2 or category) and not (nouns_capitalised and _genitive_of_a_name(text, run[0].group())):
             written = [m.group() for m in run]
             if _ends_sentence(written[-1]):  # the full stop is the sentence's, not the name's
                 written[-1] = written[-1][:-1]
             end = run[-1].start() + len(written[-1])
-            label = _guess_label([fold(word) for word in written], written)
+            label = category or _guess_label([fold(word) for word in written], written)
             if not (nouns_capitalised and label == "MISC"):
                 found.append(_Span(run[0].start(), end, label))
         run.clear()
@@ -403,6 +409,14 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             previous_end = match.end()
         flush()
     return found
+
+
+def _category(run: list[re.Match[str]], stop_words: frozenset[str]) -> str | None:
+    """The type a leading category noun gives the name after it ("Provinz Gaziantep": GPE), if the run starts with
+    one and a capitalised word that is no function word follows it ("Gruppe von Personen" names nothing)."""
+    if len(run) < 2 or run[1].group().lower() in stop_words:
+        return None
+    return CATEGORY_NOUNS.get(fold(run[0].group()))
 
 
 @cache
