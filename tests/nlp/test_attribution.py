@@ -375,6 +375,15 @@ def test_a_quoted_paragraph_without_a_frame_goes_on_with_the_last_speaker() -> N
     assert varga == ["“We will write to the minister,”"]
 
 
+
+@needs_model
+def test_a_frame_inside_the_sentence_keeps_the_clause_its_quotation_completes() -> None:
+    text = "The harbour plan, the mayor said, “is dead in the water.”"
+    found = [a for a in _extracted(text) if a.cue.text == "said"]
+    assert [a.content.text for a in found] == ["The harbour plan", "“is dead in the water.”"]
+    assert not [a for a in _extracted("On Monday, the mayor said, “We will win.”") if a.content.text == "On Monday"]
+
+
 # ---------------------------------------------------------------- candidates the cue model decides on
 
 

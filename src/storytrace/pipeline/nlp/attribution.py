@@ -482,6 +482,9 @@ class _EnglishExtractor:
         stance = self._stance(verb, lemma)
         common = {"cue": cue_span, "stance": stance, "medium": medium[0], "medium_type": medium[1]}
         if quotes:
+            lead = self._interrupted_lead(quotes[0], verb, subject_tokens, offset)
+            if lead is not None:  # "The plan, the mayor said, “is dead.”": the clause starts before the frame
+                yield self._make(lead, source, mention, subject_tokens, verb, offset, direct=False, **common)
             for quote in quotes:
                 content = self._quote_content(quote, verb, offset)
                 direct = content.start == quote.start
@@ -723,6 +726,19 @@ class _EnglishExtractor:
         if attached and attached[-1].end <= offset + verb.idx:
             attached.extend(self._continuation(attached[-1], verb, offset))
         return attached
+
+    def _interrupted_lead(self, quote: Quote, verb: Token, subject: list[Token], offset: int) -> Span | None:
+        """The words before a frame set off by commas inside a sentence whose quotation, right after the frame,
+        goes on in lower case: the clause the quotation completes ("The plan, the mayor said, “is dead.”")."""
+        words = _WORD.findall(self.text[quote.start : quote.end])
+        if quote.start < offset + verb.idx or not words or not words[0][:1].islower():
+            return None
+        start, frame_start = offset + verb.sent.start_char, offset + min(t.idx for t in [verb, *subject])
+        if not self.text[start:frame_start].rstrip().endswith(",") or any(
+            q.start < frame_start and q.end > start for q in self.quotes
+        ):
+            return None
+        return _span(self.text, start, frame_start)
 
     def _said_of(self, verb: Token, offset: int) -> Span | None:
         """The object of "of" right after a cue verb ("said of the vote"), part of what a quotation says."""
