@@ -28,6 +28,16 @@ def test_chain_starts_with_the_article_credit_and_keeps_the_nesting() -> None:
     assert any(c.stance == "deny" for c in claims)
 
 
+def test_the_parts_one_cue_introduces_make_one_claim() -> None:
+    text = "“We will not retreat,” Colonel Anna Berg said, “not one step.” The river froze on Monday."
+    article = Article(id="q1", text=text, language="en")
+    [claim] = [c for c in to_claims(article, extract_attributions(text, "en")) if c.cue == "said"]
+    assert claim.content == "“We will not retreat,” … “not one step.”"
+    assert claim.direct and claim.source_name == "Colonel Anna Berg"
+    assert text[claim.content_start : claim.content_end].startswith("“We will")
+    assert claim.content_end < text.index("The river")
+
+
 @pytest.mark.parametrize(
     ("name", "kind"),
     [

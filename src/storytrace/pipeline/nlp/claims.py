@@ -102,10 +102,27 @@ def _unique(chain: list[ChainLink]) -> list[ChainLink]:
     return unique
 
 
+def _by_cue(found: Sequence[Attribution]) -> list[tuple[Attribution, str, int, int]]:
+    """One (attribution, content, start, end) per cue: the parts one cue introduces (“A,” she said, “B.”; the
+    clause before an inserted frame; "said of X") make one claim, its content the parts in text order joined
+    by " … ", as a reader would quote it."""
+    parts: dict[tuple[int, int], list[Attribution]] = {}
+    for item in found:
+        parts.setdefault((item.cue.start, item.cue.end), []).append(item)
+    joined = []
+    for items in parts.values():
+        ordered = sorted(items, key=lambda a: a.content.start)
+        content = " … ".join(a.content.text for a in ordered)
+        # the parts share cue, source and stance; a claim with a quoted part is a direct quotation
+        representative = next((a for a in ordered if a.direct), ordered[0])
+        joined.append((representative, content, ordered[0].content.start, ordered[-1].content.end))
+    return joined
+
+
 def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     prefix = article_credits(article)
     claims = []
-    for number, item in enumerate(found):
+    for number, (item, content, start, end) in enumerate(_by_cue(found)):
         chain = [ChainLink(span.text, chain_type(span.text)) for span in item.chain]
         if chain and item.source is not None:
             chain[0] = ChainLink(item.source.text, item.source_type)
@@ -115,9 +132,9 @@ def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
             Claim(
                 claim_id=f"{article.id}#c{number}",
                 article_id=article.id,
-                content=item.content.text,
-                content_start=item.content.start,
-                content_end=item.content.end,
+                content=content,
+                content_start=start,
+                content_end=end,
                 cue=item.cue.text,
                 source_name=item.source.text if item.source else None,
                 source_type=item.source_type,
