@@ -521,6 +521,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      "“Very good captain, this woman,”", "Varga", id="a-noun-inside-the-quotation-does-not-speak-it"),
         pytest.param("“The tide is turning,” Will wrote.", "write", "“The tide is turning,”", "Will",
                      id="a-capitalised-word-between-quotation-and-cue-speaks"),
+        pytest.param("“The ferry is finished,” added another harbour pilot.", "add", "“The ferry is finished,”",
+                     "another harbour pilot", id="a-noun-phrase-after-an-inverted-cue-speaks"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:
@@ -563,3 +565,21 @@ def test_a_conjunct_after_a_comma_is_a_trailing_frame() -> None:
     assert _is_trailing_frame(doc[4])
     assert not _is_trailing_frame(doc[8])  # "and he left": a coordinated clause of its own
     assert not _is_trailing_frame(doc[1])
+
+
+def test_the_name_an_apposition_before_the_cue_describes_speaks() -> None:
+    """ "Warren, a spokesman in Baghdad, said" with Warren hung elsewhere by the parse (built by hand): the speaker
+    is the head of the apposition the words before the comma belong to."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from storytrace.pipeline.nlp.attribution import _preverbal_subject
+
+    words = ["Yesterday", "Warren", ",", "a", "spokesman", "in", "Baghdad", ",", "said", "it", "ended"]
+    heads = [8, 0, 1, 4, 1, 4, 5, 1, 8, 10, 8]
+    deps = ["npadvmod", "appos", "punct", "det", "appos", "prep", "pobj", "punct", "ROOT", "nsubj", "ccomp"]
+    pos = ["NOUN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "PRON", "VERB"]
+    tags = ["NN", "NNP", ",", "DT", "NN", "IN", "NNP", ",", "VBD", "PRP", "VBD"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    subject = _preverbal_subject(doc[8])
+    assert subject is not None and subject.text == "Warren"

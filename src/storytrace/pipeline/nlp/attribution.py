@@ -654,8 +654,15 @@ class _EnglishExtractor:
         """The head of the proper name right after a quotative verb ("said Edward Leamer"), through its compounds."""
         doc = verb.doc
         name = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-        if name is None or name.pos_ != "PROPN":
+        if name is None:
             return None
+        if name.pos_ != "PROPN":
+            # “…,” added a New Hampshire Democrat: a noun phrase right after the verb, parsed as its object
+            return next(
+                (c for c in verb.rights if c.left_edge.i == verb.i + 1 and c.pos_ in ("NOUN", "PROPN")
+                 and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod")),
+                None,
+            )
         while name.dep_ in ("compound", "flat") and name.head.i > name.i and name.head.pos_ == "PROPN":
             name = name.head
         return name
@@ -1186,6 +1193,11 @@ def _comma_before(token: Token) -> bool:
     return left.i > 0 and token.doc[left.i - 1].text in (",", "”", '"', "’", "—")
 
 
+# Dependencies that lead from inside an apposition up to its head ("spokesman in Baghdad", "president and
+# general manager").
+_APPOSITION_INNER_DEPS = frozenset({"pobj", "prep", "conj", "compound", "amod", "nummod"})
+
+
 def _preverbal_subject(verb: Token) -> Token | None:
     """The name right before a finite cue that the parse left without a subject, having hung the name on an
     earlier phrase ("while campaigning for his wife Hillary Clinton, former president Bill Clinton said …", Clinton
@@ -1200,9 +1212,13 @@ def _preverbal_subject(verb: Token) -> Token | None:
         before = doc[verb.i - 2]
     if before.pos_ not in ("PROPN", "NOUN") or before.ent_type_ in ("DATE", "TIME") or before.head == verb:
         return None
-    if comma and before.dep_ == "appos" and before.head.i < before.i:
-        return before.head
-    return None if comma else before
+    if not comma:
+        return before
+    # "Col. Steven Warren, a military spokesman in Baghdad, said": from the word before the comma up to the
+    # apposition it ends, whose head is the name
+    while before.dep_ in _APPOSITION_INNER_DEPS and before.head.i < before.i and doc[before.i - 1].text != ",":
+        before = before.head
+    return before.head if before.dep_ == "appos" and before.head.i < before.i else None
 
 
 def _is_trailing_frame(verb: Token) -> bool:
