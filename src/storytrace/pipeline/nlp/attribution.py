@@ -963,7 +963,7 @@ class _EnglishExtractor:
             if (
                 token.dep_ == "relcl"
                 and token.right_edge.i == clause.right_edge.i
-                and first.tag_ in ("WDT", "WP", "WP$")
+                and _is_relative_pronoun(first)
                 and doc[first.i - 1].text == ","
                 and not any(q.start <= offset + first.idx < q.end for q in self.quotes)
             ):
@@ -1162,7 +1162,7 @@ def _refers_back(verb: Token) -> bool:
 
 
 def _is_relative_pronoun(token: Token) -> bool:
-    return token.tag_ in ("WDT", "WP")
+    return token.tag_ in ("WDT", "WP", "WP$")
 
 
 def _is_for_mark(token: Token) -> bool:
@@ -1188,9 +1188,13 @@ def _is_that_said(verb: Token) -> bool:
     return opens and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ","
 
 
+# What sets a frame off from the clause it reports: a comma, a closing quotation mark, a dash.
+_FRAME_BREAKS = frozenset({",", "”", '"', "’", "—"})
+
+
 def _comma_before(token: Token) -> bool:
     left = token.left_edge
-    return left.i > 0 and token.doc[left.i - 1].text in (",", "”", '"', "’", "—")
+    return left.i > 0 and token.doc[left.i - 1].text in _FRAME_BREAKS
 
 
 # Dependencies that lead from inside an apposition up to its head ("spokesman in Baghdad", "president and
@@ -1229,7 +1233,7 @@ def _is_trailing_frame(verb: Token) -> bool:
         return False
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None)
     first = subject.left_edge if subject is not None else verb
-    return first.i > 0 and verb.doc[first.i - 1].text in (",", "”", '"', "’", "—")
+    return first.i > 0 and verb.doc[first.i - 1].text in _FRAME_BREAKS
 
 
 def _is_definite_role(head: Token, cues: EnglishCues) -> bool:
