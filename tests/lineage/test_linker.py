@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -318,3 +319,24 @@ def test_a_translation_is_found_among_many_same_language_look_alikes(tmp_path: P
         corpus.link()
         kinds = {(d["source_id"], d["target_id"]): d["kind"] for d in corpus.derivations()}
     assert kinds[("a-original", "translation")] == "translation"
+
+
+# A wire story run by many papers: every copy shares nearly all its band keys with every other, so
+# without a cap each copy would be verified against all the copies before it (pairs growing with the
+# square of the family).
+WIRE_COPIES = [
+    (f"wire-{number}", f"paper-{number}.example", f"2024-01-1{number}", "sv", f"{SV_ORIGINAL}\nUppdaterad {number}.")
+    for number in range(6)
+]
+
+
+def test_a_copy_is_verified_against_a_bounded_number_of_band_matches(tmp_path: Path) -> None:
+    db = tmp_path / "wire.db"
+    _ingest(db, WIRE_COPIES)
+    capped = (LinkSettings(partition_articles=1, lsh_candidates=2), False)
+    derivations, tasks = _link(db, tmp_path / "capped", capped)
+    assert max(len(candidates) for _, candidates in tasks) == 2
+    assert {d["target_id"] for d in derivations} == {f"wire-{number}" for number in range(1, 6)}
+    for name, (settings, eager) in VARIANTS.items():
+        partitioned = (replace(settings, lsh_candidates=2), eager)
+        assert _link(db, tmp_path / name.replace(" ", "-"), partitioned) == (derivations, tasks), name

@@ -34,13 +34,13 @@ class LineageQueries(QueriesBase):
         """id → text of the named articles."""
         return {row[0]: row[1] for row in self._rows_in("SELECT id, text FROM articles WHERE id IN ({ids})", ids)}
 
-    def lsh_matches(self, keys: Sequence[int]) -> set[str]:
+    def lsh_matches(self, keys: Sequence[int]) -> dict[str, int]:
+        """id → how many of `keys` the article's stored band keys share (a rough Jaccard estimate)."""
         if not keys:
-            return set()
+            return {}
         marks = ",".join("?" * len(keys))
-        return {
-            row[0] for row in self._query(f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", keys)
-        }
+        sql = f"SELECT article_id, COUNT(*) FROM lsh_bands WHERE key IN ({marks}) GROUP BY article_id"
+        return {row[0]: row[1] for row in self._query(sql, keys)}
 
     def ids_for_rowids(self, rowids: Sequence[int]) -> dict[int, str]:
         if not rowids:
