@@ -553,6 +553,21 @@ def _derivation_pairs(db: Path) -> dict[tuple[str, str], str]:
     return {tuple(sorted((s, t))): k for s, t, k in rows}  # type: ignore[misc]
 
 
+def story_quality(db: Path, records: Sequence[dict]) -> dict[str, float]:
+    """B³ of the stored stories against the generated ones (an article id starts with its story's): the
+    stories of one day share wording and differ in people, places and figures, so this measures whether
+    look-alike events stay apart."""
+    import sqlite3
+
+    sys.path.insert(0, str(ROOT / "evaluation"))
+    from bcubed import bcubed
+
+    with sqlite3.connect(db) as con:
+        predicted = dict(con.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    gold = {r["id"]: r["id"].split("-")[0] for r in records}
+    return {k: round(v, 4) for k, v in bcubed(predicted, gold).items()} | {"gold_stories": len(set(gold.values()))}
+
+
 def run_size(n: int, seed: int, family_texts: dict, workdir: Path) -> dict[str, Any]:
     records, planted = make_corpus(n, seed, family_texts)
     corpus_path = workdir / f"corpus-{n}.jsonl"
@@ -567,6 +582,7 @@ def run_size(n: int, seed: int, family_texts: dict, workdir: Path) -> dict[str, 
         print(f"[{n}] {phase}: {result[phase].get('seconds')} s", file=sys.stderr, flush=True)
     kinds = _derivation_pairs(db)
     result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
+    result["cluster"]["quality"] = story_quality(db, records)
     baseline = result["datasketch"]
     baseline["quality"] = score_pairs([tuple(p) for p in baseline.pop("pairs")], records, planted)
     pipeline = result["ingest"]["seconds"] + result["link"]["seconds"] + result["cluster"]["seconds"]

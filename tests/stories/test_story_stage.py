@@ -16,6 +16,8 @@ from conftest import ROOT, SAMPLE_CORPUS
 from storytrace import Corpus
 from storytrace.cli import app
 from storytrace.model import Article
+from storytrace.pipeline.stories import stage as stage_module
+from storytrace.pipeline.stories.cluster import StoryClusterer, canonical_key
 from storytrace.pipeline.stories.summary import (
     SUMMARY_ARTICLES,
     continuation_links,
@@ -279,3 +281,51 @@ def test_a_large_story_summary_reads_only_its_central_articles_and_keeps_its_lab
     assert summary["article_count"] == len(rows) and summary["summary"]["article_ids"] == [r["id"] for r in rows]
     assert summary["first_published"] == "2031-02-01" and len(summary["summary"]["outlets"]) == 5
     assert {"karlo", "venn", "ostrava"} <= set(summary["summary"]["key_names"])
+
+
+def _memberships(corpus: Corpus) -> dict[str, str]:
+    return {a: s["story_id"] for s in corpus.stories(limit=None) for a in s["article_ids"]}
+
+
+def _cluster_all(db: Path, monkeypatch: pytest.MonkeyPatch, batch: int, refresh: int) -> Corpus:
+    monkeypatch.setattr(stage_module, "BATCH_ARTICLES", batch)
+    monkeypatch.setattr(stage_module, "REFRESH_ARTICLES", refresh)
+    corpus = Corpus(db)
+    corpus.store.write_batch([a for run in _fictional_batches() for a in run], corpus.store.start_run([]))
+    corpus.cluster()
+    return corpus
+
+
+def test_a_large_run_is_clustered_in_batches_of_canonical_order_and_resumes_after_an_interruption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded by the batch: the stage places `BATCH_ARTICLES` at a time, in the clusterer's
+    canonical order over the whole run, and stores each batch before reading the next."""
+    with _cluster_all(tmp_path / "whole.db", monkeypatch, 7, 5) as corpus:
+        expected, stories = _memberships(corpus), corpus.stories(limit=None)
+        rows = corpus.store.clustering_inputs()
+        docs = sorted((corpus._story_stage._doc(row) for row in rows), key=lambda d: canonical_key(d.id, d.published))
+    clusterer = StoryClusterer()
+    for start in range(0, len(docs), 7):
+        clusterer.add(docs[start : start + 7])
+    assert {d.id: clusterer.story_of(d.id) for d in docs} == expected
+    with _cluster_all(tmp_path / "one-refresh.db", monkeypatch, 7, 10_000) as corpus:
+        assert corpus.stories(limit=None) == stories  # summaries refreshed in parts are the whole's
+
+    calls = []
+    original = stage_module.StoryStage._add
+
+    def interrupted(self: stage_module.StoryStage, ids: list[str]) -> None:
+        calls.append(ids)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        original(self, ids)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(stage_module.StoryStage, "_add", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            _cluster_all(tmp_path / "resumed.db", monkeypatch, 7, 5)
+    with Corpus(tmp_path / "resumed.db") as corpus:
+        assert len(_memberships(corpus)) == 14  # the two batches stored before the interruption
+        assert corpus.cluster() == len(docs) - 14
+        assert _memberships(corpus) == expected and corpus.stories(limit=None) == stories

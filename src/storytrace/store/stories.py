@@ -19,17 +19,22 @@ STORY_TABLES = ("stories", "story_groups", "story_timelines", "story_centroids")
 class StoryQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
 
-    def unclustered_articles(self) -> list[dict[str, Any]]:
+    def unclustered_articles(self) -> list[tuple[str, str | None]]:
+        """(id, published) of the articles in no story, in ingest order."""
         rows = self._query(
-            "SELECT a.id, a.title, a.text, a.language, a.published, a.embedding FROM articles a"
+            "SELECT a.id, a.published FROM articles a"
             " LEFT JOIN story_members m ON m.article_id = a.id WHERE m.article_id IS NULL ORDER BY a.ingest_seq"
         )
-        return [dict(row) for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
-    def clustering_inputs(self) -> list[dict[str, Any]]:
-        """Every article with what the story clusterer reads, in ingest order (for a full recluster)."""
-        rows = self._query("SELECT id, title, text, language, published, embedding FROM articles ORDER BY ingest_seq")
-        return [dict(row) for row in rows]
+    def clustering_inputs(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Every article (in ingest order), or the named ones (in the order named), with what the story
+        clusterer reads."""
+        sql = "SELECT id, title, text, language, published, embedding FROM articles"
+        if ids is None:
+            return [dict(row) for row in self._query(sql + " ORDER BY ingest_seq")]
+        rows = {row["id"]: dict(row) for row in self._rows_in(sql + " WHERE id IN ({ids})", ids)}
+        return [rows[article_id] for article_id in ids if article_id in rows]
 
     def save_memberships(self, memberships: dict[str, str], state_name: str, state: StateDelta) -> None:
         """Store article → story assignments and the clusterer's state changes in one transaction

@@ -142,6 +142,11 @@ def _ordinal(day: dt.date | None) -> int | None:
     return day.toordinal() if day is not None else None
 
 
+def canonical_key(doc_id: str, day: dt.date | None) -> tuple[int, str]:
+    """The order a batch is placed in: publication day (undated first), then id."""
+    return (_ordinal(day) or 0, doc_id)
+
+
 def _days_of(day: dt.date | None) -> tuple[int, int]:
     """The article dates (ordinals) an article stands for: its own, or any when undated."""
     return (ordinal, ordinal) if (ordinal := _ordinal(day)) is not None else _ALL_DAYS
@@ -265,7 +270,7 @@ class StoryClusterer:
         for doc, embedding in zip(docs, embeddings, strict=True):
             if doc.id not in self._doc_story:
                 fresh.setdefault(doc.id, (doc, embedding))
-        ordered = sorted(fresh.values(), key=lambda item: (_ordinal(item[0].published) or 0, item[0].id))
+        ordered = sorted(fresh.values(), key=lambda item: canonical_key(item[0].id, item[0].published))
         features = [extract_features(doc.text, doc.title, doc.entities) for doc, _ in ordered]
         for feats in features:
             self._count_df(feats)
@@ -283,7 +288,7 @@ class StoryClusterer:
         over the whole batch, then each article is reassigned to its best story for a few passes,
         which repairs early decisions made with little context. This clusterer's state is replaced.
         """
-        order = sorted(range(len(docs)), key=lambda i: (_ordinal(docs[i].published) or 0, docs[i].id))
+        order = sorted(range(len(docs)), key=lambda i: canonical_key(docs[i].id, docs[i].published))
         ordered = [docs[i] for i in order]
         embeddings = self._embeddings(ordered)
         features = [extract_features(d.text, d.title, d.entities) for d in ordered]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
+from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc, canonical_key
 from storytrace.pipeline.stories.summary import (
     continuation_links,
     link_windows,
@@ -27,11 +27,32 @@ STATE_NAME = "story_clusterer"
 DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
 
 
+# New articles clustered in one `StoryClusterer.add` call at most. The stage holds each batch's rows,
+# features and summaries: measured on the scale benchmark's corpus, about 35 KB per article (350 MB for
+# a batch of 10,000 articles), which without a cap grew with the size of the ingest run.
+BATCH_ARTICLES = 10_000
+# Articles whose stories' summaries are computed and stored together by `refresh`.
+REFRESH_ARTICLES = 2_000
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
     except ValueError:
         return None
+
+
+def _chunks(members: dict[str, list[str]], articles: int) -> list[dict[str, list[str]]]:
+    """Consecutive stories (in id order) grouped until a group holds `articles` articles or more."""
+    chunks: list[dict[str, list[str]]] = []
+    size = articles
+    for story_id, article_ids in sorted(members.items()):
+        if size >= articles:
+            chunks.append({})
+            size = 0
+        chunks[-1][story_id] = article_ids
+        size += len(article_ids)
+    return chunks
 
 
 class StoryStage:
@@ -83,17 +104,23 @@ class StoryStage:
         )
 
     def run(self) -> int:
-        rows = self.store.unclustered_articles()
-        if not rows:
-            return 0
+        """Cluster the articles in no story, `BATCH_ARTICLES` at a time in canonical order; how many."""
+        pending = sorted(self.store.unclustered_articles(), key=lambda item: canonical_key(item[0], _date(item[1])))
+        for start in range(0, len(pending), BATCH_ARTICLES):
+            self._add([article_id for article_id, _ in pending[start : start + BATCH_ARTICLES]])
+        return len(pending)
+
+    def _add(self, ids: list[str]) -> None:
+        """Place one batch, store it with the clusterer's changes, then refresh the stories it touched."""
+        rows = self.store.clustering_inputs(ids)
         clusterer = self._current_clusterer()
         self._clusterer = None  # mutated below: not reusable unless saved
         story_ids = clusterer.add([self._doc(row) for row in rows])
         memberships = dict(zip((row["id"] for row in rows), story_ids, strict=True))
+        del rows  # their texts are not needed by the refresh
         self._save(clusterer, memberships)
         # stories stored by a version that kept no timeline, centroid or links are refreshed once
         self.refresh(set(story_ids) | self.store.stories_without_timeline())
-        return len(rows)
 
     def recluster(self) -> int:
         rows = self.store.clustering_inputs()
@@ -104,8 +131,22 @@ class StoryStage:
         return len(set(memberships.values()))
 
     def refresh(self, story_ids: set[str], replace_all: bool = False) -> None:
-        """Recompute the summaries of the given stories, then relink their storylines (all when `replace_all`)."""
+        """Recompute the summaries of the given stories, then relink their storylines (all when `replace_all`).
+
+        Summaries are computed and stored for about `REFRESH_ARTICLES` articles' stories at a time, so the
+        memory this takes does not grow with the number of stories touched."""
         members = self.store.story_members(sorted(story_ids))
+        # a story none of whose articles is left in it (not in `members`) is removed
+        removed = sorted(story_ids - members.keys())
+        for number, chunk in enumerate(_chunks(members, REFRESH_ARTICLES) or [{}]):
+            first = number == 0
+            self.store.save_stories(
+                self._summaries(chunk), replace_all=replace_all and first, removed=removed if first else ()
+            )
+        self.relink_storylines(None if replace_all else story_ids)
+
+    def _summaries(self, members: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """The summaries (with provenance groups and merged timeline) of the stories in `members`."""
         rows = self.store.lineage_inputs([a for ids in members.values() for a in ids], with_text=False)
         embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
         story_rows = {
@@ -118,9 +159,7 @@ class StoryStage:
         for story_id, article_ids in sorted(members.items()):
             summary = summarize(story_id, story_rows[story_id], orders[story_id], self.groups_for(article_ids), texts)
             summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
-        # a story none of whose articles is left in it (not in `members`) is removed
-        self.store.save_stories(summaries, replace_all=replace_all, removed=sorted(story_ids - members.keys()))
-        self.relink_storylines(None if replace_all else story_ids)
+        return summaries
 
     def relink_storylines(self, touched: set[str] | None = None) -> None:
         """Recompute the continuation links of the `touched` stories, then the storylines they were or
