@@ -27,9 +27,9 @@ STATE_NAME = "story_clusterer"
 DERIVED_KINDS_JOINING = frozenset({"duplicate", "copy", "excerpt", "translation", "paraphrase", "same_source"})
 
 
-# New articles clustered in one `StoryClusterer.add` call at most. The stage holds each batch's rows,
-# features and summaries: measured on the scale benchmark's corpus, about 35 KB per article (350 MB for
-# a batch of 10,000 articles), which without a cap grew with the size of the ingest run.
+# New articles clustered in one `StoryClusterer.add` call at most. The stage holds each batch's rows and
+# clustering features: 183 MB for the 10,000 articles of the scale benchmark's corpus (measured), which
+# without a cap grew with the size of the ingest run.
 BATCH_ARTICLES = 10_000
 # Articles whose stories' summaries are computed and stored together by `refresh`.
 REFRESH_ARTICLES = 2_000
