@@ -384,6 +384,25 @@ def test_a_frame_inside_the_sentence_keeps_the_clause_its_quotation_completes() 
     assert not [a for a in _extracted("On Monday, the mayor said, “We will win.”") if a.content.text == "On Monday"]
 
 
+@needs_model
+def test_a_repeated_cue_parsed_inside_the_first_content_keeps_the_first_speaker() -> None:
+    text = "The mayor says the obvious answer was to raise the barrier and says she asked the council for the money."
+    found = [a for a in _extracted(text) if a.cue.text == "says"]
+    assert [(a.source.text if a.source else None, a.content.text) for a in found] == [
+        ("The mayor", "the obvious answer was to raise the barrier"),
+        ("The mayor", "she asked the council for the money"),
+    ]
+
+
+@needs_model
+def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None:
+    inserted = _by_cue(_extracted("Voters, Ines Harlow suggested, do not have to worry about the tolls."), "suggested")
+    assert inserted.source is not None and inserted.source.text == "Ines Harlow"
+    text = "VELMARK, March 3 (Northwire) — Harbour master Ines Harlow told reporters that the pier would reopen in May."
+    told = _by_cue(_extracted(text), "told")
+    assert told.source is not None and told.source.text == "Harbour master Ines Harlow"
+
+
 # ---------------------------------------------------------------- candidates the cue model decides on
 
 

@@ -64,6 +64,8 @@ _HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+_DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
 _PHRASE_BREAKS = frozenset({",", ";", "“", "”", '"', "''", "«", "»"})
 _ENTITY_PERSON = "PERSON"
 _ENTITY_ORG = frozenset({"ORG", "NORP", "GPE", "FAC"})
@@ -461,7 +463,7 @@ class _EnglishExtractor:
             subject = self._quotative_subject(verb, offset)
         else:
             subject = (
-                self._subject(verb, passive)
+                self._subject(_repeated_cue(verb) or verb, passive)
                 or self._quotative_subject(verb, offset)
                 or (None if passive else _preverbal_subject(verb))
             )
@@ -618,9 +620,10 @@ class _EnglishExtractor:
             return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         current = verb
         for _ in range(_SUBJECT_CLIMB):
-            subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
-            if subject is not None:
-                return subject
+            # the nearest: "Voters, Clinton suggested, don't …" may give the cue both nouns as subjects
+            subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
+            if subjects:
+                return _past_dateline(min(subjects, key=lambda c: abs(c.i - current.i)), verb)
             if current.dep_ not in climb or current.head == current:
                 return None
             if current.dep_ == "acl" and current.tag_ == "VBG" and lemma_of(current.head) not in self.cues.medium_heads:
@@ -943,6 +946,10 @@ class _EnglishExtractor:
         # "which he said the government should pay for": a fronted relative pronoun puts the frame inside the
         # complement's subtree; the complement is read on its head's side of the cue
         tokens = [t for t in clause.subtree if (t.i > verb.i) == (clause.i > verb.i)]
+        repeat = next((t for t in clause.subtree if t.i > verb.i and _repeated_cue(t) == verb), None)
+        if repeat is not None:  # "He said A and said B": A ends before the second frame
+            end = min([c.i for c in repeat.head.children if c.dep_ == "cc" and c.i < repeat.i] + [repeat.left_edge.i])
+            return self._tokens_span([t for t in tokens if t.i < end], offset)
         aside = self._closing_relative(clause, offset)
         if aside is not None:  # "…in his comments, which raised concerns": the writer's comment on what was said
             return self._tokens_span([t for t in tokens if t.i < aside.left_edge.i], offset)
@@ -1223,6 +1230,28 @@ def _preverbal_subject(verb: Token) -> Token | None:
     while before.dep_ in _APPOSITION_INNER_DEPS and before.head.i < before.i and doc[before.i - 1].text != ",":
         before = before.head
     return before.head if before.dep_ == "appos" and before.head.i < before.i else None
+
+
+def _past_dateline(subject: Token, verb: Token) -> Token:
+    """The name after a dateline the parse made the subject: in "CLEVELAND, July 19 (UPI) — Michael Mukasey told"
+    a word of the dateline (names, numbers and punctuation before a spaced dash that opens the sentence) heads
+    the sentence, and the speaker is the noun phrase between the dash and the verb."""
+    doc = subject.doc
+    between = doc[subject.i + 1 : verb.i]
+    dash = next((t for t in between if t.text in _DATELINE_DASHES and doc[t.i - 1].whitespace_), None)
+    if dash is None or any(t.pos_ not in _DATELINE_POS for t in doc[subject.sent.start : dash.i]):
+        return subject
+    phrase = doc[dash.i + 1 : verb.i]
+    return next((t for t in phrase if not dash.i < t.head.i < verb.i and t.pos_ in ("PROPN", "NOUN")), subject)
+
+
+def _repeated_cue(verb: Token) -> Token | None:
+    """The earlier cue of the same verb that a subjectless conjunct repeats: "He said A and said B" is often
+    parsed with the second "said" conjoined inside A, whose subject is not the speaker."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    lemma = lemma_of(verb)
+    return next((a for a in verb.ancestors if a.i < verb.i and a.pos_ == "VERB" and lemma_of(a) == lemma), None)
 
 
 def _is_trailing_frame(verb: Token) -> bool:
