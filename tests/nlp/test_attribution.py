@@ -401,6 +401,8 @@ def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None
     text = "VELMARK, March 3 (Northwire) — Harbour master Ines Harlow told reporters that the pier would reopen in May."
     told = _by_cue(_extracted(text), "told")
     assert told.source is not None and told.source.text == "Harbour master Ines Harlow"
+    agreed = _by_cue(_extracted("Less than a third agreed with the mayor that the pier should reopen."), "agreed")
+    assert agreed.source is not None and agreed.source.text == "Less than a third"  # parsed as a measure of the verb
 
 
 # ---------------------------------------------------------------- candidates the cue model decides on

@@ -1214,15 +1214,19 @@ def _preverbal_subject(verb: Token) -> Token | None:
     earlier phrase ("while campaigning for his wife Hillary Clinton, former president Bill Clinton said …", Clinton
     as an apposition of Hillary): the noun touching the verb, or the head of an apposition set off by commas
     ("her adviser, Jake Sullivan, said")."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+    misread = verb.dep_ == "ROOT" and verb.tag_ in ("VBN", "NNS")  # a finite verb read as a participle or noun
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP") and not misread) or verb.i == 0:
         return None
     doc = verb.doc
     before = doc[verb.i - 1]
     comma = before.text == "," and verb.i > 1
     if comma:
         before = doc[verb.i - 2]
-    if before.pos_ not in ("PROPN", "NOUN") or before.ent_type_ in ("DATE", "TIME") or before.head == verb:
+    if before.pos_ not in ("PROPN", "NOUN") or before.ent_type_ in ("DATE", "TIME"):
         return None
+    if before.head == verb:
+        # "Trump predicts that …" / "Less than a third agreed …" parsed as a compound or a measure of the verb
+        return before if not comma and before.dep_ in ("compound", "npadvmod") else None
     if not comma:
         return before
     # "Col. Steven Warren, a military spokesman in Baghdad, said": from the word before the comma up to the
