@@ -385,13 +385,20 @@ def test_a_frame_inside_the_sentence_keeps_the_clause_its_quotation_completes() 
 
 
 @needs_model
-def test_a_repeated_cue_parsed_inside_the_first_content_keeps_the_first_speaker() -> None:
+def test_a_cue_conjoined_inside_another_cues_content_keeps_that_speaker() -> None:
     text = "The mayor says the obvious answer was to raise the barrier and says she asked the council for the money."
     found = [a for a in _extracted(text) if a.cue.text == "says"]
     assert [(a.source.text if a.source else None, a.content.text) for a in found] == [
         ("The mayor", "the obvious answer was to raise the barrier"),
         ("The mayor", "she asked the council for the money"),
     ]
+    text = (
+        "The mayor said that she would reopen the pier but did not suggest a date. "
+        "The mayor said the firm hired staff and warned of layoffs."
+    )
+    sources = {a.cue.text: a.source.text for a in _extracted(text) if a.source}
+    assert sources["not suggest"] == "The mayor"  # the content's subject a pronoun: the speaker again
+    assert sources["warned"] == "the firm"  # a noun: the conjunct's own subject
 
 
 @needs_model

@@ -463,7 +463,7 @@ class _EnglishExtractor:
             subject = self._quotative_subject(verb, offset)
         else:
             subject = (
-                self._subject(_repeated_cue(verb) or verb, passive)
+                self._subject(self._outer_cue(verb) or verb, passive)
                 or self._quotative_subject(verb, offset)
                 or (None if passive else _preverbal_subject(verb))
             )
@@ -630,6 +630,20 @@ class _EnglishExtractor:
                 return current.head  # "a memo saying …": the noun speaks; "issued a statement saying …" climbs
             current = current.head
         return None
+
+    def _outer_cue(self, verb: Token) -> Token | None:
+        """The cue whose frame a subjectless conjunct shares though the parse conjoined it inside that cue's
+        content: "He said A and said B" (the same verb), "Clinton adds that she released A and called on B" (the
+        content's subject a pronoun, the speaker again)."""
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            return None
+        clause, outer = verb.head, verb.head.head
+        if clause.dep_ != "ccomp" or outer.pos_ != "VERB" or not self.cues.verb_lemma(lemma_of(outer), outer.lower_):
+            return None
+        if lemma_of(outer) == lemma_of(verb):
+            return outer
+        subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
+        return outer if subject is not None and subject.lower_ in self.cues.pronoun_persons else None
 
     def _quoted_before(self, token: Token, verb: Token, offset: int) -> bool:
         """Whether `token` lies in a quotation that closes before `verb`."""
@@ -946,7 +960,7 @@ class _EnglishExtractor:
         # "which he said the government should pay for": a fronted relative pronoun puts the frame inside the
         # complement's subtree; the complement is read on its head's side of the cue
         tokens = [t for t in clause.subtree if (t.i > verb.i) == (clause.i > verb.i)]
-        repeat = next((t for t in clause.subtree if t.i > verb.i and _repeated_cue(t) == verb), None)
+        repeat = next((t for t in clause.subtree if t.i > verb.i and self._outer_cue(t) == verb), None)
         if repeat is not None:  # "He said A and said B": A ends before the second frame
             end = min([c.i for c in repeat.head.children if c.dep_ == "cc" and c.i < repeat.i] + [repeat.left_edge.i])
             return self._tokens_span([t for t in tokens if t.i < end], offset)
@@ -1247,15 +1261,6 @@ def _past_dateline(subject: Token, verb: Token) -> Token:
         return subject
     phrase = doc[dash.i + 1 : verb.i]
     return next((t for t in phrase if not dash.i < t.head.i < verb.i and t.pos_ in ("PROPN", "NOUN")), subject)
-
-
-def _repeated_cue(verb: Token) -> Token | None:
-    """The earlier cue of the same verb that a subjectless conjunct repeats: "He said A and said B" is often
-    parsed with the second "said" conjoined inside A, whose subject is not the speaker."""
-    if verb.dep_ != "conj" or verb.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
-        return None
-    lemma = lemma_of(verb)
-    return next((a for a in verb.ancestors if a.i < verb.i and a.pos_ == "VERB" and lemma_of(a) == lemma), None)
 
 
 def _is_trailing_frame(verb: Token) -> bool:
