@@ -399,6 +399,11 @@ def test_a_cue_conjoined_inside_another_cues_content_keeps_that_speaker() -> Non
     sources = {a.cue.text: a.source.text for a in _extracted(text) if a.source}
     assert sources["not suggest"] == "The mayor"  # the content's subject a pronoun: the speaker again
     assert sources["warned"] == "the firm"  # a noun: the conjunct's own subject
+    chained = _by_cue(
+        _extracted("The mayor says she would close the pier and tell the council no delays and tells us it is late."),
+        "tells",
+    )
+    assert chained.source is not None and chained.source.text == "The mayor"  # through a chain of conjuncts
 
 
 @needs_model
@@ -410,6 +415,8 @@ def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None
     assert told.source is not None and told.source.text == "Harbour master Ines Harlow"
     agreed = _by_cue(_extracted("Less than a third agreed with the mayor that the pier should reopen."), "agreed")
     assert agreed.source is not None and agreed.source.text == "Less than a third"  # parsed as a measure of the verb
+    say = _by_cue(_extracted("About 4 in 10 say they want the pier to reopen."), "say")
+    assert say.source is not None and say.source.text == "About 4 in 10"
 
 
 # ---------------------------------------------------------------- candidates the cue model decides on

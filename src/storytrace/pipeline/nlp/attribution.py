@@ -637,7 +637,10 @@ class _EnglishExtractor:
         content's subject a pronoun, the speaker again)."""
         if verb.dep_ != "conj" or verb.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
             return None
-        clause, outer = verb.head, verb.head.head
+        clause = verb.head
+        while clause.dep_ == "conj" and clause.head != clause:  # "… he'd sit Putin down and tell him A and tells B"
+            clause = clause.head
+        outer = clause.head
         if clause.dep_ != "ccomp" or outer.pos_ != "VERB" or not self.cues.verb_lemma(lemma_of(outer), outer.lower_):
             return None
         if lemma_of(outer) == lemma_of(verb):
@@ -1236,11 +1239,14 @@ def _preverbal_subject(verb: Token) -> Token | None:
     comma = before.text == "," and verb.i > 1
     if comma:
         before = doc[verb.i - 2]
-    if before.pos_ not in ("PROPN", "NOUN") or before.ent_type_ in ("DATE", "TIME"):
+    if before.pos_ not in ("PROPN", "NOUN", "NUM") or before.ent_type_ in ("DATE", "TIME"):
         return None
     if before.head == verb:
-        # "Trump predicts that …" / "Less than a third agreed …" parsed as a compound or a measure of the verb
-        return before if not comma and before.dep_ in ("compound", "npadvmod") else None
+        # "Trump predicts that …" / "Less than a third agreed …" / "About 4 in 10 say …" parsed as a compound or
+        # a measure of the verb
+        return before if not comma and before.dep_ in ("compound", "npadvmod", "nummod") else None
+    if before.pos_ == "NUM":
+        return None
     if not comma:
         return before
     # "Col. Steven Warren, a military spokesman in Baghdad, said": from the word before the comma up to the
