@@ -404,6 +404,16 @@ def test_a_cue_conjoined_inside_another_cues_content_keeps_that_speaker() -> Non
         "tells",
     )
     assert chained.source is not None and chained.source.text == "The mayor"  # through a chain of conjuncts
+    text = "The mayor insisted that she has saved the pier, claiming that she is owed the credit."
+    claiming = _by_cue(_extracted(text), "claiming")
+    assert claiming.source is not None and claiming.source.text == "The mayor"  # a participle in the content
+
+
+@needs_model
+def test_a_participle_on_the_recipient_speaks_for_the_sender() -> None:
+    text = "The harbour board sent a text message to residents saying that the pier would reopen in May."
+    saying = _by_cue(_extracted(text), "saying")
+    assert saying.source is not None and saying.source.text == "The harbour board"
 
 
 @needs_model

@@ -54,7 +54,7 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
 # by warning X", "took the last step of announcing X", "issued a statement saying X", "are quick to point out X").
 _CLAUSE_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl"})
-_SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "pobj", "dobj", "acomp"}
+_SUBJECT_CLIMB_DEPS = _CLAUSE_CLIMB_DEPS | {"acl", "pcomp", "prep", "dative", "pobj", "dobj", "acomp"}
 # Steps up the tree from the cue: "statement saying" (acl) -> "issued" takes two, "step of announcing"
 # (pcomp, prep, dobj) three, and a conjunct of one of those one more.
 _SUBJECT_CLIMB = 5
@@ -626,8 +626,15 @@ class _EnglishExtractor:
                 return _past_dateline(min(subjects, key=lambda c: abs(c.i - current.i)), verb)
             if current.dep_ not in climb or current.head == current:
                 return None
-            if current.dep_ == "acl" and current.tag_ == "VBG" and lemma_of(current.head) not in self.cues.medium_heads:
-                return current.head  # "a memo saying …": the noun speaks; "issued a statement saying …" climbs
+            if (
+                current.dep_ == "acl"
+                and current.tag_ == "VBG"
+                and lemma_of(current.head) not in self.cues.medium_heads
+                and not _is_recipient(current.head)
+            ):
+                # "a memo saying …": the noun speaks; "issued a statement saying …" and "sent a text to supporters
+                # saying …" climb to who issued or sent it
+                return current.head
             current = current.head
         return None
 
@@ -635,7 +642,12 @@ class _EnglishExtractor:
         """The cue whose frame a subjectless conjunct shares though the parse conjoined it inside that cue's
         content: "He said A and said B" (the same verb), "Clinton adds that she released A and called on B" (the
         content's subject a pronoun, the speaker again)."""
-        if verb.dep_ != "conj" or verb.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"  # "insisted that he has A, claiming B"
+        if (
+            (verb.dep_ != "conj" and not participle)
+            or verb.pos_ != "VERB"
+            or any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        ):
             return None
         clause = verb.head
         while clause.dep_ == "conj" and clause.head != clause:  # "… he'd sit Putin down and tell him A and tells B"
@@ -1267,6 +1279,11 @@ def _past_dateline(subject: Token, verb: Token) -> Token:
         return subject
     phrase = doc[dash.i + 1 : verb.i]
     return next((t for t in phrase if not dash.i < t.head.i < verb.i and t.pos_ in ("PROPN", "NOUN")), subject)
+
+
+def _is_recipient(noun: Token) -> bool:
+    """Whether a noun is the object of "to": whom something was said or sent to ("a pitch to voters")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "to"
 
 
 def _is_trailing_frame(verb: Token) -> bool:
