@@ -427,6 +427,8 @@ def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None
     assert agreed.source is not None and agreed.source.text == "Less than a third"  # parsed as a measure of the verb
     say = _by_cue(_extracted("About 4 in 10 say they want the pier to reopen."), "say")
     assert say.source is not None and say.source.text == "About 4 in 10"
+    told = _by_cue(_extracted("Harbour master Ines Harlow on Monday told reporters that the pier was safe."), "told")
+    assert told.source is not None and told.source.text == "Harbour master Ines Harlow"  # the time is the frame's
 
 
 # ---------------------------------------------------------------- candidates the cue model decides on

@@ -430,8 +430,8 @@ class _EnglishExtractor:
             if close_appos:  # "the newspaper Harbour Herald" stays whole
                 tokens.extend(self._np_tokens(child))
                 continue
-            if child.dep_ in _NP_STOP_DEPS:
-                break
+            if child.dep_ in _NP_STOP_DEPS or (child.dep_ == "prep" and self._when_or_medium(child)):
+                break  # "Sean Spicer on Thursday evening said": the time is the frame's, not the name's
             tokens.extend(child.subtree)
         return sorted(tokens, key=lambda t: t.i)
 
@@ -950,7 +950,11 @@ class _EnglishExtractor:
     def _circumstance(self, prep: Token) -> bool:
         """Whether a prepositional phrase tells when, where or through what something was said ("before the
         speech", "on Monday", "on Twitter") rather than running on from what was said."""
-        if prep.lower_ in self.cues.circumstance_prepositions or self._medium_object(prep) is not None:
+        return prep.lower_ in self.cues.circumstance_prepositions or self._when_or_medium(prep)
+
+    def _when_or_medium(self, prep: Token) -> bool:
+        """Whether a prepositional phrase names a time ("on Monday") or a channel of speech ("on Twitter")."""
+        if self._medium_object(prep) is not None:
             return True
         return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
