@@ -429,6 +429,13 @@ def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None
     assert say.source is not None and say.source.text == "About 4 in 10"
     told = _by_cue(_extracted("Harbour master Ines Harlow on Monday told reporters that the pier was safe."), "told")
     assert told.source is not None and told.source.text == "Harbour master Ines Harlow"  # the time is the frame's
+    for text, speaker in (
+        ("As part of his plea, Tomas Varga, 44, said that he sold the permits.", "Tomas Varga"),
+        ("At the harbour convention Sen. Ines Harlow (D-VL) said the pier was safe.", "Sen. Ines Harlow"),
+        ("A Northwire poll found last week that most residents want the pier to reopen.", "A Northwire poll"),
+    ):
+        [found] = [a for a in _extracted(text) if a.cue.text in ("said", "found")]
+        assert found.source is not None and found.source.text == speaker, text
 
 
 # ---------------------------------------------------------------- candidates the cue model decides on

@@ -432,6 +432,8 @@ class _EnglishExtractor:
                 continue
             if child.dep_ in _NP_STOP_DEPS or (child.dep_ == "prep" and self._when_or_medium(child)):
                 break  # "Sean Spicer on Thursday evening said": the time is the frame's, not the name's
+            if child.dep_ == "acl" and _has_child(child, "ccomp"):
+                break  # "a poll found that …", "a memo saying that …": what it states is not part of its name
             tokens.extend(child.subtree)
         return sorted(tokens, key=lambda t: t.i)
 
@@ -626,6 +628,8 @@ class _EnglishExtractor:
                 return _past_dateline(min(subjects, key=lambda c: abs(c.i - current.i)), verb)
             if current.dep_ not in climb or current.head == current:
                 return None
+            if current.dep_ == "acl" and current.tag_ in ("VBD", "VBZ", "VBP", "VBN") and current.head.dep_ == "ROOT":
+                return current.head  # "A Quinnipiac poll found …" parsed with the verb as a clause on its subject
             if (
                 current.dep_ == "acl"
                 and current.tag_ == "VBG"
@@ -1252,9 +1256,16 @@ def _preverbal_subject(verb: Token) -> Token | None:
         return None
     doc = verb.doc
     before = doc[verb.i - 1]
-    comma = before.text == "," and verb.i > 1
+    if before.text == ")":  # "Sen. Elizabeth Warren (D-MA) said": the name before the parenthesis
+        opening = next((t for t in reversed(doc[before.sent.start : before.i]) if t.text == "("), None)
+        if opening is None or opening.i == 0:
+            return None
+        before = doc[opening.i - 1]
+    comma = before.text == "," and before.i > 0
     if comma:
-        before = doc[verb.i - 2]
+        before = doc[before.i - 1]
+        if before.like_num and before.dep_ == "appos" and before.head.i < before.i:  # "Lazar, 44, said"
+            return before.head if before.head.pos_ == "PROPN" else None
     if before.pos_ not in ("PROPN", "NOUN", "NUM") or before.ent_type_ in ("DATE", "TIME"):
         return None
     if before.head == verb:
