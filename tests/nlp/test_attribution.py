@@ -436,6 +436,9 @@ def test_the_speaker_is_the_subject_nearest_the_cue_and_not_a_dateline() -> None
     ):
         [found] = [a for a in _extracted(text) if a.cue.text in ("said", "found")]
         assert found.source is not None and found.source.text == speaker, text
+    text = "The other speaker on the stage, harbour master Ines Harlow, said that the pier was safe."
+    named = _by_cue(_extracted(text), "said")
+    assert named.source is not None and named.source.text == "harbour master Ines Harlow"  # the name, not the role
 
 
 # ---------------------------------------------------------------- candidates the cue model decides on

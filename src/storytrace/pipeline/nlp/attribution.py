@@ -1052,6 +1052,9 @@ class _EnglishExtractor:
         if token.pos_ == "PRON" and lower in cues.pronoun_persons:
             antecedent = self._antecedent(offset + token.idx)
             return (antecedent or mention), mention, []
+        if token.pos_ == "NOUN":  # "the other candidate on the stage, Hillary Clinton, said": the name
+            name = next((c for c in token.rights if c.dep_ == "appos" and c.pos_ == "PROPN" and _comma_before(c)), None)
+            token = name or token
         return self._np(token, offset), None, self._np_tokens(token)
 
     def _classify(self, tokens: list[Token], resolved_person: bool = False) -> str:
