@@ -18,6 +18,7 @@ The slowest stage is profiled with pyinstrument.
 
     .venv/bin/python benchmarks/scale.py --sizes 2000 10000 [--executor-size 2000] [--profile-size 1000]
     .venv/bin/python benchmarks/scale.py --only-executors 500   # the executor comparison alone
+    .venv/bin/python benchmarks/scale.py --sizes 10000 30000 --before REF  # link and cluster of REF side by side
 
 Needs `dask[distributed]`, `matplotlib` and `pyinstrument` besides the project's requirements.
 """
@@ -32,6 +33,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -490,9 +492,9 @@ def phase_profile(corpus_path: str, db: str, stage_name: str, n: int) -> dict[st
             "call_tree": text.splitlines()[:80]}
 
 
-def _child(args: Sequence[str]) -> dict[str, Any]:
-    """Run one phase in a fresh interpreter and return its JSON."""
-    env = os.environ | {"PYTHONPATH": str(ROOT / "src")}
+def _child(args: Sequence[str], src: Path = ROOT / "src") -> dict[str, Any]:
+    """Run one phase in a fresh interpreter, importing storytrace from `src`, and return its JSON."""
+    env = os.environ | {"PYTHONPATH": str(src)}
     done = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True,
                           text=True, env=env, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -568,7 +570,25 @@ def story_quality(db: Path, records: Sequence[dict]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in bcubed(predicted, gold).items()} | {"gold_stories": len(set(gold.values()))}
 
 
-def run_size(n: int, seed: int, family_texts: dict, workdir: Path) -> dict[str, Any]:
+def run_before(db: Path, before: tuple[str, Path], records: Sequence[dict], planted: Sequence[dict]) -> dict[str, Any]:
+    """Link and cluster a copy of the ingested (not yet linked) database with the code of another commit, right
+    after the current code's runs on the same input: the side-by-side baseline of the driver's stages."""
+    commit, src = before
+    copy = db.with_name(f"{db.stem}-before.db")
+    shutil.copyfile(db.with_name(f"{db.stem}-ingested.db"), copy)
+    result: dict[str, Any] = {"commit": commit}
+    for phase in ("link", "cluster"):
+        print(f"[before {commit[:8]}] {phase} ...", file=sys.stderr, flush=True)
+        result[phase] = _child([phase, str(copy)], src)
+    kinds = _derivation_pairs(copy)
+    result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
+    result["cluster"]["quality"] = story_quality(copy, records)
+    return result
+
+
+def run_size(
+    n: int, seed: int, family_texts: dict, workdir: Path, before: tuple[str, Path] | None = None
+) -> dict[str, Any]:
     records, planted = make_corpus(n, seed, family_texts)
     corpus_path = workdir / f"corpus-{n}.jsonl"
     corpus_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -580,9 +600,17 @@ def run_size(n: int, seed: int, family_texts: dict, workdir: Path) -> dict[str, 
         print(f"[{n}] {phase} ...", file=sys.stderr, flush=True)
         result[phase] = _child([phase, *args])
         print(f"[{n}] {phase}: {result[phase].get('seconds')} s", file=sys.stderr, flush=True)
+        if phase == "ingest" and before is not None:
+            shutil.copyfile(db, db.with_name(f"{db.stem}-ingested.db"))
     kinds = _derivation_pairs(db)
     result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
     result["cluster"]["quality"] = story_quality(db, records)
+    if before is not None:
+        result["before"] = run_before(db, before, records, planted)
+        result["before"]["seconds_over_before"] = {
+            phase: round(result[phase]["seconds"] / result["before"][phase]["seconds"], 3)
+            for phase in ("link", "cluster")
+        }
     baseline = result["datasketch"]
     baseline["quality"] = score_pairs([tuple(p) for p in baseline.pop("pairs")], records, planted)
     pipeline = result["ingest"]["seconds"] + result["link"]["seconds"] + result["cluster"]["seconds"]
@@ -696,6 +724,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
     parser.add_argument("--plot", type=Path, default=RESULTS / "scale.png")
+    parser.add_argument("--before", metavar="REF", help="also link and cluster each ingested corpus with the code of "
+                        "git commit REF, side by side")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -714,8 +744,11 @@ def main() -> None:
         print(json.dumps(report["executors"], indent=2))
         return
     report = {"machine": machine, "project_to": args.project_to, "runs": []}
+    from nlp_stages import export_ref  # the sibling benchmark's export of a commit's src
+
+    before = export_ref(args.before, workdir / "before") if args.before else None
     for n in sorted(args.sizes):
-        report["runs"].append(run_size(n, args.seed, family_texts, workdir))
+        report["runs"].append(run_size(n, args.seed, family_texts, workdir, before))
     report["scaling"] = growth_and_projection(report["runs"], args.project_to)
     largest = report["runs"][-1]
     candidates = {**{k: v["seconds"] for k, v in largest["ingest"]["stages"].items()},
