@@ -26,6 +26,7 @@ from storytrace.pipeline.stories.summary import (
     summarize,
     text_ids,
 )
+from storytrace.store.stories import STALE_STORIES
 
 LABELS = json.loads((ROOT / "examples" / "labels.json").read_text(encoding="utf-8"))
 STORY_OF = {article_id: label["story"] for article_id, label in LABELS["articles"].items()}
@@ -326,6 +327,12 @@ def test_a_large_run_is_clustered_in_batches_of_canonical_order_and_resumes_afte
         with pytest.raises(KeyboardInterrupt):
             _cluster_all(tmp_path / "resumed.db", monkeypatch, 7, 5)
     with Corpus(tmp_path / "resumed.db") as corpus:
-        assert len(_memberships(corpus)) == 14  # the two batches stored before the interruption
+        placed = corpus.store.story_members()
+        assert sum(map(len, placed.values())) == 14  # the two batches stored before the interruption
+        assert corpus.store.stale_stories() == set(placed)  # their summaries were not stored yet
         assert corpus.cluster() == len(docs) - 14
         assert _memberships(corpus) == expected and corpus.stories(limit=None) == stories
+        assert corpus.store.stale_stories() == set()
+        with corpus.store._transaction() as db:  # as if a run had stopped between placing and refreshing
+            db.execute("INSERT INTO stage_records VALUES (?, ?, 'true')", (STALE_STORIES, next(iter(placed))))
+        assert corpus.cluster() == 0 and corpus.store.stale_stories() == set()  # a run with nothing new refreshes it

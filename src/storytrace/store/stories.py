@@ -14,6 +14,8 @@ from storytrace.store.base import QueriesBase
 
 # the tables holding one row per story (or several), written together by save_stories
 STORY_TABLES = ("stories", "story_groups", "story_timelines", "story_centroids")
+# `stage_records` stage whose keys are the stories whose memberships changed since their summary was stored
+STALE_STORIES = "stories_stale"
 
 
 class StoryQueries(QueriesBase):
@@ -36,14 +38,24 @@ class StoryQueries(QueriesBase):
         rows = {row["id"]: dict(row) for row in self._rows_in(sql + " WHERE id IN ({ids})", ids)}
         return [rows[article_id] for article_id in ids if article_id in rows]
 
-    def save_memberships(self, memberships: dict[str, str], state_name: str, state: StateDelta) -> None:
-        """Store article → story assignments and the clusterer's state changes in one transaction
-        (a full rebuild, `state.replace`, replaces every membership too)."""
+    def save_memberships(
+        self, memberships: dict[str, str], state_name: str, state: StateDelta, stale: Sequence[str] = ()
+    ) -> None:
+        """Store article → story assignments, the clusterer's state changes and the `stale` stories (whose
+        summaries must be recomputed) in one transaction (a full rebuild, `state.replace`, replaces every
+        membership too)."""
         with self._transaction() as db:
             if state.replace:
                 db.execute("DELETE FROM story_members")
             db.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", list(memberships.items()))
+            db.executemany(
+                "INSERT OR REPLACE INTO stage_records VALUES (?, ?, 'true')", [(STALE_STORIES, s) for s in stale]
+            )
             self._write_state(db, state_name, state)
+
+    def stale_stories(self) -> set[str]:
+        """Stories whose memberships changed after their summary was stored (`save_memberships`)."""
+        return set(self.load_state_records(STALE_STORIES))
 
     def story_members(self, story_ids: Sequence[str] | None = None) -> dict[str, list[str]]:
         """story id → member article ids (in publication order)."""
@@ -74,6 +86,10 @@ class StoryQueries(QueriesBase):
                 for table in STORY_TABLES:
                     db.execute(f"DELETE FROM {table}")
             gone = [(story_id,) for story_id in removed]
+            db.executemany(
+                "DELETE FROM stage_records WHERE stage = ? AND key = ?",
+                [(STALE_STORIES, story_id) for story_id in [*removed, *(s["story_id"] for s in summaries)]],
+            )
             db.executemany(
                 "DELETE FROM storylines WHERE storyline_id = (SELECT storyline_id FROM stories WHERE story_id = ?)",
                 gone,

@@ -82,8 +82,10 @@ class StoryStage:
         return StoryClusterer.from_records(meta, self.store.load_state_records(STATE_NAME), self.store.story_members())
 
     def _save(self, clusterer: StoryClusterer, memberships: dict[str, str], replace: bool = False) -> None:
-        """Persist memberships with the clusterer's changes, then keep the clusterer for the next run."""
-        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_changes(replace))
+        """Persist memberships with the clusterer's changes and the stories they touched (stale until `refresh`
+        stores their summaries), then keep the clusterer for the next run."""
+        stale = sorted(set(memberships.values()))
+        self.store.save_memberships(memberships, STATE_NAME, clusterer.state_changes(replace), stale)
         self._clusterer = clusterer
 
     def _doc(self, row: dict[str, Any]) -> StoryDoc:
@@ -104,23 +106,25 @@ class StoryStage:
         )
 
     def run(self) -> int:
-        """Cluster the articles in no story, `BATCH_ARTICLES` at a time in canonical order; how many."""
+        """Cluster the articles in no story, `BATCH_ARTICLES` at a time in canonical order, then refresh the
+        summaries of every story left stale (by these batches, or by a run stopped before its refresh); how
+        many articles were clustered. A story several batches touch is summarised once."""
         pending = sorted(self.store.unclustered_articles(), key=lambda item: canonical_key(item[0], _date(item[1])))
         for start in range(0, len(pending), BATCH_ARTICLES):
             self._add([article_id for article_id, _ in pending[start : start + BATCH_ARTICLES]])
+        # stories stored by a version that kept no timeline, centroid or links are refreshed once
+        stale = self.store.stale_stories() | (self.store.stories_without_timeline() if pending else set())
+        if stale:
+            self.refresh(stale)
         return len(pending)
 
     def _add(self, ids: list[str]) -> None:
-        """Place one batch, store it with the clusterer's changes, then refresh the stories it touched."""
+        """Place one batch and store it with the clusterer's changes and the stories it touched."""
         rows = self.store.clustering_inputs(ids)
         clusterer = self._current_clusterer()
         self._clusterer = None  # mutated below: not reusable unless saved
         story_ids = clusterer.add([self._doc(row) for row in rows])
-        memberships = dict(zip((row["id"] for row in rows), story_ids, strict=True))
-        del rows  # their texts are not needed by the refresh
-        self._save(clusterer, memberships)
-        # stories stored by a version that kept no timeline, centroid or links are refreshed once
-        self.refresh(set(story_ids) | self.store.stories_without_timeline())
+        self._save(clusterer, dict(zip((row["id"] for row in rows), story_ids, strict=True)))
 
     def recluster(self) -> int:
         rows = self.store.clustering_inputs()
