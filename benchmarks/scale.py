@@ -570,6 +570,13 @@ def story_quality(db: Path, records: Sequence[dict]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in bcubed(predicted, gold).items()} | {"gold_stories": len(set(gold.values()))}
 
 
+def score_driver_stages(result: dict[str, Any], db: Path, records: Sequence[dict], planted: Sequence[dict]) -> None:
+    """Add the quality of what the link and cluster phases stored in `db` to their results."""
+    kinds = _derivation_pairs(db)
+    result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
+    result["cluster"]["quality"] = story_quality(db, records)
+
+
 def run_before(db: Path, before: tuple[str, Path], records: Sequence[dict], planted: Sequence[dict]) -> dict[str, Any]:
     """Link and cluster a copy of the ingested (not yet linked) database with the code of another commit, right
     after the current code's runs on the same input: the side-by-side baseline of the driver's stages."""
@@ -580,9 +587,7 @@ def run_before(db: Path, before: tuple[str, Path], records: Sequence[dict], plan
     for phase in ("link", "cluster"):
         print(f"[before {commit[:8]}] {phase} ...", file=sys.stderr, flush=True)
         result[phase] = _child([phase, str(copy)], src)
-    kinds = _derivation_pairs(copy)
-    result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
-    result["cluster"]["quality"] = story_quality(copy, records)
+    score_driver_stages(result, copy, records, planted)
     return result
 
 
@@ -602,9 +607,7 @@ def run_size(
         print(f"[{n}] {phase}: {result[phase].get('seconds')} s", file=sys.stderr, flush=True)
         if phase == "ingest" and before is not None:
             shutil.copyfile(db, db.with_name(f"{db.stem}-ingested.db"))
-    kinds = _derivation_pairs(db)
-    result["link"]["quality"] = score_pairs(kinds, records, planted, kinds)
-    result["cluster"]["quality"] = story_quality(db, records)
+    score_driver_stages(result, db, records, planted)
     if before is not None:
         result["before"] = run_before(db, before, records, planted)
         result["before"]["seconds_over_before"] = {
