@@ -580,6 +580,23 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      id="a-capitalised-word-between-quotation-and-cue-speaks"),
         pytest.param("“The ferry is finished,” added another harbour pilot.", "add", "“The ferry is finished,”",
                      "another harbour pilot", id="a-noun-phrase-after-an-inverted-cue-speaks"),
+        pytest.param("Mayor Hollis said he did not seek or receive the union's endorsement in the race.", "say",
+                     "he did not seek or receive the union's endorsement in the race", "Mayor Hollis",
+                     id="a-conjoined-verb-that-is-no-cue-stays-in-the-content"),
+        pytest.param("Senator Varga endorsed the re-election of Governor Tam Okafor.", "endorse",
+                     "the re-election of Governor Tam Okafor", "Senator Varga",
+                     id="an-object-the-parse-split-at-a-hyphen-stays-whole"),
+        pytest.param('The mayor said he was "deeply, truly worried about the harbour, and it is time for the council '
+                     'to act."', "say", 'he was "deeply, truly worried about the harbour, and it is time for the '
+                     'council to act."', "The mayor", id="content-runs-to-the-end-of-a-quotation-it-opens"),
+        pytest.param("Hollis said new donors have come aboard since January, when the fund launched with a large gift.",
+                     "say", "new donors have come aboard since January", "Hollis",
+                     id="a-closing-when-clause-is-the-writers"),
+        pytest.param("She wants to avoid giving any ammunition to her rivals, recalling how the last campaign ended.",
+                     "want", "to avoid giving any ammunition to her rivals", "She",
+                     id="a-participle-after-a-comma-is-the-writers"),
+        pytest.param("The council plans to close the pier and voted against a new ferry.", "plan", "to close the pier",
+                     "The council", id="a-finite-verb-conjoined-to-an-infinitive-is-the-subjects"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:

@@ -500,6 +500,7 @@ class _EnglishExtractor:
         content = self._verb_content(verb, lemma, passive, subject, offset)
         if content is None or (mention is not None and _contains(content, mention)):
             return
+        content = self._through_quote(content)
         direct = any(q.start <= content.start and content.end <= q.end for q in self.quotes)
         yield self._make(content, source, mention, subject_tokens, verb, offset, direct=direct, **common)
 
@@ -651,6 +652,7 @@ class _EnglishExtractor:
             (verb.dep_ != "conj" and not participle)
             or verb.pos_ != "VERB"
             or any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+            or not self.cues.verb_lemma(lemma_of(verb), verb.lower_)  # "he didn't seek or receive A": one content
         ):
             return None
         clause = verb.head
@@ -783,6 +785,17 @@ class _EnglishExtractor:
             return None
         return _span(self.text, start, frame_start)
 
+    def _through_quote(self, content: Span) -> Span:
+        """`content` run on to the end of a quotation it opens but does not close: the parse often hangs the rest
+        of a quoted passage elsewhere ('said he was “truly, gravely concerned …, and …”', 'her "long experience,"
+        "firm grasp of the issues" and …')."""
+        for quote in self.quotes[bisect_left(self.quote_starts, content.start) :]:
+            if quote.start >= content.end:
+                break
+            if quote.closed and quote.end > content.end:
+                return _span(self.text, content.start, quote.end)
+        return content
+
     def _said_of(self, verb: Token, offset: int) -> Span | None:
         """The object of "of" right after a cue verb ("said of the vote"), part of what a quotation says."""
         following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
@@ -907,7 +920,11 @@ class _EnglishExtractor:
             complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")]
             if complement:
                 return self._tokens_span([*obj.subtree, *(t for c in complement for t in c.subtree)], offset)
-        return self._tokens_span([*_restrictive(obj), *self._object_complements(verb, obj)], offset)
+        # "endorsed the re-election of …", "discussing the economy, women's health, …": the parse often splits one
+        # object (a hyphenated word, a list) into several objects of the verb
+        objects = [obj, *(c for c in verb.rights if c.dep_ == "dobj" and c.i > obj.i)]
+        tokens = [t for o in objects for t in _restrictive(o)]
+        return self._tokens_span([*tokens, *self._object_complements(verb, objects[-1])], offset)
 
     def _patient(self, verb: Token, lemma: str, passive: bool, offset: int) -> Span | None:
         """What is said or judged when it stands before the cue: the subject of a passive ("the proposal was
@@ -985,11 +1002,13 @@ class _EnglishExtractor:
         tokens = [t for t in clause.subtree if (t.i > verb.i) == (clause.i > verb.i)]
         repeat = next((t for t in clause.subtree if t.i > verb.i and self._outer_cue(t) == verb), None)
         if repeat is not None:  # "He said A and said B": A ends before the second frame
-            end = min([c.i for c in repeat.head.children if c.dep_ == "cc" and c.i < repeat.i] + [repeat.left_edge.i])
-            return self._tokens_span([t for t in tokens if t.i < end], offset)
+            return self._tokens_span([t for t in tokens if t.i < _conjunct_start(repeat)], offset)
         aside = self._closing_relative(clause, offset)
         if aside is not None:  # "…in his comments, which raised concerns": the writer's comment on what was said
             return self._tokens_span([t for t in tokens if t.i < aside.left_edge.i], offset)
+        narration = _narration_after(clause)
+        if narration is not None and narration > verb.i:
+            return self._tokens_span([t for t in tokens if t.i < narration], offset)
         span = self._tokens_span(tokens, offset)
         sentence = verb.sent
         trailing = [t for t in sentence if t.i > clause.right_edge.i and not t.is_punct]
@@ -1007,7 +1026,7 @@ class _EnglishExtractor:
             if (
                 token.dep_ == "relcl"
                 and token.right_edge.i == clause.right_edge.i
-                and _is_relative_pronoun(first)
+                and (_is_relative_pronoun(first) or first.lower_ in ("when", "where"))
                 and doc[first.i - 1].text == ","
                 and not any(q.start <= offset + first.idx < q.end for q in self.quotes)
             ):
@@ -1201,6 +1220,29 @@ def _restrictive(head: Token) -> list[Token]:
         for t in doc[child.left_edge.i - 1 : child.right_edge.i + 1]
     }
     return [t for t in head.subtree if t.i not in aside]
+
+
+def _narration_after(clause: Token) -> int | None:
+    """Where the writer's narration takes over inside a complement's subtree, by the parse's misattachments: a
+    finite verb with no subject conjoined to a non-finite complement belongs to the cue's subject ("has proposed
+    conducting surveillance on mosques and signaled support for …"), and a participle set off by a comma after
+    the complement comments on it ("wants to avoid giving grist to her opponents, recalling how …")."""
+    doc = clause.doc
+    for token in clause.subtree:
+        if token.i <= clause.i or token.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+            continue
+        if token.dep_ == "conj" and token.tag_ in ("VBD", "VBZ", "VBP") and token.head.tag_ in ("VBG", "VB", "VBN"):
+            return _conjunct_start(token)
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head == clause:
+            comma = token.left_edge.i - 1
+            if doc[comma].text == ",":
+                return comma
+    return None
+
+
+def _conjunct_start(conjunct: Token) -> int:
+    """Where a conjunct begins, its coordinating conjunction included ("… and said B")."""
+    return min([c.i for c in conjunct.head.children if c.dep_ == "cc" and c.i < conjunct.i] + [conjunct.left_edge.i])
 
 
 def _refers_back(verb: Token) -> bool:
