@@ -597,6 +597,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      id="a-participle-after-a-comma-is-the-writers"),
         pytest.param("The council plans to close the pier and voted against a new ferry.", "plan", "to close the pier",
                      "The council", id="a-finite-verb-conjoined-to-an-infinitive-is-the-subjects"),
+        pytest.param("The fire gutted the old pier, in what officials called an act of arson.", "call",
+                     "an act of arson", "officials", id="what-is-called-of-a-relative-pronoun-is-the-description"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:

@@ -910,6 +910,9 @@ class _EnglishExtractor:
         ):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
+        if obj is None and lemma in cues.characterising_verbs and any(_is_relative_pronoun(c) for c in verb.children):
+            # "in what officials called a hate crime", "whom he described as peaceful": the description is said
+            return self._tokens_span(self._characterisation(verb), offset)
         if obj is None and self._is_as_frame(verb, lemma):
             return self._clause_without(verb.head, verb.subtree, offset)
         if obj is None and subject is not None:
@@ -917,14 +920,24 @@ class _EnglishExtractor:
         if obj is None or subject is None:
             return None
         if lemma in cues.characterising_verbs:
-            complement = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr")]
+            complement = self._characterisation(verb)
             if complement:
-                return self._tokens_span([*obj.subtree, *(t for c in complement for t in c.subtree)], offset)
+                return self._tokens_span([*obj.subtree, *complement], offset)
         # "endorsed the re-election of …", "discussing the economy, women's health, …": the parse often splits one
         # object (a hyphenated word, a list) into several objects of the verb
         objects = [obj, *(c for c in verb.rights if c.dep_ == "dobj" and c.i > obj.i)]
         tokens = [t for o in objects for t in _restrictive(o)]
         return self._tokens_span([*tokens, *self._object_complements(verb, objects[-1])], offset)
+
+    def _characterisation(self, verb: Token) -> list[Token]:
+        """What a verb of characterising says its object is: "called it [a disgrace]", "described them [as
+        peaceful]"."""
+        return [
+            t
+            for c in verb.children
+            if c.dep_ in ("oprd", "xcomp", "attr") or (c.dep_ == "prep" and c.lower_ == "as")
+            for t in c.subtree
+        ]
 
     def _patient(self, verb: Token, lemma: str, passive: bool, offset: int) -> Span | None:
         """What is said or judged when it stands before the cue: the subject of a passive ("the proposal was
