@@ -599,6 +599,14 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      "The council", id="a-finite-verb-conjoined-to-an-infinitive-is-the-subjects"),
         pytest.param("The fire gutted the old pier, in what officials called an act of arson.", "call",
                      "an act of arson", "officials", id="what-is-called-of-a-relative-pronoun-is-the-description"),
+        pytest.param("The harbour board looked divided: Councillor Moro called the plan \"a reckless gamble.\"", "call",
+                     'the plan "a reckless gamble."', "Councillor Moro",
+                     id="the-clause-before-a-colon-is-not-what-is-said-after-it"),
+        pytest.param('For that she drew the mayor\'s ire - he called her "reckless" in a speech.', "call",
+                     'her "reckless"', "he", id="a-description-parsed-without-an-object-is-what-is-called"),
+        pytest.param('Although he says he "loves the harbour," and "the harbour loves me," he also accuses the board '
+                     "of wasting money.", "accuse", "the board of wasting money", "he",
+                     id="quotations-before-a-cue-with-its-own-object-are-not-its-content"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:

@@ -63,6 +63,8 @@ _SUBJECT_CLIMB = 5
 _HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
+# Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
+_CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
@@ -477,7 +479,11 @@ class _EnglishExtractor:
         quotes = self._adjacent_quotes(verb, subject, offset)
         if quotes and self._has_unquoted_complement(verb, offset):
             quotes = []
-        quotes = [q for q in quotes if not self._inside_object(verb, lemma, q, offset)]
+        quotes = [
+            q
+            for q in quotes
+            if not self._inside_object(verb, lemma, q, offset) and not self._in_adjunct(verb, q, offset)
+        ]
         source = mention = None
         if subject is not None:
             source, mention, subject_tokens = self._resolve_source(subject, offset)
@@ -725,7 +731,8 @@ class _EnglishExtractor:
         words = {t.lower_ for t in obj.subtree}
         if lemma_of(obj) in self.cues.medium_heads or words & self.cues.social_media:
             return obj
-        return None
+        name = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "det")
+        return obj if prep.lower_ == "on" and name in self.cues.media_names else None  # "said on CNN"
 
     def _medium(self, verb: Token, offset: int) -> tuple[Span | None, str | None]:
         for child in verb.children:
@@ -840,9 +847,15 @@ class _EnglishExtractor:
         return not self.text[line_start : quote.start].strip() and not rest.strip(" .,;")
 
     def _has_unquoted_complement(self, verb: Token, offset: int) -> bool:
-        """Whether the cue has a clausal complement of its own outside every quotation."""
+        """Whether the cue has a complement of its own after it outside every quotation: a clause, or the object
+        of a verb whose object is what it says ("Although he says he “loves China,” he also accuses it of …")."""
+        # an object only in subject-verb order: in "“…,” added another pilot" the parse may take the speaker for one
+        says_object = lemma_of(verb) not in self.cues.recipient_object_verbs and any(
+            c.dep_ in _SUBJECT_DEPS and c.i < verb.i for c in verb.children
+        )
+        objects = ("ccomp", "dobj", "xcomp") if says_object else ("ccomp",)
         for child in verb.children:
-            if child.dep_ == "ccomp" and child.i > verb.i:
+            if child.dep_ in objects and child.i > verb.i and not _is_relative_pronoun(child):
                 start = offset + child.left_edge.idx
                 if not any(q.start <= start < q.end for q in self.quotes):
                     return True
@@ -858,6 +871,14 @@ class _EnglishExtractor:
         starts = [offset + t.idx for t in words]
         inside = [quote.start <= s < quote.end for s in starts]
         return any(inside) and not all(inside)
+
+    def _in_adjunct(self, verb: Token, quote: Quote, offset: int) -> bool:
+        """Whether `quote` starts inside a prepositional phrase of the cue: a title ("said in his book, ''An
+        American Son.''"), not what was said."""
+        return any(
+            child.dep_ == "prep" and offset + child.idx <= quote.start < offset + child.right_edge.idx
+            for child in verb.children
+        )
 
     def _only_punct(self, start: int, end: int) -> bool:
         return not self.text[start:end].strip(" \t,;:—–-")
@@ -893,6 +914,8 @@ class _EnglishExtractor:
         if passive and _refers_back(verb):
             return self._previous_sentence(offset + verb.idx)
         for child in verb.children:
+            if child.i < verb.i and any(t.text in _CLAUSE_BREAKS for t in verb.doc[child.right_edge.i + 1 : verb.i]):
+                continue  # "Even its backers sounded equivocal: Harman called it …": the sentence before the colon
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
                 span = self._complement(verb, child, offset)
                 obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
@@ -910,9 +933,9 @@ class _EnglishExtractor:
         ):
             return self._clause_without(verb.head, verb.subtree, offset)
         obj = self._content_object(verb, lemma)
-        if obj is None and lemma in cues.characterising_verbs and any(_is_relative_pronoun(c) for c in verb.children):
-            # "in what officials called a hate crime", "whom he described as peaceful": the description is said
-            return self._tokens_span(self._characterisation(verb), offset)
+        description = self._characterisation(verb) if obj is None and lemma in cues.characterising_verbs else []
+        if description:  # "in what officials called a hate crime", "called her “weak”" (parsed without an object)
+            return self._tokens_span(description, offset)
         if obj is None and self._is_as_frame(verb, lemma):
             return self._clause_without(verb.head, verb.subtree, offset)
         if obj is None and subject is not None:
@@ -1002,7 +1025,11 @@ class _EnglishExtractor:
         for child in verb.rights:
             if child.lower_ == "to" and lemma in self.cues.addressee_to_verbs:
                 continue  # "spoke to reporters": the hearer
-            if child.dep_ == "prep" and child.lower_ in self.cues.object_prepositions:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in self.cues.object_prepositions
+                and self._medium_object(child) is None  # "responded on Twitter": where, not what
+            ):
                 return next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         return None
 
