@@ -607,12 +607,24 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
         pytest.param('Although he says he "loves the harbour," and "the harbour loves me," he also accuses the board '
                      "of wasting money.", "accuse", "the board of wasting money", "he",
                      id="quotations-before-a-cue-with-its-own-object-are-not-its-content"),
+        pytest.param("Earlier this week Moro secured the endorsement of Sheriff Tam Okafor.", "endorsement/n", "Moro",
+                     "Sheriff Tam Okafor", id="the-backer-of-a-received-endorsement-speaks"),
+        pytest.param("Then Moro asked the dockers if they were always so serious.", "ask",
+                     "if they were always so serious", "Moro", id="what-is-asked-is-the-if-clause-not-the-addressee"),
+        pytest.param("“Did you know the pier was closed?” Okafor asked the harbour master.", "ask",
+                     "“Did you know the pier was closed?”", "Okafor", id="the-object-of-ask-is-the-addressee"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:
     [found] = _candidate(text, lemma).attributions
     assert found.content.text == content
     assert found.source is not None and found.source.text == source
+
+
+@needs_model
+@pytest.mark.parametrize("text", ["The dockers' union reported on Wednesday.", "The mayor commented on Twitter."])
+def test_a_day_or_channel_after_on_is_not_what_is_said(text: str) -> None:
+    assert not [a.content.text for a in _extracted(text)]
 
 
 @needs_model

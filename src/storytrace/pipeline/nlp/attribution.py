@@ -63,6 +63,8 @@ _SUBJECT_CLIMB = 5
 _HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
+# Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
+_QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
 # Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
 _CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
@@ -324,14 +326,18 @@ class _EnglishExtractor:
             return "", "", []
         kind, lemma = ("noun", lemma) if lemma else ("noun_open", lemma_of(noun))
         _, complement, prep = frame
-        content = self._tokens_span(complement.subtree, offset)
-        if content is None:
-            return "", "", []
-        holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
-        holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
-        subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
         # "made the claim that …", "voiced support for …", "backed away from a suggestion that …", "cling to the hope"
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+        received = self._received_backing(noun, lemma, prep, verb)
+        if received is not None:  # "Cruz won the endorsement of Vander Plaats": the backer speaks, the winner is backed
+            content, subject = self._np(received, offset), complement
+        else:
+            content = self._tokens_span(complement.subtree, offset)
+            holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
+            holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
+            subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
+        if content is None:
+            return "", "", []
         if subject is None and verb is not None and verb.pos_ == "VERB":
             subject = self._subject(verb, _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass"))
         source, mention, subject_tokens = self._resolve_source(subject, offset) if subject else (None, None, [])
@@ -342,6 +348,14 @@ class _EnglishExtractor:
         common = {"cue": cue, "stance": "assert", "medium": None, "medium_type": None}
         found = self._make(content, source, mention, subject_tokens, noun, offset, direct=direct, **common)
         return kind, f"{lemma}/n", [found]
+
+    def _received_backing(self, noun: Token, lemma: str | None, prep: Token | None, verb: Token | None) -> Token | None:
+        """The subject of "won the endorsement of X" (the one backed), when the noun of backing is received."""
+        if lemma not in self.cues.received_backing or prep is None or prep.lower_ != "of" or verb is None:
+            return None
+        if noun.dep_ != "dobj" or lemma_of(verb) not in self.cues.receiving_verbs:
+            return None
+        return self._subject(verb, False)
 
     def _features(self, token: Token, kind: str, lemma: str, found: list[Attribution], offset: int) -> dict[str, float]:
         """Named features of a cue candidate for the cue model: its kind and word classes, the token's tag and
@@ -923,6 +937,8 @@ class _EnglishExtractor:
                     return span
                 # "urged conservatives to obey the ruling": the object is the subject of what is urged
                 return _span(self.text, offset + obj.left_edge.idx, span.end)
+            if child.dep_ == "advcl" and lemma in _QUESTION_VERBS and _has_mark(child, ("if", "whether")):
+                return self._tokens_span(child.subtree, offset)  # "asked the students if …": the question
             if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
                 # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
                 return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
@@ -1028,7 +1044,7 @@ class _EnglishExtractor:
             if (
                 child.dep_ == "prep"
                 and child.lower_ in self.cues.object_prepositions
-                and self._medium_object(child) is None  # "responded on Twitter": where, not what
+                and not self._when_or_medium(child)  # "responded on Twitter", "reported on Wednesday": not what
             ):
                 return next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         return None
@@ -1222,6 +1238,10 @@ class _EnglishExtractor:
             source_type = "named_person"
         chain = self._chain(source_tokens, cue_token, source, offset)
         return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
+
+
+def _has_mark(clause: Token, words: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in clause.children)
 
 
 def _has_child(token: Token, dep: str) -> bool:

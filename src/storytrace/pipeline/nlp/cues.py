@@ -46,6 +46,8 @@ class EnglishCues:
 
     speech_verbs: frozenset[str]
     recipient_object_verbs: frozenset[str]
+    received_backing: frozenset[str]
+    receiving_verbs: frozenset[str]
     object_prepositions: frozenset[str]
     complement_prepositions: frozenset[str]
     circumstance_prepositions: frozenset[str]
