@@ -622,6 +622,16 @@ def test_frame_content_and_source(text: str, lemma: str, content: str, source: s
 
 
 @needs_model
+def test_participles_on_the_addressee_of_a_message_speak_for_its_sender() -> None:
+    found = _extracted("The senator emailed supporters saying the struggle continues and vowing to compete in the "
+                       "final primary.")
+    saying, vowing = _by_cue(found, "saying"), _by_cue(found, "vowing")
+    assert saying.content.text == "the struggle continues"
+    assert vowing.content.text == "to compete in the final primary"
+    assert all(a.source is not None and a.source.text == "The senator" for a in (saying, vowing))
+
+
+@needs_model
 @pytest.mark.parametrize("text", ["The dockers' union reported on Wednesday.", "The mayor commented on Twitter."])
 def test_a_day_or_channel_after_on_is_not_what_is_said(text: str) -> None:
     assert not [a.content.text for a in _extracted(text)]

@@ -656,12 +656,19 @@ class _EnglishExtractor:
                 and current.tag_ == "VBG"
                 and lemma_of(current.head) not in self.cues.medium_heads
                 and not _is_recipient(current.head)
+                and not self._is_addressed(current.head)
             ):
                 # "a memo saying …": the noun speaks; "issued a statement saying …" and "sent a text to supporters
                 # saying …" climb to who issued or sent it
                 return current.head
             current = current.head
         return None
+
+    def _is_addressed(self, noun: Token) -> bool:
+        """Whether a noun is the object of a verb of saying or sending: "emailed supporters saying …" climbs to
+        the sender."""
+        verb = noun.head
+        return noun.dep_ == "dobj" and verb.pos_ == "VERB" and bool(self.cues.verb_lemma(lemma_of(verb), verb.lower_))
 
     def _outer_cue(self, verb: Token) -> Token | None:
         """The cue whose frame a subjectless conjunct shares though the parse conjoined it inside that cue's
@@ -683,6 +690,8 @@ class _EnglishExtractor:
             return None
         if lemma_of(outer) == lemma_of(verb):
             return outer
+        if verb.dep_ == "conj" and verb.tag_ == outer.tag_ == "VBG" and clause.tag_ in ("VBD", "VBZ", "VBP"):
+            return outer  # "saying the struggle continues and vowing to compete": a participle joins a participle
         subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
         return outer if subject is not None and subject.lower_ in self.cues.pronoun_persons else None
 
