@@ -532,8 +532,9 @@ def test_colon_after_a_name_introduces_what_it_says(text: str, source: str, cont
 
 
 @needs_model
-def test_colon_is_no_speaker_in_a_table_row_or_after_a_cue_frame() -> None:
-    found = attribution_candidates(["Hollis: 547.", "Moro said in a statement: “The tide figures are wrong.”"])
+def test_colon_is_no_speaker_in_a_table_row_after_a_cue_frame_or_a_label() -> None:
+    found = attribution_candidates(["Hollis: 547.", "Moro said in a statement: “The tide figures are wrong.”",
+                                    "Editor's Note: The following is an excerpt from a new book about the harbour."])
     assert not [c for candidates in found for c in candidates if c.lemma == ":"]
     [said] = _candidate("Moro said in a statement: “The tide figures are wrong.”", "say").attributions
     assert said.content.text == "“The tide figures are wrong.”"

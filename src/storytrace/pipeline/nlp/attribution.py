@@ -63,6 +63,8 @@ _SUBJECT_CLIMB = 5
 _HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
+# Nouns that label a passage before a colon rather than name who speaks it.
+_LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer"})
 # Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
 _QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
 # Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
@@ -580,8 +582,8 @@ class _EnglishExtractor:
         object ("he said:", "told reporters:") is the verb's frame, read there."""
         doc = colon.doc
         speaker = doc[colon.i - 1] if colon.i > colon.sent.start else None
-        if speaker is None or speaker.pos_ not in ("PROPN", "NOUN", "PRON"):
-            return
+        if speaker is None or speaker.pos_ not in ("PROPN", "NOUN", "PRON") or speaker.lower_ in _LABEL_NOUNS:
+            return  # "Editor's note:", "UPDATE:": a label of the text, not a speaker
         if self._in_cue_frame(speaker):
             return
         end = offset + colon.idx + 1
