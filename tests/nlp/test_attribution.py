@@ -633,8 +633,15 @@ def test_participles_on_the_addressee_of_a_message_speak_for_its_sender() -> Non
 
 
 @needs_model
-@pytest.mark.parametrize("text", ["The dockers' union reported on Wednesday.", "The mayor commented on Twitter."])
-def test_a_day_or_channel_after_on_is_not_what_is_said(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dockers' union reported on Wednesday.",
+        "The mayor commented on Twitter.",
+        "In 2012 Moro added to his portfolio of piers by buying two more.",
+    ],
+)
+def test_a_day_channel_or_addition_after_a_preposition_is_not_what_is_said(text: str) -> None:
     assert not [a.content.text for a in _extracted(text)]
 
 
