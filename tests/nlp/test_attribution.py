@@ -646,6 +646,13 @@ def test_a_day_channel_or_addition_after_a_preposition_is_not_what_is_said(text:
 
 
 @needs_model
+def test_content_ending_in_a_colon_goes_on_into_the_quotation_below() -> None:
+    text = 'Moro said that given the candidates there is only one choice:\n"Okafor. She runs the harbour well."'
+    said = _by_cue(_extracted(text), "said")
+    assert said.content.text == text.removeprefix("Moro said ")
+
+
+@needs_model
 def test_inverted_quotative_names_the_speaker_of_both_parts() -> None:
     text = "“The risk,” said Tomas Varga, a retired ferry captain, “is that the ferry stops for good.”"
     parts = _candidate(text, "say").attributions

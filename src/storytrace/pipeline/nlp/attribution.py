@@ -63,6 +63,7 @@ _SUBJECT_CLIMB = 5
 _HOLDER_PREPOSITIONS = frozenset({"by", "from", "among"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
+_COLON_AFTER = re.compile(r"[ \t]*:\s*")
 # Nouns that label a passage before a colon rather than name who speaks it.
 _LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer"})
 # Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
@@ -826,6 +827,12 @@ class _EnglishExtractor:
                 break
             if quote.closed and quote.end > content.end:
                 return _span(self.text, content.start, quote.end)
+        # "said that there is only one candidate:" above a quoted paragraph: the quotation goes on with what is said
+        colon = _COLON_AFTER.match(self.text, content.end - content.text.endswith(":"))
+        if colon is not None:
+            position = bisect_left(self.quote_starts, colon.end())
+            if position < len(self.quotes) and self.quotes[position].start == colon.end():
+                return _span(self.text, content.start, self.quotes[position].end)
         return content
 
     def _said_of(self, verb: Token, offset: int) -> Span | None:
