@@ -392,9 +392,7 @@ class _EnglishExtractor:
             # ("by backing Rubio") names an action more often than a position; "said it" rarely states a claim.
             "object_in_phrase": not noun and self._subject(token, "nsubjpass" in children, _CLAUSE_CLIMB_DEPS) is None,
             "pronoun_object": any(c.dep_ in ("dobj", "pobj") and c.pos_ == "PRON" for c in token.children),
-            "that_clause": any(
-                m.dep_ == "mark" and m.lower_ == "that" for c in token.children if c.dep_ == "ccomp" for m in c.children
-            ),
+            "that_clause": any(c.dep_ == "ccomp" and _has_mark(c, ("that",)) for c in token.children),
             "source_pronoun": source is not None and source.text.lower() in cues.pronoun_persons,
             "source_first_person": source is not None and source.text.lower() in cues.first_person,
             "source_second_person": source is not None and source.text.lower() in cues.second_person,
@@ -1015,7 +1013,7 @@ class _EnglishExtractor:
         "as supporters celebrated" / "as Trump spoke" tell when, not what."""
         if verb.dep_ != "advcl" or lemma in self.cues.attitude_verbs or lemma in self.cues.addressee_to_verbs:
             return False
-        return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        return _has_mark(verb, ("as",))
 
     def _object_complements(self, verb: Token, obj: Token) -> list[Token]:
         """The phrases after an object that complete what is said of it: the charge or description after a
@@ -1271,7 +1269,7 @@ def _noun_frame(noun: Token, prepositions: frozenset[str]) -> tuple[str, Token, 
     infinitive ("calls to X"), else the object of one of `prepositions` ("criticism of X"); the latter two
     only for lexicon nouns (pass no `prepositions` for others), as any noun takes an infinitive ("a plan to")."""
     for child in noun.children:
-        if child.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+        if child.dep_ in ("acl", "ccomp") and _has_mark(child, ("that",)):
             return "that", child, None
     if not prepositions:
         return None
