@@ -42,10 +42,42 @@ def load(extra: bool) -> list[dict]:
     ]
 
 
+def write_derivation_errors(
+    path: Path, records: list[dict], gold_pairs: dict[frozenset, str], derivations: list[dict], family: dict
+) -> None:
+    """One line per predicted pair the judges did not link (with its evidence) and per judged pair not found."""
+    by_id = {r["id"]: r for r in records}
+
+    def side(article_id: str) -> dict:
+        r = by_id[article_id]
+        return {"id": article_id, "outlet": r["outlet"], "date": r["date"], "language": r["language"]}
+
+    found = {frozenset((d["source_id"], d["target_id"])): d for d in derivations}
+    lines = [
+        {
+            "error": "unjudged",
+            "same_family": len({family[i] for i in pair}) == 1,
+            "kind": d["kind"],
+            "score": d["score"],
+            "source": side(d["source_id"]),
+            "target": side(d["target_id"]),
+            "evidence": d["evidence"][:3],
+        }
+        for pair, d in sorted(found.items(), key=lambda item: sorted(item[0]))
+        if pair not in gold_pairs
+    ] + [
+        {"error": "missed", "gold_kind": kind, "pair": [side(i) for i in sorted(pair)]}
+        for pair, kind in sorted(gold_pairs.items(), key=lambda item: sorted(item[0]))
+        if pair not in found
+    ]
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--extra", action="store_true", help="also ingest articles_extra.jsonl")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "pipeline_dev.json")
+    parser.add_argument("--errors", type=Path, help="write each missed and unjudged derivation pair here (JSONL)")
     args = parser.parse_args()
     records = load(args.extra)
     workdir = Path(tempfile.mkdtemp())
@@ -104,6 +136,9 @@ def main() -> None:
         "recall_by_gold_type": per_kind,
         "predicted_kinds": {k: sum(1 for v in found.values() if v == k) for k in sorted(set(found.values()))},
     }
+
+    if args.errors:
+        write_derivation_errors(args.errors, records, gold_pairs, derivations, family)
 
     first_media: dict[str, str] = {}
     fields = ("source_name", "canonical", "source_kind", "cue", "sentence", "start", "end")
