@@ -466,9 +466,22 @@ def _candidate(text: str, lemma: str) -> CueCandidate:
             "support/n", "support for", "the harbour plan", "they",
             {"noun_frame=prep", "noun_prep=for", "noun_dep=dobj"},
         ),
+        (  # a predicate adjective of attitude with a that-clause: the subject of the copula holds it
+            "The harbour pilots were confident that the new quay would open in May.",
+            "confident/a", "confident", "that the new quay would open in May", "The harbour pilots",
+            {"kind=adjective", "dep=acomp"},
+        ),
+        (  # "made clear": the clause hangs on the verb, beside the adjective
+            "The ferry captain made clear that the night crossing would end.",
+            "clear/a", "clear", "that the night crossing would end", "The ferry captain", {"kind=adjective"},
+        ),
+        (  # the object of a preposition
+            "Councillor Vane was critical of the harbour levy.",
+            "critical/a", "critical", "the harbour levy", "Councillor Vane", {"kind=adjective"},
+        ),
     ],
 )
-def test_reporting_nouns_are_candidates(
+def test_reporting_nouns_and_adjectives_are_candidates(
     text: str, lemma: str, cue: str, content: str, source: str, features: set[str]
 ) -> None:
     candidate = _candidate(text, lemma)
@@ -476,6 +489,12 @@ def test_reporting_nouns_are_candidates(
     assert found.cue.text == cue and found.content.text == content
     assert found.source is not None and found.source.text == source
     assert features <= set(candidate.features)
+
+
+@needs_model
+def test_an_adjective_with_no_one_holding_it_is_no_candidate() -> None:
+    candidates = attribution_candidates(["It is unclear whether the night ferry will run. The quay was clear."])[0]
+    assert not [c for c in candidates if c.lemma.endswith("/a")]
 
 
 def test_noun_cue_forms() -> None:

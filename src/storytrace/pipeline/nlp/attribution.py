@@ -308,6 +308,8 @@ class _EnglishExtractor:
             return "in_document", "in/document", list(self._in_document(token, offset))
         if token.pos_ == "NOUN":  # a noun's complement follows it: most nouns have nothing on their right
             return self._noun_cue(token, offset) if token.n_rights else ("", "", [])
+        if token.pos_ == "ADJ":
+            return self._adjective_cue(token, offset) if lower in self.cues.adjective_cues else ("", "", [])
         if token.pos_ != "VERB":
             return "", "", []
         if lemma := self.cues.verb_lemma(lemma_of(token), lower):
@@ -318,6 +320,29 @@ class _EnglishExtractor:
             lemma = lemma_of(token)
             return "open", lemma, list(self._verb(token, lemma, offset))
         return "", "", []
+
+    def _adjective_cue(self, adjective: Token, offset: int) -> tuple[str, str, list[Attribution]]:
+        """(kind, lemma, attributions) of a predicate adjective of attitude with its complement: "is confident that
+        …", "was critical of …", "is eager to …", "made clear that …" (kind "adjective"). The subject of the verb
+        it completes holds the position; with no subject ("it is unclear whether") there is no one to attribute
+        it to. Its lemma is marked "/a": an adjective's rate of being a cue is its own."""
+        verb = adjective.head
+        if adjective.dep_ not in ("acomp", "ccomp", "oprd") or verb.pos_ not in ("VERB", "AUX"):
+            return "", "", []
+        complement = _adjective_complement(adjective, self.cues.object_prepositions)
+        subject = self._subject(verb, False)
+        if complement is None or subject is None or subject.lower_ == "it":
+            return "", "", []
+        content = self._tokens_span(complement.subtree, offset)
+        if content is None:
+            return "", "", []
+        source, mention, subject_tokens = self._resolve_source(subject, offset)
+        cue = self._tokens_span([adjective, *(c for c in verb.children if c.dep_ == "neg")], offset)
+        attribution = self._make(
+            content, source, mention, subject_tokens, adjective, offset,
+            cue=cue, stance="assert", medium=None, medium_type=None, direct=False,
+        )  # fmt: skip
+        return "adjective", adjective.lower_ + "/a", [attribution]
 
     def _noun_cue(self, noun: Token, offset: int) -> tuple[str, str, list[Attribution]]:
         """(kind, lemma, attributions) of a reporting noun with its complement: "the claim that …", "calls to …",
@@ -1262,6 +1287,23 @@ def _has_mark(clause: Token, words: tuple[str, ...]) -> bool:
 
 def _has_child(token: Token, dep: str) -> bool:
     return any(c.dep_ == dep for c in token.children)
+
+
+def _adjective_complement(adjective: Token, prepositions: frozenset[str]) -> Token | None:
+    """What a predicate adjective of attitude is about: its clause ("confident that X", "eager to X"; after "made
+    (it) clear" the parse may hang the that-clause on the adjective as advcl or csubj, or on the verb), else the
+    object of one of `prepositions` ("critical of X", "worried about X")."""
+    for child in adjective.children:
+        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ in ("advcl", "csubj") and _has_mark(child, ("that",))):
+            return child
+    if adjective.lower_ == "clear" and lemma_of(adjective.head) == "make":
+        clause = next((c for c in adjective.head.rights if c.dep_ == "ccomp" and c.i > adjective.i), None)
+        if clause is not None:
+            return clause
+    for child in adjective.rights:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            return next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+    return None
 
 
 def _noun_frame(noun: Token, prepositions: frozenset[str]) -> tuple[str, Token, Token | None] | None:

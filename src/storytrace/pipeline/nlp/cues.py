@@ -77,6 +77,7 @@ class EnglishCues:
     cognition_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     noun_cues: frozenset[str]
+    adjective_cues: frozenset[str]
     surface_forms: frozenset[str]  # lower-cased inflected forms of the cue words, to prefilter sentences
     verb_forms: dict[str, str]  # inflected form -> cue lemma, for forms the lemmatiser gets wrong ("hopes" -> "hop")
     noun_forms: dict[str, str]  # singular and plural form -> noun cue lemma ("claims" -> "claim")
@@ -122,7 +123,7 @@ def english_cues() -> EnglishCues:
         for form in _regular_forms(lemma) | set(raw["irregular_forms"].get(lemma, ())):
             verb_forms.setdefault(form, lemma)
     noun_forms = {form: lemma for lemma in raw["noun_cues"] for form in _noun_forms(lemma)}
-    forms = set(verb_forms) | set(noun_forms) | set(raw["adverb_cues"]) | {"according"}
+    forms = set(verb_forms) | set(noun_forms) | set(raw["adjective_cues"]) | set(raw["adverb_cues"]) | {"according"}
     if not all(_WORD.fullmatch(form) for form in forms):
         raise ValueError("English cue forms must be single words: the prefilter looks words up one by one")
     sets = {
