@@ -969,7 +969,7 @@ class _EnglishExtractor:
         if passive and _refers_back(verb):
             return self._previous_sentence(offset + verb.idx)
         for child in verb.children:
-            if child.i < verb.i and any(t.text in _CLAUSE_BREAKS for t in verb.doc[child.right_edge.i + 1 : verb.i]):
+            if child.i < verb.i and any(_is_clause_break(t) for t in verb.doc[child.right_edge.i + 1 : verb.i]):
                 continue  # "Even its backers sounded equivocal: Harman called it …": the sentence before the colon
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
                 span = self._complement(verb, child, offset)
@@ -1279,6 +1279,13 @@ class _EnglishExtractor:
             source_type = "named_person"
         chain = self._chain(source_tokens, cue_token, source, offset)
         return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
+
+
+def _is_clause_break(token: Token) -> bool:
+    """A colon, semicolon or dash between clauses; a hyphen joining words ("KING-TV") is none."""
+    if token.text != "-":
+        return token.text in _CLAUSE_BREAKS
+    return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def _has_mark(clause: Token, words: tuple[str, ...]) -> bool:
