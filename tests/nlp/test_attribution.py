@@ -646,6 +646,15 @@ def test_frame_content_and_source(text: str, lemma: str, content: str, source: s
 
 
 @needs_model
+def test_a_passive_without_an_agent_reports_its_subject_with_no_source() -> None:
+    seen = _candidate("Councillor Moro is seen as the favourite in the harbour race.", "see")
+    [found] = seen.attributions
+    assert found.content.text == "Councillor Moro is seen as the favourite in the harbour race" and found.source is None
+    [fee] = _candidate("The harbour fee was not disclosed.", "disclose").attributions
+    assert fee.content.text == "The harbour fee" and fee.source is None
+
+
+@needs_model
 def test_participles_on_the_addressee_of_a_message_speak_for_its_sender() -> None:
     found = _extracted("The senator emailed supporters saying the struggle continues and vowing to compete in the "
                        "final primary.")

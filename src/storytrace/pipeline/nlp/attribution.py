@@ -995,7 +995,7 @@ class _EnglishExtractor:
             return self._tokens_span(description, offset)
         if obj is None and self._is_as_frame(verb, lemma):
             return self._clause_without(verb.head, verb.subtree, offset)
-        if obj is None and subject is not None:
+        if obj is None and (subject is not None or passive):  # "Rubio is seen as the favourite": no one need see it
             return self._patient(verb, lemma, passive, offset)
         if obj is None or subject is None:
             return None
@@ -1021,11 +1021,17 @@ class _EnglishExtractor:
 
     def _patient(self, verb: Token, lemma: str, passive: bool, offset: int) -> Span | None:
         """What is said or judged when it stands before the cue: the subject of a passive ("the proposal was
-        rejected by voters"; not after a verb whose object is the hearer, "he was told") or the noun a relative
+        rejected by voters"; not after a verb whose object is the hearer, "he was told"), with what it is taken
+        as ("is seen as the favourite"), or the noun a relative
         clause without an object of its own describes ("the provision Democrats opposed")."""
         if passive and lemma not in self.cues.recipient_object_verbs:
             patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            return self._np(patient, offset) if patient is not None else None
+            span = self._np(patient, offset) if patient is not None else None
+            as_phrase = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+            if span is None or as_phrase is None:
+                return span
+            # "Rubio is seen as the favourite": what he is seen as is part of what is said of him
+            return _span(self.text, span.start, offset + as_phrase.right_edge.idx + len(as_phrase.right_edge))
         if verb.dep_ == "relcl" and not any(
             c.dep_ in ("dobj", "ccomp", "xcomp") and not _is_relative_pronoun(c) for c in verb.children
         ):
