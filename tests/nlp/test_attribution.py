@@ -633,6 +633,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      "if they were always so serious", "Moro", id="what-is-asked-is-the-if-clause-not-the-addressee"),
         pytest.param("“Did you know the pier was closed?” Okafor asked the harbour master.", "ask",
                      "“Did you know the pier was closed?”", "Okafor", id="the-object-of-ask-is-the-addressee"),
+        pytest.param("Mayor Hollis faced sharp criticism from the dockers.", "criticism/n", "Mayor Hollis",
+                     "the dockers", id="the-critic-of-received-criticism-speaks-of-the-one-criticised"),
         pytest.param("At the pier he told Councillor Moro to sit down.", "tell", "Councillor Moro to sit down", "he",
                      id="what-one-is-told-to-do-is-the-content-with-the-hearer"),
         pytest.param("Dockers blocked the quay on Monday, WKRB-TV reported.", "report",

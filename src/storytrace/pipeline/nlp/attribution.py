@@ -306,8 +306,8 @@ class _EnglishExtractor:
             return "colon", ":", list(self._colon(token, offset))
         if lower == "in" and token.dep_ == "prep":
             return "in_document", "in/document", list(self._in_document(token, offset))
-        if token.pos_ == "NOUN":  # a noun's complement follows it: most nouns have nothing on their right
-            return self._noun_cue(token, offset) if token.n_rights else ("", "", [])
+        if token.pos_ == "NOUN":  # a complement follows the noun: most nouns outside the lexicon have nothing there
+            return self._noun_cue(token, offset) if token.n_rights or lower in self.cues.noun_forms else ("", "", [])
         if token.pos_ == "ADJ":
             return self._adjective_cue(token, offset) if lower in self.cues.adjective_cues else ("", "", [])
         if token.pos_ != "VERB":
@@ -349,27 +349,44 @@ class _EnglishExtractor:
         "criticism of …" (kind "noun"), or a noun outside the lexicon with a that-clause ("the fear that …",
         kind "noun_open"). Its lemma is marked "/n": a noun's rate of being a cue is not its verb's."""
         lemma = self.cues.noun_forms.get(noun.lower_)
+        # "made the claim that …", "voiced support for …", "backed away from a suggestion that …", "cling to the hope"
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+        received = self._received(noun, lemma, verb)
+        if received is not None:  # "Cruz won the endorsement of X", "faced criticism from X": X speaks of Cruz
+            backed, backer = received
+            content = self._np(backed, offset)
+            source, mention, subject_tokens = self._resolve_source(backer, offset) if backer else (None, None, [])
+            prep = backer.head if backer is not None else None
+            return self._noun_attribution("noun", lemma, noun, prep, content, source, mention, subject_tokens, offset)
         frame = _noun_frame(noun, self.cues.object_prepositions if lemma else frozenset())
         if frame is None:
             return "", "", []
         kind, lemma = ("noun", lemma) if lemma else ("noun_open", lemma_of(noun))
         _, complement, prep = frame
-        # "made the claim that …", "voiced support for …", "backed away from a suggestion that …", "cling to the hope"
-        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
-        received = self._received_backing(noun, lemma, prep, verb)
-        if received is not None:  # "Cruz won the endorsement of Vander Plaats": the backer speaks, the winner is backed
-            content, subject = self._np(received, offset), complement
-        else:
-            content = self._tokens_span(complement.subtree, offset)
-            holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
-            holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
-            subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
-        if content is None:
-            return "", "", []
+        content = self._tokens_span(complement.subtree, offset)
+        holders = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in _HOLDER_PREPOSITIONS]
+        holder = next((o for c in holders for o in c.children if o.dep_ == "pobj"), None)
+        subject = next((c for c in noun.children if c.dep_ == "poss"), None) or holder
         if subject is None and verb is not None and verb.pos_ == "VERB":
             subject = self._subject(verb, _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass"))
         source, mention, subject_tokens = self._resolve_source(subject, offset) if subject else (None, None, [])
-        if mention is not None and _contains(content, mention):
+        return self._noun_attribution(kind, lemma, noun, prep, content, source, mention, subject_tokens, offset)
+
+    def _noun_attribution(
+        self,
+        kind: str,
+        lemma: str,
+        noun: Token,
+        prep: Token | None,
+        content: Span | None,
+        source: Span | None,
+        mention: Span | None,
+        subject_tokens: list[Token],
+        offset: int,
+    ) -> tuple[str, str, list[Attribution]]:
+        """(kind, lemma, attributions) of a reporting noun once its content and source are read; the cue is the
+        noun with a preposition right after it ("support for")."""
+        if content is None or (mention is not None and _contains(content, mention)):
             return "", "", []
         cue = self._tokens_span([noun, *([prep] if prep is not None and prep.i == noun.i + 1 else [])], offset)
         direct = any(q.start <= content.start and content.end <= q.end for q in self.quotes)
@@ -377,13 +394,24 @@ class _EnglishExtractor:
         found = self._make(content, source, mention, subject_tokens, noun, offset, direct=direct, **common)
         return kind, f"{lemma}/n", [found]
 
-    def _received_backing(self, noun: Token, lemma: str | None, prep: Token | None, verb: Token | None) -> Token | None:
-        """The subject of "won the endorsement of X" (the one backed), when the noun of backing is received."""
-        if lemma not in self.cues.received_backing or prep is None or prep.lower_ != "of" or verb is None:
+    def _received(self, noun: Token, lemma: str | None, verb: Token | None) -> tuple[Token, Token | None] | None:
+        """(the one backed or criticised, the backer or critic if named) when a noun of backing or criticism is
+        received: "won the endorsement of X", "faced criticism from X", "came under attack". A noun with a
+        complement of its own ("support for the plan") says what is backed instead."""
+        cues = self.cues
+        if lemma not in cues.received_backing or verb is None or lemma_of(verb) not in cues.receiving_verbs:
             return None
-        if noun.dep_ != "dobj" or lemma_of(verb) not in self.cues.receiving_verbs:
+        if noun.dep_ != "dobj" and not (noun.dep_ == "pobj" and noun.head.lower_ == "under"):
             return None
-        return self._subject(verb, False)
+        # "faced criticism from X": the parse may hang the critic's phrase on the verb
+        preps = [c for c in noun.rights if c.dep_ == "prep"] or [
+            c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "from" and c.i > noun.i
+        ]
+        if any(c.lower_ not in ("of", "from") for c in preps[:1]) or _noun_frame(noun, frozenset()) is not None:
+            return None
+        backer = next((o for c in preps[:1] for o in c.children if o.dep_ == "pobj"), None)
+        backed = self._subject(verb, False)
+        return (backed, backer) if backed is not None else None
 
     def _features(self, token: Token, kind: str, lemma: str, found: list[Attribution], offset: int) -> dict[str, float]:
         """Named features of a cue candidate for the cue model: its kind and word classes, the token's tag and
