@@ -1035,7 +1035,8 @@ class _EnglishExtractor:
         # object (a hyphenated word, a list) into several objects of the verb
         objects = [obj, *(c for c in verb.rights if c.dep_ == "dobj" and c.i > obj.i)]
         tokens = [t for o in objects for t in _restrictive(o)]
-        return self._tokens_span([*tokens, *self._object_complements(verb, objects[-1])], offset)
+        tokens = sorted({*tokens, *self._object_complements(verb, objects[-1])}, key=lambda t: t.i)
+        return self._tokens_span(_without_closing_apposition(tokens), offset)
 
     def _characterisation(self, verb: Token) -> list[Token]:
         """What a verb of characterising says its object is: "called it [a disgrace]", "described them [as
@@ -1134,7 +1135,7 @@ class _EnglishExtractor:
         repeat = next((t for t in clause.subtree if t.i > verb.i and self._outer_cue(t) == verb), None)
         if repeat is not None:  # "He said A and said B": A ends before the second frame
             return self._tokens_span([t for t in tokens if t.i < _conjunct_start(repeat)], offset)
-        aside = self._closing_relative(clause, offset)
+        aside = self._closing_aside(clause, offset)
         if aside is not None:  # "…in his comments, which raised concerns": the writer's comment on what was said
             return self._tokens_span([t for t in tokens if t.i < aside.left_edge.i], offset)
         narration = _narration_after(clause)
@@ -1149,16 +1150,17 @@ class _EnglishExtractor:
         end = offset + (aside.idx if aside is not None else sentence.end_char)
         return _span(self.text, span.start, max(end, span.end))
 
-    def _closing_relative(self, clause: Token, offset: int) -> Token | None:
-        """A non-restrictive relative clause (", which …", ", who …") that closes `clause`, outside quotations."""
+    def _closing_aside(self, clause: Token, offset: int) -> Token | None:
+        """A non-restrictive relative clause (", which …", ", who …") or apposition (", a red line for many") that
+        closes `clause`, outside quotations: the writer's comment on what was said."""
         doc = clause.doc
         for token in clause.subtree:
             first = token.left_edge
+            relative = token.dep_ == "relcl" and (_is_relative_pronoun(first) or first.lower_ in ("when", "where"))
+            apposition = token.dep_ == "appos" and _is_aside_mark(doc[first.i - 1])
             if (
-                token.dep_ == "relcl"
+                ((relative and doc[first.i - 1].text == ",") or apposition)
                 and token.right_edge.i == clause.right_edge.i
-                and (_is_relative_pronoun(first) or first.lower_ in ("when", "where"))
-                and doc[first.i - 1].text == ","
                 and not any(q.start <= offset + first.idx < q.end for q in self.quotes)
             ):
                 return token
@@ -1375,10 +1377,32 @@ def _restrictive(head: Token) -> list[Token]:
     aside = {
         t.i
         for child in head.rights
-        if child.dep_ in ("relcl", "appos") and doc[child.left_edge.i - 1].text in _ASIDE_MARKS
+        if child.dep_ in ("relcl", "appos") and _is_aside_mark(doc[child.left_edge.i - 1])
         for t in doc[child.left_edge.i - 1 : child.right_edge.i + 1]
     }
     return [t for t in head.subtree if t.i not in aside]
+
+
+def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
+    """`tokens` (in text order) up to an apposition set off at their end, however deep the parse hung it: "to back
+    Jerusalem as the capital of Israel, a red line for many" is the writer's description, not what is said."""
+    if not tokens:
+        return tokens
+    doc, last = tokens[0].doc, tokens[-1].i
+    mark = next(
+        (
+            doc[t.left_edge.i - 1]
+            for t in tokens
+            if t.dep_ == "appos" and t.right_edge.i == last and _is_aside_mark(doc[t.left_edge.i - 1])
+        ),
+        None,
+    )
+    return tokens if mark is None else [t for t in tokens if t.i < mark.i]
+
+
+def _is_aside_mark(token: Token) -> bool:
+    """A comma, semicolon or dash setting off an aside; a hyphen only when spaced like a dash."""
+    return token.text in _ASIDE_MARKS or (token.text == "-" and _is_clause_break(token))
 
 
 def _narration_after(clause: Token) -> int | None:
