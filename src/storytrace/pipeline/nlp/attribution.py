@@ -70,6 +70,8 @@ _LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarificat
 _QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
 # Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
 _CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
+# Opening and closing quotation marks of the styles quotes.py finds, "''" included.
+_QUOTE_MARKS = "“”\"«»„‘’'"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
@@ -872,12 +874,16 @@ class _EnglishExtractor:
     def _through_quote(self, content: Span) -> Span:
         """`content` run on to the end of a quotation it opens but does not close: the parse often hangs the rest
         of a quoted passage elsewhere ('said he was “truly, gravely concerned …, and …”', 'her "long experience,"
-        "firm grasp of the issues" and …')."""
+        "firm grasp of the issues" and …'); cut before one whose opening mark alone it took."""
         for quote in self.quotes[bisect_left(self.quote_starts, content.start) :]:
             if quote.start >= content.end:
                 break
-            if quote.closed and quote.end > content.end:
+            if not quote.closed or quote.end <= content.end:
+                continue
+            if self.text[quote.start : content.end].strip(_QUOTE_MARKS + " "):
                 return _span(self.text, content.start, quote.end)
+            # only the opening mark: the parse ran the content into the next sentence's quotation
+            return _span(self.text, content.start, quote.start)
         # "said that there is only one candidate:" above a quoted paragraph: the quotation goes on with what is said
         colon = _COLON_AFTER.match(self.text, content.end - content.text.endswith(":"))
         if colon is not None:
