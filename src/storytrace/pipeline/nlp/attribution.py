@@ -68,6 +68,8 @@ _COLON_AFTER = re.compile(r"[ \t]*:\s*")
 _LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer"})
 # Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
 _QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
+# A whole answer in one word right after a cue ("said no", "said so"): what is said.
+_ANSWER_WORDS = frozenset({"yes", "no", "so"})
 # Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
 _CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
 # Opening and closing quotation marks of the styles quotes.py finds, "''" included.
@@ -1017,6 +1019,9 @@ class _EnglishExtractor:
             if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
                 # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
                 return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
+        answer = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        if answer is not None and answer.head == verb and answer.lower_ in _ANSWER_WORDS:
+            return self._tokens_span([answer], offset)  # "the candidate said no", "55 percent said so"
         if (
             verb.dep_ == "parataxis"
             or (verb.dep_ == "ccomp" and verb.i > verb.head.i and _comma_before(verb))
