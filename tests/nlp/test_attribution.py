@@ -645,6 +645,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      id="a-content-that-took-only-the-opening-mark-of-the-next-quotation-ends-before-it"),
         pytest.param("Asked whether the night ferry would return, Councillor Moro said no.", "say", "no",
                      "Councillor Moro", id="a-one-word-answer-is-what-is-said"),
+        pytest.param("The harbour master did not say when.", "say", "when", "The harbour master",
+                     id="an-open-question-word-is-what-is-not-said"),
         pytest.param("At the pier he told Councillor Moro to sit down.", "tell", "Councillor Moro to sit down", "he",
                      id="what-one-is-told-to-do-is-the-content-with-the-hearer"),
         pytest.param("Dockers blocked the quay on Monday, WKRB-TV reported.", "report",

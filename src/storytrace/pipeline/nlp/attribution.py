@@ -68,8 +68,8 @@ _COLON_AFTER = re.compile(r"[ \t]*:\s*")
 _LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer"})
 # Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
 _QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
-# A whole answer in one word right after a cue ("said no", "said so"): what is said.
-_ANSWER_WORDS = frozenset({"yes", "no", "so"})
+# A whole answer in one word right after a cue ("said no", "said so", "did not say when"): what is said.
+_ANSWER_WORDS = frozenset({"yes", "no", "so", "when", "why", "how", "where"})
 # Marks after which a new clause starts that the clause before them does not report ("X: he called it …").
 _CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
 # Opening and closing quotation marks of the styles quotes.py finds, "''" included.
