@@ -466,6 +466,10 @@ def _candidate(text: str, lemma: str) -> CueCandidate:
             "support/n", "support for", "the harbour plan", "they",
             {"noun_frame=prep", "noun_prep=for", "noun_dep=dobj"},
         ),
+        (  # the subject of "be" with a clause: what the noun holds
+            "The harbour master's argument on Monday was that the pier must close.",
+            "argument/n", "argument", "that the pier must close", "The harbour master", {"noun_frame=copula"},
+        ),
         (  # a predicate adjective of attitude with a that-clause: the subject of the copula holds it
             "The harbour pilots were confident that the new quay would open in May.",
             "confident/a", "confident", "that the new quay would open in May", "The harbour pilots",

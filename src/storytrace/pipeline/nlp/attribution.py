@@ -1361,14 +1361,19 @@ def _adjective_complement(adjective: Token, prepositions: frozenset[str]) -> Tok
 
 
 def _noun_frame(noun: Token, prepositions: frozenset[str]) -> tuple[str, Token, Token | None] | None:
-    """(frame, complement, preposition) of a reporting noun: a that-clause ("the claim that X"), else an
-    infinitive ("calls to X"), else the object of one of `prepositions` ("criticism of X"); the latter two
-    only for lexicon nouns (pass no `prepositions` for others), as any noun takes an infinitive ("a plan to")."""
+    """(frame, complement, preposition) of a reporting noun: a that-clause ("the claim that X"), else, for lexicon
+    nouns only (pass no `prepositions` for others: any noun takes an infinitive, "a plan to", and is the subject
+    of "the problem is that"), the clause of "be" it is the subject of ("his argument was that X"), an infinitive
+    ("calls to X") or the object of one of `prepositions` ("criticism of X")."""
     for child in noun.children:
         if child.dep_ in ("acl", "ccomp") and _has_mark(child, ("that",)):
             return "that", child, None
     if not prepositions:
         return None
+    if noun.dep_ == "nsubj" and lemma_of(noun.head) == "be":  # "his argument was that …", "the question is what …"
+        clause = next((c for c in noun.head.rights if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return "copula", clause, None
     for child in noun.children:
         if child.dep_ == "acl" and _is_infinitive(child):
             return "to", child, None
