@@ -637,6 +637,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      "if they were always so serious", "Moro", id="what-is-asked-is-the-if-clause-not-the-addressee"),
         pytest.param("“Did you know the pier was closed?” Okafor asked the harbour master.", "ask",
                      "“Did you know the pier was closed?”", "Okafor", id="the-object-of-ask-is-the-addressee"),
+        pytest.param("Councillor Moro picked up the endorsement of the dockers' union.", "endorsement/n",
+                     "Councillor Moro", "the dockers' union", id="an-endorsement-picked-up-is-received"),
         pytest.param("Mayor Hollis faced sharp criticism from the dockers.", "criticism/n", "Mayor Hollis",
                      "the dockers", id="the-critic-of-received-criticism-speaks-of-the-one-criticised"),
         pytest.param("The dockers dislike the harbour levy - a tax the council raised in May.", "dislike",
