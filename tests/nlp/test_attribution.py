@@ -653,6 +653,10 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      "Councillor Moro", id="a-one-word-answer-is-what-is-said"),
         pytest.param("The harbour master did not say when.", "say", "when", "The harbour master",
                      id="an-open-question-word-is-what-is-not-said"),
+        pytest.param("Moro suggested that the mayor ''should be locked in a lighthouse somewhere'' if she sold "
+                     "the pier.", "suggest",
+                     "that the mayor ''should be locked in a lighthouse somewhere'' if she sold the pier", "Moro",
+                     id="a-condition-after-what-is-said-is-part-of-it"),
         pytest.param("At the pier he told Councillor Moro to sit down.", "tell", "Councillor Moro to sit down", "he",
                      id="what-one-is-told-to-do-is-the-content-with-the-hearer"),
         pytest.param("Dockers blocked the quay on Monday, WKRB-TV reported.", "report",

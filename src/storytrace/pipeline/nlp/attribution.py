@@ -1152,6 +1152,9 @@ class _EnglishExtractor:
         narration = _narration_after(clause)
         if narration is not None and narration > verb.i:
             return self._tokens_span([t for t in tokens if t.i < narration], offset)
+        if clause.i > verb.i:  # "said the pier would close if the council agreed": the parse hangs the condition on
+            # the cue, but a condition after what is said is part of it
+            tokens += [t for c in verb.rights if c.i > clause.right_edge.i and _is_condition(c) for t in c.subtree]
         span = self._tokens_span(tokens, offset)
         sentence = verb.sent
         trailing = [t for t in sentence if t.i > clause.right_edge.i and not t.is_punct]
@@ -1333,6 +1336,10 @@ def _is_clause_break(token: Token) -> bool:
     if token.text != "-":
         return token.text in _CLAUSE_BREAKS
     return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
+def _is_condition(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and _has_mark(clause, ("if", "unless"))
 
 
 def _has_mark(clause: Token, words: tuple[str, ...]) -> bool:
