@@ -1062,8 +1062,8 @@ class _EnglishExtractor:
     def _patient(self, verb: Token, lemma: str, passive: bool, offset: int) -> Span | None:
         """What is said or judged when it stands before the cue: the subject of a passive ("the proposal was
         rejected by voters"; not after a verb whose object is the hearer, "he was told"), with what it is taken
-        as ("is seen as the favourite"), or the noun a relative
-        clause without an object of its own describes ("the provision Democrats opposed")."""
+        as ("is seen as the favourite"), or the noun a relative clause without an object of its own describes ("the
+        provision Democrats opposed")."""
         if passive and lemma not in self.cues.recipient_object_verbs:
             patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             span = self._np(patient, offset) if patient is not None else None
