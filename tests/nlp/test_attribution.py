@@ -665,12 +665,21 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      id="what-one-is-told-to-do-is-the-content-with-the-hearer"),
         pytest.param("Dockers blocked the quay on Monday, WKRB-TV reported.", "report",
                      "Dockers blocked the quay on Monday", "WKRB-TV", id="a-hyphen-inside-a-name-is-no-clause-break"),
+        pytest.param("Velmar said on Monday during a press conference that he may wait until the council votes.",
+                     "say", "that he may wait until the council votes", "Velmar",
+                     id="a-that-clause-hung-on-the-occasion-noun"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:
     [found] = _candidate(text, lemma).attributions
     assert found.content.text == content
     assert found.source is not None and found.source.text == source
+
+
+def test_a_that_clause_of_a_content_noun_in_the_phrase_stays_with_the_noun() -> None:
+    [found] = attribution_candidates(["Moro told the council during a debate on the claim that the pier was unsafe."])
+    assert [c.attributions[0].content.text for c in found if c.lemma == "tell"] == []
+    assert [c.attributions[0].content.text for c in found if c.lemma == "claim/n"] == ["that the pier was unsafe"]
 
 
 @needs_model

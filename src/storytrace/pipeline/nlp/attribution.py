@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -50,6 +50,8 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 # Illinois said on Tuesday in a statement": ~60); farther apart the quotation belongs to another frame.
 MAX_FRAME_GAP = 200
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Prepositions of the occasion of a report ("at a briefing", "during a debate", "in an interview", "on Fox")
+_OCCASION_PREPOSITIONS = frozenset({"at", "during", "in", "on", "before", "after", "with"})
 # A cue without a subject of its own takes that of the clause it hangs on: through coordination and
 # non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
 # by warning X", "took the last step of announcing X", "issued a statement saying X", "are quick to point out X").
@@ -1019,6 +1021,9 @@ class _EnglishExtractor:
             if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
                 # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
                 return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
+        hung = _complement_in_phrase(verb, cues.noun_forms)
+        if hung is not None:  # "said during a news conference that he may wait": the parse hung it on the noun
+            return self._complement(verb, hung, offset)
         answer = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
         if answer is not None and answer.head == verb and answer.lower_ in _ANSWER_WORDS:
             return self._tokens_span([answer], offset)  # "the candidate said no", "55 percent said so"
@@ -1336,6 +1341,24 @@ def _is_clause_break(token: Token) -> bool:
     if token.text != "-":
         return token.text in _CLAUSE_BREAKS
     return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
+def _complement_in_phrase(verb: Token, content_nouns: Container[str]) -> Token | None:
+    """A that-clause with its own subject that the parse hung on the last noun of a prepositional phrase after
+    the cue ("said on Friday during a news conference that he may wait", "told reporters at a briefing that
+    …"): "that" there is a complementizer (a relative "that" would be the clause's subject or object), so the
+    clause is what is said, not a description of the conference."""
+    phrase = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in _OCCASION_PREPOSITIONS]
+    while phrase:
+        nouns = [c for c in phrase[-1].children if c.dep_ == "pobj"]
+        if not nouns:
+            return None
+        clause = next((c for c in nouns[0].rights if c.dep_ in ("relcl", "acl")), None)
+        if clause is not None and nouns[0].lower_ not in content_nouns:
+            own_subject = any(c.dep_ in _SUBJECT_DEPS for c in clause.children)
+            return clause if own_subject and _has_mark(clause, ("that",)) else None
+        phrase = [c for c in nouns[0].rights if c.dep_ == "prep"] or phrase[:-1]
+    return None
 
 
 def _is_condition(clause: Token) -> bool:
