@@ -668,6 +668,8 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
         pytest.param("Velmar said on Monday during a press conference that he may wait until the council votes.",
                      "say", "that he may wait until the council votes", "Velmar",
                      id="a-that-clause-hung-on-the-occasion-noun"),
+        pytest.param("Moro said,“Look, the pier is closed.”", "say", "“Look, the pier is closed.”", "Moro",
+                     id="a-quotation-glued-to-the-comma"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:

@@ -232,3 +232,12 @@ def test_exceptions_compiled_or_not_rule_as_spacy_s_ruler(exceptions: list[dict[
     parses._apply_attribute_rules(ours, rules)
     assert ours.to_array(RULED).tolist() == reference.to_array(RULED).tolist()
     assert any(token.lemma_ for token in ours)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_quotation_marks_glued_to_words_are_tokens_of_their_own(language: str) -> None:
+    text = 'Moro said,“Look, no.”Velmar added:"Never." She called it"absurd",« Non ».'
+    words = [t.text for t in load_nlp(language).make_doc(text)]
+    assert words[:5] == ["Moro", "said", ",", "“", "Look"]
+    assert words[words.index("Velmar") - 1 : words.index("Velmar") + 1] == ["”", "Velmar"]
+    assert {"added", ":", '"', "Never", "it", "absurd", "«", "Non"} <= set(words)
