@@ -120,6 +120,10 @@ def main() -> None:
     cross_story = sorted((sorted(pair), kind) for pair, kind in found.items() if len({gold[i] for i in pair}) > 1)
     family = components(ids, [tuple(pair) for pair in gold_pairs])
     in_family = sum(1 for pair in found if len({family[i] for i in pair}) == 1)
+    # The converse: judged pairs whose two articles the predicted links put in one family (both derive from a
+    # third article, as when two outlets carry one wire text and the sibling link between them is left out).
+    predicted_family = components(ids, [tuple(pair) for pair in found])
+    joined = sum(1 for pair in gold_pairs if len({predicted_family[i] for i in pair}) == 1)
     per_kind = {}
     for kind in sorted(set(gold_pairs.values())):
         pairs = {p for p, k in gold_pairs.items() if k == kind}
@@ -131,6 +135,7 @@ def main() -> None:
         "precision": round(tp / len(found), 3) if found else None,
         "recall": round(tp / len(gold_pairs), 3) if gold_pairs else None,
         "precision_within_gold_families": round(in_family / len(found), 3) if found else None,
+        "recall_within_predicted_families": round(joined / len(gold_pairs), 3) if gold_pairs else None,
         "cross_story_share": round(len(cross_story) / len(found), 3) if found else None,
         "cross_story_pairs": cross_story,
         "recall_by_gold_type": per_kind,
