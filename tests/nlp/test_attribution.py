@@ -678,6 +678,20 @@ def test_frame_content_and_source(text: str, lemma: str, content: str, source: s
     assert found.source is not None and found.source.text == source
 
 
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Councillor Moro was asked a simple question about the ferry delays.",
+         "a simple question about the ferry delays"),
+        ("At the end of the debate, Moro was asked about the ferry delays.", "the ferry delays"),
+    ],
+)
+def test_the_one_asked_is_no_speaker_and_what_was_asked_is_the_content(text: str, question: str) -> None:
+    [found] = _candidate(text, "ask").attributions
+    assert found.content.text == question
+    assert found.source is None
+
+
 def test_a_that_clause_of_a_content_noun_in_the_phrase_stays_with_the_noun() -> None:
     [found] = attribution_candidates(["Moro told the council during a debate on the claim that the pier was unsafe."])
     assert [c.attributions[0].content.text for c in found if c.lemma == "tell"] == []

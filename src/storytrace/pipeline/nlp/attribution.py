@@ -1039,6 +1039,10 @@ class _EnglishExtractor:
             return self._tokens_span(description, offset)
         if obj is None and self._is_as_frame(verb, lemma):
             return self._clause_without(verb.head, verb.subtree, offset)
+        if passive and lemma in _QUESTION_VERBS:  # "was asked a simple question", "was asked about the protests":
+            # the subject is the one asked; the retained object or what it was asked about is the question
+            asked = next((c for c in verb.children if c.dep_ == "dobj"), None) or obj
+            return self._tokens_span(asked.subtree, offset) if asked is not None else None
         if obj is None and (subject is not None or passive):  # "Rubio is seen as the favourite": no one need see it
             return self._patient(verb, lemma, passive, offset)
         if obj is None or subject is None:
