@@ -513,6 +513,9 @@ def test_noun_cue_forms() -> None:
         ("The harbour board met on Monday.", False),
         ("Mayor Hollis: the ferry stays.", True),  # a colon right after a word
         ("The ferry stays at 10:30 tonight.", False),
+        ("Hollis has a decisive lead in the polls.", True),  # a finding stated in a document
+        ("In the latest Harbour Gazette readers' survey, 61 percent backed the ferry.", True),
+        ("The ferry stays in the harbour all through the long winter and the survey ship left.", False),
     ],
 )
 def test_sentences_worth_parsing(sentence: str, worth_parsing: bool) -> None:
@@ -670,6 +673,9 @@ def test_frame_ending_in_a_colon_takes_the_quoted_paragraph_below() -> None:
                      id="a-that-clause-hung-on-the-occasion-noun"),
         pytest.param("Moro said,“Look, the pier is closed.”", "say", "“Look, the pier is closed.”", "Moro",
                      id="a-quotation-glued-to-the-comma"),
+        pytest.param("In the latest Velmar survey, 61 percent of dockers approved of the strike.", "in/document",
+                     "61 percent of dockers approved of the strike", "the latest Velmar survey",
+                     id="a-finding-in-a-survey-with-no-other-cue-word"),
     ],
 )
 def test_frame_content_and_source(text: str, lemma: str, content: str, source: str) -> None:

@@ -667,8 +667,12 @@ class _EnglishExtractor:
         medium instead."""
         document = next((c for c in prep.children if c.dep_ == "pobj"), None)
         head = prep.head
-        if document is None or lemma_of(document) not in self.cues.document_heads or head.pos_ not in ("VERB", "AUX"):
+        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "attr"):  # "has a decisive lead in the polls"
+            head = head.head
+        if document is None or lemma_of(document) not in self.cues.document_heads:
             return
+        if head.pos_ not in ("VERB", "AUX") and not (head.pos_ == "NOUN" and head.dep_ == "ROOT"):
+            return  # a noun as the root: "In the survey, 71 percent of supporters approved" parsed without a verb
         if self.cues.verb_lemma(lemma_of(head), head.lower_) or lemma_of(document) in self.cues.medium_heads:
             return
         content = self._clause_without(head, prep.subtree, offset)
