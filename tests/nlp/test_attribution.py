@@ -698,6 +698,20 @@ def test_the_one_asked_is_no_speaker_and_what_was_asked_is_the_content(text: str
     assert found.source is None
 
 
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        ("Some dockers said the strike would last a week, while harbour officials said it would end soon.",
+         [("Some dockers", "the strike would last a week"), ("harbour officials", "it would end soon")]),
+        ("Moro said “the ferry is safe, and the council said so last week.”",  # a quotation is the speaker's whole
+         [("Moro", "“the ferry is safe, and the council said so last week.”")]),
+    ],
+)
+def test_a_second_report_with_its_own_named_speaker_ends_the_first(text: str, reports: list[tuple[str, str]]) -> None:
+    found = extract_attributions(text)
+    assert [(a.source.text if a.source else None, a.content.text) for a in found] == reports
+
+
 def test_a_that_clause_of_a_content_noun_in_the_phrase_stays_with_the_noun() -> None:
     [found] = attribution_candidates(["Moro told the council during a debate on the claim that the pier was unsafe."])
     assert [c.attributions[0].content.text for c in found if c.lemma == "tell"] == []

@@ -759,6 +759,24 @@ class _EnglishExtractor:
         subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
         return outer if subject is not None and subject.lower_ in self.cues.pronoun_persons else None
 
+    def _other_report(self, verb: Token, offset: int) -> bool:
+        """A cue verb with a speaker of its own named by a noun, set off by a comma as an adverbial or conjoined
+        clause inside another cue's content, outside quotations ("…, while other voters said B", "…, and analysts
+        said B"): a second report, not part of the first. A pronoun speaker may be the first one again ("said
+        they support A, but they would not advocate B"), and a quotation is the speaker's whole."""
+        if verb.dep_ not in ("advcl", "conj") or verb.pos_ != "VERB":
+            return False
+        if not self.cues.verb_lemma(lemma_of(verb), verb.lower_):
+            return False
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON" or _is_relative_pronoun(subject):
+            return False
+        start = _conjunct_start(verb)
+        position = offset + verb.doc[start].idx
+        return (
+            start > 0 and verb.doc[start - 1].text == "," and not any(q.start <= position < q.end for q in self.quotes)
+        )
+
     def _quoted_before(self, token: Token, verb: Token, offset: int) -> bool:
         """Whether `token` lies in a quotation that closes before `verb`."""
         position, cue = offset + token.idx, offset + verb.idx
@@ -1159,6 +1177,9 @@ class _EnglishExtractor:
         repeat = next((t for t in clause.subtree if t.i > verb.i and self._outer_cue(t) == verb), None)
         if repeat is not None:  # "He said A and said B": A ends before the second frame
             return self._tokens_span([t for t in tokens if t.i < _conjunct_start(repeat)], offset)
+        other = next((t for t in clause.subtree if t.i > clause.i and self._other_report(t, offset)), None)
+        if other is not None:  # "Some said A, while others said B": B and its speaker are a report of their own
+            return self._tokens_span([t for t in tokens if t.i < _conjunct_start(other)], offset)
         aside = self._closing_aside(clause, offset)
         if aside is not None:  # "…in his comments, which raised concerns": the writer's comment on what was said
             return self._tokens_span([t for t in tokens if t.i < aside.left_edge.i], offset)
