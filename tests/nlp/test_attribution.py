@@ -712,6 +712,17 @@ def test_a_second_report_with_its_own_named_speaker_ends_the_first(text: str, re
     assert [(a.source.text if a.source else None, a.content.text) for a in found] == reports
 
 
+def test_a_quotation_after_its_cue_is_not_also_a_later_participle_s() -> None:
+    text = (
+        'Moro also vowed, "We are going to rebuild the pier and we are going to rebuild it fast," referring to the '
+        "storm."
+    )
+    found = extract_attributions(text)
+    assert [(a.cue.text, a.source.text if a.source else None) for a in found if a.content.text.startswith('"')] == [
+        ("vowed", "Moro")
+    ]
+
+
 def test_a_that_clause_of_a_content_noun_in_the_phrase_stays_with_the_noun() -> None:
     [found] = attribution_candidates(["Moro told the council during a debate on the claim that the pier was unsafe."])
     assert [c.attributions[0].content.text for c in found if c.lemma == "tell"] == []

@@ -556,7 +556,9 @@ class _EnglishExtractor:
         quotes = [
             q
             for q in quotes
-            if not self._inside_object(verb, lemma, q, offset) and not self._in_adjunct(verb, q, offset)
+            if not self._inside_object(verb, lemma, q, offset)
+            and not self._in_adjunct(verb, q, offset)
+            and not self._quote_of_head(verb, q, offset)
         ]
         source = mention = None
         if subject is not None:
@@ -758,6 +760,19 @@ class _EnglishExtractor:
             return outer  # "saying the struggle continues and vowing to compete": a participle joins a participle
         subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
         return outer if subject is not None and subject.lower_ in self.cues.pronoun_persons else None
+
+    def _quote_of_head(self, verb: Token, quote: Quote, offset: int) -> bool:
+        """Whether `quote` stands between the participle `verb` and a cue verb governing it from before the
+        quotation ('He vowed, “…,” referring to ISIS', the participle parsed inside the quoted clause): the
+        quotation is that cue's, not the participle's."""
+        if verb.tag_ != "VBG" or quote.end > offset + verb.idx:
+            return False
+        return any(
+            a.pos_ == "VERB"
+            and offset + a.idx + len(a) <= quote.start
+            and bool(self.cues.verb_lemma(lemma_of(a), a.lower_))
+            for a in verb.ancestors
+        )
 
     def _other_report(self, verb: Token, offset: int) -> bool:
         """A cue verb with a speaker of its own named by a noun, set off by a comma as an adverbial or conjoined
