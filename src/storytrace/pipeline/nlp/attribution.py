@@ -788,9 +788,11 @@ class _EnglishExtractor:
             return False
         start = _conjunct_start(verb)
         position = offset + verb.doc[start].idx
-        return (
-            start > 0 and verb.doc[start - 1].text == "," and not any(q.start <= position < q.end for q in self.quotes)
-        )
+        return start > 0 and verb.doc[start - 1].text == "," and not self._in_quotation(position)
+
+    def _in_quotation(self, position: int) -> bool:
+        """Whether the character at `position` lies in a quotation (its opening mark included)."""
+        return any(q.start <= position < q.end for q in self.quotes)
 
     def _quoted_before(self, token: Token, verb: Token, offset: int) -> bool:
         """Whether `token` lies in a quotation that closes before `verb`."""
@@ -987,7 +989,7 @@ class _EnglishExtractor:
         for child in verb.children:
             if child.dep_ in objects and child.i > verb.i and not _is_relative_pronoun(child):
                 start = offset + child.left_edge.idx
-                if not any(q.start <= start < q.end for q in self.quotes):
+                if not self._in_quotation(start):
                     return True
         return False
 
@@ -1224,7 +1226,7 @@ class _EnglishExtractor:
             if (
                 ((relative and doc[first.i - 1].text == ",") or apposition)
                 and token.right_edge.i == clause.right_edge.i
-                and not any(q.start <= offset + first.idx < q.end for q in self.quotes)
+                and not self._in_quotation(offset + first.idx)
             ):
                 return token
         return None
