@@ -492,10 +492,11 @@ def phase_profile(corpus_path: str, db: str, stage_name: str, n: int) -> dict[st
             "call_tree": text.splitlines()[:80]}
 
 
-def _child(args: Sequence[str], src: Path = ROOT / "src") -> dict[str, Any]:
-    """Run one phase in a fresh interpreter, importing storytrace from `src`, and return its JSON."""
+def _child(args: Sequence[str], src: Path = ROOT / "src", script: str = __file__) -> dict[str, Any]:
+    """Run one phase of `script` (its `--child` mode) in a fresh interpreter, importing storytrace from `src`,
+    and return its JSON."""
     env = os.environ | {"PYTHONPATH": str(src)}
-    done = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True,
+    done = subprocess.run([sys.executable, script, "--child", *args], check=True, capture_output=True,
                           text=True, env=env, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

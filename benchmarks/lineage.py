@@ -1,0 +1,166 @@
+"""Lineage benchmark: planted copies, paraphrases and translations at 10k and 100k articles, side by side with
+plain datasketch MinHashLSH.
+
+The corpora are `scale.py`'s synthetic news (invented people, places and figures; several independent reports
+per story as hard negatives; ~8% planted copies, ~6% paraphrases, ~2% translations from the sample corpus's
+real en → fr/de family; all scored by `scale.score_pairs`). Ingest runs only the stages lineage reads (read,
+normalise, language, fingerprint, citations, embed: the lead and every sentence, for alignment); claims,
+events and NER are no input of linking and are measured by `scale.py`. Then `Corpus.link()` finds candidates
+(LSH band keys, the lead-embedding index) and verifies them by sentence alignment. Ingest and verification run
+on `--jobs` worker processes (the same executor as `storytrace ingest --jobs`), so a 100k run fits in about an
+hour on two cores; every phase runs in its own interpreter, and its peak RSS is sampled over the driver and its
+workers together. The baseline is datasketch MinHashLSH (threshold 0.5, 128 permutations) over the same
+texts' word 5-shingles, in the same run.
+
+    .venv/bin/python benchmarks/lineage.py [--sizes 10000 100000] [--jobs 2] [--out benchmarks/results/lineage.json]
+
+Targets (issue 3): recall of planted copies ≥ 0.98 at 100k and time(100k)/time(10k) ≤ 12.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import scale  # the sibling benchmark: corpus generator, child processes, pair scoring
+
+# The per-article stages whose output `Corpus.link()` reads.
+LINEAGE_STAGES = frozenset({"extract", "normalize", "language", "fingerprint", "citations", "embed"})
+
+
+class LineageStagesOnly:
+    """An executor that runs only the lineage stages of the ingest pipeline, on `LocalExecutor(jobs)`."""
+
+    def __init__(self, jobs: int) -> None:
+        from storytrace.executors.local import LocalExecutor
+
+        self.inner = LocalExecutor(jobs)
+
+    def map_batches(self, stages: Sequence[Any], batches: Iterable[list[Any]]) -> Iterator[Any]:
+        return self.inner.map_batches([s for s in stages if s.name in LINEAGE_STAGES], batches)
+
+
+class PeakRss:
+    """Samples the summed RSS of this process and all its descendants (the forkserver's workers included)
+    twice a second while the phase runs: the phase's peak memory across processes, in MB."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._done.wait(0.5):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += process.memory_info().rss
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def report(self) -> dict[str, float]:
+        return {"peak_rss_mb": scale._peak_rss_mb(), "peak_rss_all_processes_mb": round(self.peak_mb, 1)}
+
+
+def phase_ingest(corpus_path: str, db: str, jobs: int) -> dict[str, Any]:
+    from storytrace import Corpus
+
+    start = time.perf_counter()
+    with PeakRss() as memory, Corpus(db) as corpus:
+        summary = corpus.ingest([corpus_path], executor=LineageStagesOnly(jobs), batch_size=64, link=False)
+    return {"articles": summary.new, "rejected": summary.rejected_total,
+            "seconds": round(time.perf_counter() - start, 2), **memory.report()}
+
+
+def phase_link(db: str, jobs: int) -> dict[str, Any]:
+    from storytrace import Corpus
+    from storytrace.executors.local import LocalExecutor
+
+    start = time.perf_counter()
+    with PeakRss() as memory, Corpus(db) as corpus:
+        found = corpus.link(LocalExecutor(jobs))
+    return {"derivations": found, "seconds": round(time.perf_counter() - start, 2), **memory.report()}
+
+
+PHASES = {"ingest": phase_ingest, "link": phase_link, "datasketch": scale.phase_datasketch}
+
+
+def run_size(n: int, seed: int, jobs: int, family_texts: dict, workdir: Path) -> dict[str, Any]:
+    records, planted = scale.make_corpus(n, seed, family_texts)
+    corpus_path = workdir / f"corpus-{n}.jsonl"
+    corpus_path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = workdir / f"lineage-{n}.db"
+    result: dict[str, Any] = {"n": n, "planted": Counter(p["kind"] for p in planted)}
+    for phase, args in (("ingest", [corpus_path, db, jobs]), ("link", [db, jobs]), ("datasketch", [corpus_path])):
+        print(f"[{n}] {phase} ...", file=sys.stderr, flush=True)
+        result[phase] = scale._child([phase, *map(str, args)], script=__file__)
+        print(f"[{n}] {phase}: {result[phase]['seconds']} s", file=sys.stderr, flush=True)
+    kinds = scale._derivation_pairs(db)
+    result["link"]["quality"] = scale.score_pairs(kinds, records, planted, kinds)
+    baseline = result["datasketch"]
+    baseline["quality"] = scale.score_pairs([tuple(p) for p in baseline.pop("pairs")], records, planted)
+    result["lineage_seconds"] = round(result["ingest"]["seconds"] + result["link"]["seconds"], 2)
+    result["articles_per_second"] = {
+        "ingest": round(n / result["ingest"]["seconds"], 1), "link": round(n / result["link"]["seconds"], 1),
+        "lineage": round(n / result["lineage_seconds"], 1), "datasketch": round(n / baseline["seconds"], 1)}
+    return result
+
+
+def growth(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """time(largest)/time(smallest) per phase, next to the size ratio."""
+    small, large = runs[0], runs[-1]
+    seconds = {"ingest": lambda r: r["ingest"]["seconds"], "link": lambda r: r["link"]["seconds"],
+               "lineage": lambda r: r["lineage_seconds"], "datasketch": lambda r: r["datasketch"]["seconds"]}
+    return {"sizes": f"{large['n']}/{small['n']}", "size_ratio": round(large["n"] / small["n"], 2),
+            "time_ratio": {k: round(get(large) / get(small), 2) for k, get in seconds.items()}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for ingest and verification")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--out", type=Path, default=scale.RESULTS / "lineage.json")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        phase, *rest = args.child
+        print(json.dumps(PHASES[phase](*[int(x) if x.isdigit() else x for x in rest])))
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="storytrace-lineage-"))
+    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+                              "jobs": args.jobs, "seed": args.seed, "runs": []}
+    family_texts = scale.sample_family_texts()
+    for n in sorted(args.sizes):
+        report["runs"].append(run_size(n, args.seed, args.jobs, family_texts, workdir))
+        if len(report["runs"]) > 1:
+            report["growth"] = growth(report["runs"])
+        report["machine"]["load_average_at_end"] = os.getloadavg()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")  # each size as it ends
+    print(json.dumps({"copy_recall": [r["link"]["quality"]["by_kind"]["copy"]["recall"] for r in report["runs"]],
+                      "growth": report.get("growth")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
