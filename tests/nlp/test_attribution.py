@@ -103,6 +103,36 @@ def test_interrupted_and_continued_quotes_share_the_speaker() -> None:
     assert {a.source.text for a in parts if a.source} == {"Colonel Anna Berg"}
 
 
+@pytest.mark.parametrize(
+    ("text", "parts", "source"),
+    [
+        (
+            "Most of the closed piers, he said, have been sold to private buyers.",
+            ["Most of the closed piers", "have been sold to private buyers"],
+            "he",
+        ),
+        ("The ferry plan, the mayor said, “is dead.”", ["The ferry plan", "“is dead.”"], "the mayor"),
+        ("The ferry plan, he said, “is dead.”", ["The ferry plan", "“is dead.”"], "he"),
+        (
+            "Ms. Varga also had two interviews, port officials said, the first by a customs officer.",
+            ["Ms. Varga also had two interviews", "the first by a customs officer"],
+            "port officials",
+        ),
+        (
+            "It is no surprise, Mr. Holm said, that the ferry lost money.",
+            ["It is no surprise", "that the ferry lost money"],
+            "Mr. Holm",
+        ),
+        ("The plan is dead, he said, as the council met.", ["The plan is dead"], "he"),
+    ],
+)
+@needs_model
+def test_a_frame_set_off_by_commas_interrupts_one_content(text: str, parts: list[str], source: str) -> None:
+    found = [a for a in _extracted(text) if a.cue.text == "said"]
+    assert sorted(a.content.text for a in found) == sorted(parts)
+    assert {a.mention.text if a.mention else a.source.text for a in found if a.source} == {source}
+
+
 @needs_model
 def test_indirect_speech_source_types() -> None:
     text = (
@@ -537,6 +567,13 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
     text = "The dockers' union endorsed Tomas Varga, a retired ferry captain."
     [found] = _candidate(text, "endorse").attributions
     assert found.content.text == "Tomas Varga"
+
+
+@needs_model
+def test_a_list_the_parse_read_as_an_apposition_stays_in_the_content() -> None:
+    text = "He said he and Marten differ on Estonia, the Iranian nuclear deal and the possibility of compromising."
+    found = _by_cue(_extracted(text), "said")
+    assert found.content.text.endswith("Estonia, the Iranian nuclear deal and the possibility of compromising")
 
 
 @needs_model

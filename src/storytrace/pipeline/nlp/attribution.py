@@ -90,6 +90,11 @@ ANTECEDENT_WINDOW = 300
 MAX_QUOTATIVE_SUBJECT_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]*\s")
 _WORD = re.compile(r"\w+")
+# Dependents of a clause's verb that make the words before an inserted frame part of what is said.
+_FRONTED_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "dobj", "attr", "ccomp", "advcl"})
+# What may stand between a parenthetical frame's cue and the content it interrupts: adjuncts of the frame
+# ("said on Tuesday", "argued in court") up to the comma that closes it.
+_FRAME_TAIL = re.compile(r"[^,;:.!?()\"“”«»]{0,60},\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +573,7 @@ class _EnglishExtractor:
         stance = self._stance(verb, lemma)
         common = {"cue": cue_span, "stance": stance, "medium": medium[0], "medium_type": medium[1]}
         if quotes:
-            lead = self._interrupted_lead(quotes[0], verb, subject_tokens, offset)
+            lead = self._interrupted_lead(quotes[0], verb, subject, offset)
             if lead is not None:  # "The plan, the mayor said, “is dead.”": the clause starts before the frame
                 yield self._make(lead, source, mention, subject_tokens, verb, offset, direct=False, **common)
             for quote in quotes:
@@ -585,6 +590,9 @@ class _EnglishExtractor:
         content = self._through_quote(content)
         direct = any(q.start <= content.start and content.end <= q.end for q in self.quotes)
         yield self._make(content, source, mention, subject_tokens, verb, offset, direct=direct, **common)
+        other = self._parenthetical_part(content, cue_span, verb, subject, offset)
+        if other is not None:  # "Many of the closures, he said, have involved …": one content around the frame
+            yield self._make(other, source, mention, subject_tokens, verb, offset, direct=False, **common)
 
     def _according(self, according: Token, offset: int) -> Iterator[Attribution]:
         to = according.doc[according.i + 1]
@@ -901,13 +909,56 @@ class _EnglishExtractor:
             attached.extend(self._continuation(attached[-1], verb, offset))
         return attached
 
-    def _interrupted_lead(self, quote: Quote, verb: Token, subject: list[Token], offset: int) -> Span | None:
+    def _interrupted_lead(self, quote: Quote, verb: Token, subject: Token | None, offset: int) -> Span | None:
         """The words before a frame set off by commas inside a sentence whose quotation, right after the frame,
         goes on in lower case: the clause the quotation completes ("The plan, the mayor said, “is dead.”")."""
         words = _WORD.findall(self.text[quote.start : quote.end])
         if quote.start < offset + verb.idx or not words or not words[0][:1].islower():
             return None
-        start, frame_start = offset + verb.sent.start_char, offset + min(t.idx for t in [verb, *subject])
+        return self._lead_before_frame(verb, subject, offset)
+
+    def _parenthetical_part(
+        self, content: Span, cue: Span, verb: Token, subject: Token | None, offset: int
+    ) -> Span | None:
+        """The other side of one content that a frame set off by commas interrupts: the words before the frame when
+        the content goes on right after its closing comma ("Many of the closures, he said, have involved …"), or
+        the rest of the clause after the frame when the content ends at its opening comma ("Varga had two
+        interviews, officials said, the first in May"; "It is no surprise, Garin said, that she leads")."""
+        frame = min([verb, *(subject.subtree if subject is not None else ())], key=lambda t: t.i)
+        frame_start = offset + frame.idx
+        if _FRAME_TAIL.fullmatch(self.text, cue.end, content.start):
+            if verb.head == verb:
+                return None
+            # the clause the frame interrupts, before it, when it holds an argument of that clause's verb ("Many of
+            # the closures"); a fronted adverbial alone ("Rather, he said, …", "Six months ago, …") is not said
+            lead = [t for t in verb.head.subtree if t.i < frame.i and not t.is_punct]
+            if not any(t.head == verb.head and t.dep_ in _FRONTED_ARGUMENT_DEPS for t in lead):
+                return None
+            if self.text[offset + lead[-1].idx + len(lead[-1]) : frame_start].strip() != ",":
+                return None
+            if self._in_quotation(offset + lead[0].idx):
+                return None
+            return self._tokens_span(lead, offset)
+        if content.end > frame_start or self.text[content.end : frame_start].strip() != ",":
+            return None
+        doc = verb.doc
+        closing = doc[verb.right_edge.i]
+        if verb.dep_ == "parataxis" and closing.text == ",":
+            tail = [t for t in verb.head.subtree if t.i > closing.i and not t.is_punct]
+            if tail and (tail[0].pos_ in ("SCONJ", "CCONJ") or tail[0].dep_ in ("mark", "cc", "advmod")):
+                return None  # "…, he said, as the council met": the writer's clause on the telling
+        else:
+            clause = next((c for c in verb.rights if c.dep_ == "ccomp" and doc[c.left_edge.i - 1].text == ","), None)
+            tail = list(clause.subtree) if clause is not None and _has_mark(clause, ("that",)) else []
+        if not tail or self._in_quotation(offset + tail[0].idx):
+            return None
+        return self._tokens_span(tail, offset)
+
+    def _lead_before_frame(self, verb: Token, subject: Token | None, offset: int) -> Span | None:
+        """The sentence's words before a frame (the cue and its subject) that a comma sets off from them, unless a
+        quotation lies there."""
+        frame = [verb, *(subject.subtree if subject is not None else ())]
+        start, frame_start = offset + verb.sent.start_char, offset + min(t.idx for t in frame)
         if not self.text[start:frame_start].rstrip().endswith(",") or any(
             q.start < frame_start and q.end > start for q in self.quotes
         ):
@@ -1222,7 +1273,7 @@ class _EnglishExtractor:
         for token in clause.subtree:
             first = token.left_edge
             relative = token.dep_ == "relcl" and (_is_relative_pronoun(first) or first.lower_ in ("when", "where"))
-            apposition = token.dep_ == "appos" and _is_aside_mark(doc[first.i - 1])
+            apposition = _is_apposition(token) and _is_aside_mark(doc[first.i - 1])
             if (
                 ((relative and doc[first.i - 1].text == ",") or apposition)
                 and token.right_edge.i == clause.right_edge.i
@@ -1485,11 +1536,17 @@ def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
         (
             doc[t.left_edge.i - 1]
             for t in tokens
-            if t.dep_ == "appos" and t.right_edge.i == last and _is_aside_mark(doc[t.left_edge.i - 1])
+            if _is_apposition(t) and t.right_edge.i == last and _is_aside_mark(doc[t.left_edge.i - 1])
         ),
         None,
     )
     return tokens if mark is None else [t for t in tokens if t.i < mark.i]
+
+
+def _is_apposition(token: Token) -> bool:
+    """An apposition, not the second item of a list the parse read as one ("differ on Israel, the nuclear deal and
+    the court": "deal", with its own conjunct, is an item like "Israel", not a description of it)."""
+    return token.dep_ == "appos" and not (_has_child(token, "cc") and _has_child(token, "conj"))
 
 
 def _is_aside_mark(token: Token) -> bool:
