@@ -569,6 +569,28 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
     assert found.content.text == "Tomas Varga"
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "He believes there are no good options, but that sometimes the lesser of two evils will have to do.",
+            "believes",
+            "there are no good options, but that sometimes the lesser of two evils will have to do",
+        ),
+        (
+            "The poll shows Trump at the top with 36 percent support followed by Ben Holm at 14 percent.",
+            "shows",
+            "Trump at the top with 36 percent support followed by Ben Holm at 14 percent",
+        ),
+    ],
+)
+@needs_model
+def test_a_second_complement_and_a_participle_after_the_object_are_what_is_said(
+    text: str, cue: str, content: str
+) -> None:
+    assert _by_cue(_extracted(text), cue).content.text == content
+
+
 @needs_model
 def test_a_list_the_parse_read_as_an_apposition_stays_in_the_content() -> None:
     text = "He said he and Marten differ on Estonia, the Iranian nuclear deal and the possibility of compromising."

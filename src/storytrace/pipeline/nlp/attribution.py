@@ -1101,8 +1101,17 @@ class _EnglishExtractor:
                 continue  # "Even its backers sounded equivocal: Harman called it …": the sentence before the colon
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
                 span = self._complement(verb, child, offset)
+                if span is None:
+                    return None
+                second = next(
+                    (c for c in verb.rights if c.dep_ == "conj" and c.i > child.i and _has_mark(c, ("that",))), None
+                )
+                if second is not None and not self._in_quotation(offset + second.idx):
+                    # "believes there are no good options, but that sometimes …": a second complement of the cue
+                    span = _span(self.text, span.start, offset + second.right_edge.idx + len(second.right_edge))
                 obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i), None)
-                if span is None or child.dep_ != "xcomp" or obj is None:
+                participle = child.tag_ in ("VBN", "VBG") and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)
+                if obj is None or not (child.dep_ == "xcomp" or participle):
                     return span
                 # "urged conservatives to obey the ruling": the object is the subject of what is urged
                 return _span(self.text, offset + obj.left_edge.idx, span.end)
