@@ -591,6 +591,28 @@ def test_a_second_complement_and_a_participle_after_the_object_are_what_is_said(
     assert _by_cue(_extracted(text), cue).content.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "They reaffirmed their opposition to Trump, underscoring party divisions over a nominee.",
+            "reaffirmed",
+            "their opposition to Trump",
+        ),
+        (
+            "He is pledging to take his campaign to the convention floor -- even as Holm closed in on the delegates.",
+            "pledging",
+            "to take his campaign to the convention floor",
+        ),
+    ],
+)
+@needs_model
+def test_the_writers_participle_or_dashed_clause_after_what_is_said_is_left_out(
+    text: str, cue: str, content: str
+) -> None:
+    assert _by_cue(_extracted(text), cue).content.text == content
+
+
 @needs_model
 def test_a_list_the_parse_read_as_an_apposition_stays_in_the_content() -> None:
     text = "He said he and Marten differ on Estonia, the Iranian nuclear deal and the possibility of compromising."

@@ -77,6 +77,8 @@ _CLAUSE_BREAKS = frozenset({":", ";", "-", "—", "–", "--"})
 # Opening and closing quotation marks of the styles quotes.py finds, "''" included.
 _QUOTE_MARKS = "“”\"«»„‘’'"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
+# Subordinators of an adverbial clause that, set off by a dash after what is said, is the writer's setting of it.
+_CONTRAST_MARKS = ("as", "while", "though", "although", "whereas")
 _DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
 _PHRASE_BREAKS = frozenset({",", ";", "“", "”", '"', "''", "«", "»"})
@@ -1211,8 +1213,9 @@ class _EnglishExtractor:
                 or (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
                 or (child.dep_ in ("xcomp", "advcl") and _is_infinitive(child))
             ):
-                found.extend(child.subtree)
-                edge = child.right_edge.i
+                kept = _restrictive(child)
+                found.extend(kept)
+                edge = kept[-1].i
         return found
 
     def _circumstance(self, prep: Token) -> bool:
@@ -1524,14 +1527,23 @@ def _noun_frame(noun: Token, prepositions: frozenset[str]) -> tuple[str, Token, 
 def _restrictive(head: Token) -> list[Token]:
     """The subtree of `head` without its non-restrictive modifiers: a relative clause or apposition set off by a
     comma or dash ("Feltman, a State Department official"; "the ban, which …") is the writer's description of
-    the referent, not part of what is said or supported."""
+    the referent, not part of what is said or supported; so is a participle set off by a comma that the parse
+    hung on a noun inside it ("reaffirmed their opposition to Trump, underscoring party divisions")."""
     doc = head.doc
-    aside = {
-        t.i
+    asides = [
+        child
         for child in head.rights
-        if child.dep_ in ("relcl", "appos") and _is_aside_mark(doc[child.left_edge.i - 1])
-        for t in doc[child.left_edge.i - 1 : child.right_edge.i + 1]
-    }
+        if (child.dep_ == "relcl" or _is_apposition(child)) and _is_aside_mark(doc[child.left_edge.i - 1])
+    ]
+    asides += [
+        t
+        for t in head.subtree
+        if t.tag_ == "VBG"
+        and t.dep_ in ("conj", "acl")
+        and t.head.pos_ in ("NOUN", "PROPN")
+        and doc[t.left_edge.i - 1].text == ","
+    ]
+    aside = {t.i for child in asides for t in doc[child.left_edge.i - 1 : child.right_edge.i + 1]}
     return [t for t in head.subtree if t.i not in aside]
 
 
@@ -1567,10 +1579,15 @@ def _narration_after(clause: Token) -> int | None:
     """Where the writer's narration takes over inside a complement's subtree, by the parse's misattachments: a
     finite verb with no subject conjoined to a non-finite complement belongs to the cue's subject ("has proposed
     conducting surveillance on mosques and signaled support for …"), and a participle set off by a comma after
-    the complement comments on it ("wants to avoid giving grist to her opponents, recalling how …")."""
+    the complement comments on it ("wants to avoid giving grist to her opponents, recalling how …"), as does an
+    adverbial clause of contrast or time set off by a dash ("… -- even as Clinton closed in")."""
     doc = clause.doc
     for token in clause.subtree:
-        if token.i <= clause.i or token.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in token.children):
+        if token.i <= clause.i:
+            continue
+        if token.dep_ == "advcl" and _has_mark(token, _CONTRAST_MARKS) and _is_dash(doc[token.left_edge.i - 1]):
+            return token.left_edge.i - 1  # "pledged to take his campaign to the floor -- even as Clinton closed in"
+        if token.pos_ != "VERB" or any(c.dep_ in _SUBJECT_DEPS for c in token.children):
             continue
         if token.dep_ == "conj" and token.tag_ in ("VBD", "VBZ", "VBP") and token.head.tag_ in ("VBG", "VB", "VBN"):
             return _conjunct_start(token)
@@ -1579,6 +1596,10 @@ def _narration_after(clause: Token) -> int | None:
             if doc[comma].text == ",":
                 return comma
     return None
+
+
+def _is_dash(token: Token) -> bool:
+    return token.text in ("—", "–", "--") or (token.text == "-" and _is_clause_break(token))
 
 
 def _conjunct_start(conjunct: Token) -> int:
