@@ -578,6 +578,12 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
             "there are no good options, but that sometimes the lesser of two evils will have to do",
         ),
         (
+            "Most voters still view Mrs. Varga as vastly more prepared for the job.",
+            "view",
+            "Mrs. Varga as vastly more prepared for the job",
+        ),
+        ("He praised the mayor as he left the hall.", "praised", "the mayor"),
+        (
             "The poll shows Trump at the top with 36 percent support followed by Ben Holm at 14 percent.",
             "shows",
             "Trump at the top with 36 percent support followed by Ben Holm at 14 percent",
@@ -585,7 +591,7 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
     ],
 )
 @needs_model
-def test_a_second_complement_and_a_participle_after_the_object_are_what_is_said(
+def test_a_second_complement_or_a_participle_or_description_after_the_object_is_said(
     text: str, cue: str, content: str
 ) -> None:
     assert _by_cue(_extracted(text), cue).content.text == content

@@ -1212,6 +1212,13 @@ class _EnglishExtractor:
                 adjacent
                 or (obj.dep_ == "dobj" and child.dep_ == "prep" and child.lower_ in self.cues.complement_prepositions)
                 or (child.dep_ in ("xcomp", "advcl") and _is_infinitive(child))
+                # "view Clinton as more prepared": the description, parsed as an adverbial clause led by "as"
+                or (
+                    child.dep_ == "advcl"
+                    and child.left_edge.lower_ == "as"
+                    and child.left_edge.i == edge + 1
+                    and not any(c.dep_ in _SUBJECT_DEPS for c in child.children)
+                )
             ):
                 kept = _restrictive(child)
                 found.extend(kept)
@@ -1565,9 +1572,12 @@ def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
 
 
 def _is_apposition(token: Token) -> bool:
-    """An apposition, not the second item of a list the parse read as one ("differ on Israel, the nuclear deal and
-    the court": "deal", with its own conjunct, is an item like "Israel", not a description of it)."""
-    return token.dep_ == "appos" and not (_has_child(token, "cc") and _has_child(token, "conj"))
+    """An apposition, not the second item of a list the parse read as one: "differ on Israel, the nuclear deal and
+    the court", "noted the attacks, her support for first responders and her work" (a coordination inside it, and
+    no indefinite article as a description has: "Feltman, a diplomat and former envoy")."""
+    if token.dep_ != "appos":
+        return False
+    return not (_has_child(token, "cc") and _has_child(token, "conj"))
 
 
 def _is_aside_mark(token: Token) -> bool:
