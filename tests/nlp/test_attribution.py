@@ -619,6 +619,33 @@ def test_the_writers_participle_or_dashed_clause_after_what_is_said_is_left_out(
     assert _by_cue(_extracted(text), cue).content.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            'Those who do take on heavy debt struggle, even with a "good" job, he said.',
+            "said",
+            'Those who do take on heavy debt struggle, even with a "good" job',
+        ),
+        (
+            "Holm said following a vote in 2001 that he had “very serious concerns about the long-term goals of an "
+            "increasingly powerful industry.”",
+            "said",
+            "that he had “very serious concerns about the long-term goals of an increasingly powerful industry.”",
+        ),
+        (
+            "A trend of declining federal budget deficits will end this year, sooner than expected, the Budget Office "
+            "reported on Tuesday.",
+            "reported",
+            "A trend of declining federal budget deficits will end this year",
+        ),
+    ],
+)
+@needs_model
+def test_a_frame_the_parse_misattached_still_reports_its_content(text: str, cue: str, content: str) -> None:
+    assert _by_cue(_extracted(text), cue).content.text == content
+
+
 @needs_model
 def test_a_list_the_parse_read_as_an_apposition_stays_in_the_content() -> None:
     text = "He said he and Marten differ on Estonia, the Iranian nuclear deal and the possibility of compromising."

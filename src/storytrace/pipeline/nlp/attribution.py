@@ -51,7 +51,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 MAX_FRAME_GAP = 200
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Prepositions of the occasion of a report ("at a briefing", "during a debate", "in an interview", "on Fox")
-_OCCASION_PREPOSITIONS = frozenset({"at", "during", "in", "on", "before", "after", "with"})
+_OCCASION_PREPOSITIONS = frozenset({"at", "during", "in", "on", "before", "after", "following", "with"})
 # A cue without a subject of its own takes that of the clause it hangs on: through coordination and
 # non-finite clauses ("…, saying X", "vowed to …"), and through a phrase that holds it ("rallied supporters
 # by warning X", "took the last step of announcing X", "issued a statement saying X", "are quick to point out X").
@@ -1101,7 +1101,16 @@ class _EnglishExtractor:
         for child in verb.children:
             if child.i < verb.i and any(_is_clause_break(t) for t in verb.doc[child.right_edge.i + 1 : verb.i]):
                 continue  # "Even its backers sounded equivocal: Harman called it …": the sentence before the colon
-            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
+            # "Those who take on heavy debt struggle, he said.": a clause before a closing frame that the parse left
+            # unlabelled is its complement
+            fronted = (
+                child.dep_ == "dep"
+                and child.i < verb.i
+                and verb.doc[child.right_edge.i + 1].text == ","
+                and any(t.pos_ in ("VERB", "AUX") for t in child.subtree)
+                and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in verb.rights)
+            )
+            if child.dep_ == "ccomp" or fronted or (child.dep_ == "xcomp" and lemma in cues.xcomp_verbs):
                 span = self._complement(verb, child, offset)
                 if span is None:
                     return None
@@ -1466,7 +1475,7 @@ def _complement_in_phrase(verb: Token, content_nouns: Container[str]) -> Token |
     clause is what is said, not a description of the conference."""
     phrase = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in _OCCASION_PREPOSITIONS]
     while phrase:
-        nouns = [c for c in phrase[-1].children if c.dep_ == "pobj"]
+        nouns = [c for c in phrase[-1].children if c.dep_ in ("pobj", "dobj")]  # "following a vote": a verbal object
         if not nouns:
             return None
         clause = next((c for c in nouns[0].rights if c.dep_ in ("relcl", "acl")), None)
@@ -1719,12 +1728,15 @@ def _is_recipient(noun: Token) -> bool:
 
 
 def _is_trailing_frame(verb: Token) -> bool:
-    """ "The plan will work, he told reporters." parsed with the cue as a conjunct of the clause it reports: a
-    conjunct whose subject (or itself) follows a comma alone (no "and", "but") is a frame placed after its content.
-    The subject's edge is read, not the subtree's: the parse may hang the end of the content on the cue."""
-    if verb.dep_ != "conj" or verb.i < verb.head.i:
+    """ "The plan will work, he told reporters." parsed with the cue as a conjunct of the clause it reports (or as
+    an adverbial clause without a subordinator: "…, sooner than expected, the Office reported"): one whose subject
+    (or itself) follows a comma alone (no "and", "but") is a frame placed after its content. The subject's edge
+    is read, not the subtree's: the parse may hang the end of the content on the cue."""
+    if verb.dep_ not in ("conj", "advcl") or verb.i < verb.head.i:
         return False
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i < verb.i), None)
+    if verb.dep_ == "advcl" and (subject is None or _has_child(verb, "mark") or verb.tag_ not in ("VBD", "VBZ", "VBP")):
+        return False  # "…, claiming that …", "…, most of them seeking asylum": a participle, not a frame
     first = subject.left_edge if subject is not None else verb
     return first.i > 0 and verb.doc[first.i - 1].text in _FRAME_BREAKS
 
