@@ -26,7 +26,8 @@ spurious ones carry a `family` (see `_missed_family`), and a count per kind and 
 
 `--fit` refits the English cue model on the train split (every cue candidate, labelled by whether it matches
 a gold attribution by content) and writes `src/storytrace/pipeline/nlp/cue_model.json`; its threshold is the
-one with the best cross-validated F1 on train. Dev is for reporting only.
+one with the best cross-validated F1 on train. `--tune-threshold` then re-reads the threshold on the whole
+extractor's train content F1 (see `tune_threshold`). Dev is for reporting only.
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ from storytrace.pipeline.nlp.attribution import (
     Attribution,
     CueCandidate,
     Span,
+    accepted_attributions,
     attribution_candidates,
     extract_attributions,
 )
-from storytrace.pipeline.nlp.cue_model import MODEL_FILE, Example, fit_cue_model
+from storytrace.pipeline.nlp.cue_model import MODEL_FILE, Example, fit_cue_model, load_cue_model
 from storytrace.pipeline.nlp.cues import english_cues
 from storytrace.pipeline.nlp.nlp_model import installed_model, load_nlp
 
@@ -338,6 +340,30 @@ def fit(articles: list[Article], out: Path) -> dict[str, float]:
     return report
 
 
+# Decision thresholds tried by `--tune-threshold` (the cue model's probabilities).
+THRESHOLD_GRID = tuple(round(0.30 + 0.01 * step, 2) for step in range(21))
+
+
+def tune_threshold(articles: list[Article], model_file: Path) -> dict[str, object]:
+    """Set the cue model's threshold to the one with the best overlap content F1 of the whole extractor on
+    `articles` (the train split), and write it to `model_file`. `--fit` picks its threshold by the out-of-fold F1
+    of single candidates; the extractor's output differs from the candidates (parts of one cue are one
+    attribution, duplicates and nested ones are merged), and the candidates change with every rule after a fit,
+    so the threshold is re-read on the output itself. Returns content and source F1 per threshold."""
+    model = load_cue_model(model_file)
+    found = attribution_candidates([a.text for a in articles], load_nlp("en"))
+    by_threshold: dict[float, dict[str, float]] = {}
+    for threshold in THRESHOLD_GRID:
+        predictions = [accepted_attributions(candidates, model, threshold) for candidates in found]
+        overlap = score(articles, predictions)["overlap"]
+        by_threshold[threshold] = {"content": overlap["content"]["f1"], "source": overlap["source"]["f1"]}
+    best = max(THRESHOLD_GRID, key=lambda t: (by_threshold[t]["content"], by_threshold[t]["source"]))
+    raw = json.loads(model_file.read_text(encoding="utf-8"))
+    raw["threshold"] = best
+    model_file.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {"threshold": best, "by_threshold": by_threshold}
+
+
 def _timed_pass(kind: str, texts: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds of one pass over `texts` in this process: extraction ("extraction") or NER alone."""
     nlp = load_nlp("en")
@@ -381,10 +407,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="default: evaluation/results/polnear.json for dev")
     parser.add_argument("--errors", type=Path, default=None, help="write overlap-match errors as JSONL here")
     parser.add_argument("--fit", action="store_true", help=f"fit the cue model on train, write {MODEL_FILE.name}")
+    parser.add_argument(
+        "--tune-threshold", action="store_true", help="set the cue model's threshold by train content F1 (after --fit)"
+    )
     args = parser.parse_args()
     if args.fit:
         report = fit(load_split(args.shared, "train"), MODEL_FILE)
         print(f"cue model written to {MODEL_FILE}:", json.dumps(report))
+    if args.tune_threshold:
+        report = tune_threshold(load_split(args.shared, "train"), MODEL_FILE)
+        print(f"threshold written to {MODEL_FILE}:", json.dumps(report))
+    if args.fit or args.tune_threshold:
         return
     articles = load_split(args.shared, args.split)
     if args.limit:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from storytrace.pipeline.nlp.attribution import Attribution, CueCandidate, attribution_candidates, extract_attributions
+from storytrace.pipeline.nlp.attribution import (
+    Attribution,
+    CueCandidate,
+    accepted_attributions,
+    attribution_candidates,
+    extract_attributions,
+)
 from storytrace.pipeline.nlp.cue_model import Example, fit_cue_model, load_cue_model
 from storytrace.pipeline.nlp.cues import english_cues
 from storytrace.pipeline.nlp.quotes import find_quotes
@@ -934,3 +940,14 @@ def test_the_name_an_apposition_before_the_cue_describes_speaks() -> None:
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     subject = _preverbal_subject(doc[8])
     assert subject is not None and subject.text == "Warren"
+
+
+@needs_model
+def test_accepted_attributions_follow_the_threshold_given() -> None:
+    text = "The mayor said the pier was safe. Critics seem unconvinced about the repairs."
+    [candidates] = attribution_candidates([text])
+    model = load_cue_model()
+    assert accepted_attributions(candidates, model) == extract_attributions(text)
+    everything = accepted_attributions(candidates, model, threshold=0.0)
+    assert len(everything) >= len(candidates) and {a.cue.text for a in everything} >= {"said"}
+    assert accepted_attributions(candidates, model, threshold=1.01) == []

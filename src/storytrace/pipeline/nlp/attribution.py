@@ -31,7 +31,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from storytrace.pipeline.nlp.cue_model import load_cue_model
+from storytrace.pipeline.nlp.cue_model import CueModel, load_cue_model
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
 from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts
@@ -172,15 +172,29 @@ def extract_attributions_batch(
         model = load_cue_model()
         candidates = attribution_candidates([items[index][0] for index in english_ids], nlp)
         for index, found in zip(english_ids, candidates, strict=True):
-            english[index] = [
-                a for c in found if c.back_reference or model.accepts(c.lemma, c.features) for a in c.attributions
-            ]
+            english[index] = accepted_attributions(found, model)
     return [
-        _with_nesting(
-            english[index] if index in english else _pattern_extract(text, find_quotes(text), pattern_cues(language))
-        )
+        english[index]
+        if index in english
+        else _with_nesting(_pattern_extract(text, find_quotes(text), pattern_cues(language)))
         for index, ((text, _), language) in enumerate(zip(items, languages, strict=True))
     ]
+
+
+def accepted_attributions(
+    candidates: Sequence[CueCandidate], model: CueModel, threshold: float | None = None
+) -> list[Attribution]:
+    """The attributions of one text's candidates that the cue model accepts (at `threshold`, by default the
+    model's own), deduplicated and chained: what `extract_attributions` returns for English."""
+    cutoff = model.threshold if threshold is None else threshold
+    return _with_nesting(
+        [
+            a
+            for c in candidates
+            if c.back_reference or model.probability(c.lemma, c.features) >= cutoff
+            for a in c.attributions
+        ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
