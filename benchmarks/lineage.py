@@ -8,9 +8,10 @@ normalise, language, fingerprint, citations, embed: the lead and every sentence,
 events and NER are no input of linking and are measured by `scale.py`. Then `Corpus.link()` finds candidates
 (LSH band keys, the lead-embedding index) and verifies them by sentence alignment. Ingest and verification run
 on `--jobs` worker processes (the same executor as `storytrace ingest --jobs`), so a 100k run fits in about an
-hour on two cores; every phase runs in its own interpreter, and its peak RSS is sampled over the driver and its
-workers together. The baseline is datasketch MinHashLSH (threshold 0.5, 128 permutations) over the same
-texts' word 5-shingles, in the same run.
+hour on two cores; every phase runs in its own interpreter, and its peak RSS and CPU seconds are sampled over
+the driver and its workers together (CPU time is the figure a shared machine's load does not inflate). The
+baseline is datasketch MinHashLSH (threshold 0.5, 128 permutations) over the same texts' word 5-shingles, in
+the same run.
 
     .venv/bin/python benchmarks/lineage.py [--sizes 10000 100000] [--jobs 2] [--out benchmarks/results/lineage.json]
 
@@ -50,12 +51,14 @@ class LineageStagesOnly:
         return self.inner.map_batches([s for s in stages if s.name in LINEAGE_STAGES], batches)
 
 
-class PeakRss:
-    """Samples the summed RSS of this process and all its descendants (the forkserver's workers included)
-    twice a second while the phase runs: the phase's peak memory across processes, in MB."""
+class ProcessTree:
+    """Samples this process and all its descendants (the forkserver's workers included) twice a second while a
+    phase runs: the peak of their summed RSS, and their CPU seconds (each process's last sample, so a worker's
+    last half second may be missed). CPU time is what a shared machine's load does not inflate."""
 
     def __init__(self) -> None:
         self.peak_mb = 0.0
+        self.cpu: dict[int, float] = {}
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -68,9 +71,11 @@ class PeakRss:
             for process in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
                     total += process.memory_info().rss
+                    times = process.cpu_times()
+                    self.cpu[process.pid] = times.user + times.system
             self.peak_mb = max(self.peak_mb, total / 2**20)
 
-    def __enter__(self) -> PeakRss:
+    def __enter__(self) -> ProcessTree:
         self._thread.start()
         return self
 
@@ -79,17 +84,18 @@ class PeakRss:
         self._thread.join()
 
     def report(self) -> dict[str, float]:
-        return {"peak_rss_mb": scale._peak_rss_mb(), "peak_rss_all_processes_mb": round(self.peak_mb, 1)}
+        return {"peak_rss_mb": scale._peak_rss_mb(), "peak_rss_all_processes_mb": round(self.peak_mb, 1),
+                "cpu_seconds_all_processes": round(sum(self.cpu.values()), 1)}
 
 
 def phase_ingest(corpus_path: str, db: str, jobs: int) -> dict[str, Any]:
     from storytrace import Corpus
 
     start = time.perf_counter()
-    with PeakRss() as memory, Corpus(db) as corpus:
+    with ProcessTree() as tree, Corpus(db) as corpus:
         summary = corpus.ingest([corpus_path], executor=LineageStagesOnly(jobs), batch_size=64, link=False)
     return {"articles": summary.new, "rejected": summary.rejected_total,
-            "seconds": round(time.perf_counter() - start, 2), **memory.report()}
+            "seconds": round(time.perf_counter() - start, 2), **tree.report()}
 
 
 def phase_link(db: str, jobs: int) -> dict[str, Any]:
@@ -97,9 +103,9 @@ def phase_link(db: str, jobs: int) -> dict[str, Any]:
     from storytrace.executors.local import LocalExecutor
 
     start = time.perf_counter()
-    with PeakRss() as memory, Corpus(db) as corpus:
+    with ProcessTree() as tree, Corpus(db) as corpus:
         found = corpus.link(LocalExecutor(jobs))
-    return {"derivations": found, "seconds": round(time.perf_counter() - start, 2), **memory.report()}
+    return {"derivations": found, "seconds": round(time.perf_counter() - start, 2), **tree.report()}
 
 
 PHASES = {"ingest": phase_ingest, "link": phase_link, "datasketch": scale.phase_datasketch}
@@ -127,12 +133,15 @@ def run_size(n: int, seed: int, jobs: int, family_texts: dict, workdir: Path) ->
 
 
 def growth(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """time(largest)/time(smallest) per phase, next to the size ratio."""
+    """time(largest)/time(smallest) per phase (wall, and CPU where sampled), next to the size ratio."""
     small, large = runs[0], runs[-1]
     seconds = {"ingest": lambda r: r["ingest"]["seconds"], "link": lambda r: r["link"]["seconds"],
                "lineage": lambda r: r["lineage_seconds"], "datasketch": lambda r: r["datasketch"]["seconds"]}
+    cpu = {phase: (small[phase].get("cpu_seconds_all_processes"), large[phase].get("cpu_seconds_all_processes"))
+           for phase in ("ingest", "link")}
     return {"sizes": f"{large['n']}/{small['n']}", "size_ratio": round(large["n"] / small["n"], 2),
-            "time_ratio": {k: round(get(large) / get(small), 2) for k, get in seconds.items()}}
+            "time_ratio": {k: round(get(large) / get(small), 2) for k, get in seconds.items()},
+            "cpu_ratio": {k: round(b / a, 2) for k, (a, b) in cpu.items() if a and b}}
 
 
 def main() -> None:
