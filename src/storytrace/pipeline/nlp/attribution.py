@@ -186,12 +186,11 @@ def accepted_attributions(
 ) -> list[Attribution]:
     """The attributions of one text's candidates that the cue model accepts (at `threshold`, by default the
     model's own), deduplicated and chained: what `extract_attributions` returns for English."""
-    cutoff = model.threshold if threshold is None else threshold
     return _with_nesting(
         [
             a
             for c in candidates
-            if c.back_reference or model.probability(c.lemma, c.features) >= cutoff
+            if c.back_reference or model.accepts(c.lemma, c.features, threshold)
             for a in c.attributions
         ]
     )
@@ -1595,9 +1594,8 @@ def _without_closing_apposition(tokens: list[Token]) -> list[Token]:
 
 
 def _is_apposition(token: Token) -> bool:
-    """An apposition, not the second item of a list the parse read as one: "differ on Israel, the nuclear deal and
-    the court", "noted the attacks, her support for first responders and her work" (a coordination inside it, and
-    no indefinite article as a description has: "Feltman, a diplomat and former envoy")."""
+    """An apposition, not the second item of a list the parse read as one ("differ on Israel, the nuclear deal and
+    the court": "deal", with a conjunct of its own, is an item like "Israel", not a description of it)."""
     if token.dep_ != "appos":
         return False
     return not (_has_child(token, "cc") and _has_child(token, "conj"))

@@ -50,8 +50,9 @@ class CueModel:
         score = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
         return 1.0 / (1.0 + math.exp(-score))
 
-    def accepts(self, lemma: str, features: Mapping[str, float]) -> bool:
-        return self.probability(lemma, features) >= self.threshold
+    def accepts(self, lemma: str, features: Mapping[str, float], threshold: float | None = None) -> bool:
+        """Whether the candidate is an attribution at `threshold` (by default the fitted one)."""
+        return self.probability(lemma, features) >= (self.threshold if threshold is None else threshold)
 
     def to_dict(self) -> dict[str, object]:
         return {
