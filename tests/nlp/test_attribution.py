@@ -578,77 +578,64 @@ def test_object_content_leaves_out_a_non_restrictive_apposition() -> None:
 @pytest.mark.parametrize(
     ("text", "cue", "content"),
     [
-        (
+        pytest.param(
             "He believes there are no good options, but that sometimes the lesser of two evils will have to do.",
             "believes",
             "there are no good options, but that sometimes the lesser of two evils will have to do",
+            id="second-that-clause-of-the-cue",
         ),
-        (
+        pytest.param(
             "Most voters still view Mrs. Varga as vastly more prepared for the job.",
             "view",
             "Mrs. Varga as vastly more prepared for the job",
+            id="description-after-the-object",
         ),
-        ("He praised the mayor as he left the hall.", "praised", "the mayor"),
-        (
+        pytest.param(
+            "He praised the mayor as he left the hall.", "praised", "the mayor", id="as-clause-with-its-own-subject"
+        ),
+        pytest.param(
             "The poll shows Trump at the top with 36 percent support followed by Ben Holm at 14 percent.",
             "shows",
             "Trump at the top with 36 percent support followed by Ben Holm at 14 percent",
+            id="participle-after-the-object",
         ),
-    ],
-)
-@needs_model
-def test_a_second_complement_or_a_participle_or_description_after_the_object_is_said(
-    text: str, cue: str, content: str
-) -> None:
-    assert _by_cue(_extracted(text), cue).content.text == content
-
-
-@pytest.mark.parametrize(
-    ("text", "cue", "content"),
-    [
-        (
+        pytest.param(
             "They reaffirmed their opposition to Trump, underscoring party divisions over a nominee.",
             "reaffirmed",
             "their opposition to Trump",
+            id="writers-participle-hung-on-a-noun",
         ),
-        (
+        pytest.param(
             "He is pledging to take his campaign to the convention floor -- even as Holm closed in on the delegates.",
             "pledging",
             "to take his campaign to the convention floor",
+            id="dashed-clause-of-contrast",
         ),
-    ],
-)
-@needs_model
-def test_the_writers_participle_or_dashed_clause_after_what_is_said_is_left_out(
-    text: str, cue: str, content: str
-) -> None:
-    assert _by_cue(_extracted(text), cue).content.text == content
-
-
-@pytest.mark.parametrize(
-    ("text", "cue", "content"),
-    [
-        (
+        pytest.param(
             'Those who do take on heavy debt struggle, even with a "good" job, he said.',
             "said",
             'Those who do take on heavy debt struggle, even with a "good" job',
+            id="unlabelled-clause-before-a-closing-frame",
         ),
-        (
+        pytest.param(
             "Holm said following a vote in 2001 that he had “very serious concerns about the long-term goals of an "
             "increasingly powerful industry.”",
             "said",
             "that he had “very serious concerns about the long-term goals of an increasingly powerful industry.”",
+            id="that-clause-hung-on-a-phrase-object",
         ),
-        (
+        pytest.param(
             "A trend of declining federal budget deficits will end this year, sooner than expected, the Budget Office "
             "reported on Tuesday.",
             "reported",
             "A trend of declining federal budget deficits will end this year",
+            id="closing-frame-parsed-as-adverbial",
         ),
     ],
 )
 @needs_model
-def test_a_frame_the_parse_misattached_still_reports_its_content(text: str, cue: str, content: str) -> None:
+def test_content_boundaries_the_parse_misleads(text: str, cue: str, content: str) -> None:
+    """What the cue says, where the parse hangs part of it elsewhere or runs the writer's words into it."""
     assert _by_cue(_extracted(text), cue).content.text == content
 
 
