@@ -16,16 +16,17 @@ UNSETTLED = "lineage_unsettled"
 class LineageQueries(QueriesBase):
     """Mixed into `Store`; relies on its `_transaction` and `_query`."""
 
-    def unlinked_ids(self) -> list[str]:
-        """Ids of the articles the lineage stage has not seen yet, in ingest order."""
-        return [row[0] for row in self._query("SELECT id FROM articles WHERE linked = 0 ORDER BY ingest_seq")]
+    def unlinked(self) -> list[tuple[int, str]]:
+        """(rowid, id) of the articles the lineage stage has not seen yet, in ingest order."""
+        rows = self._query("SELECT rowid, id FROM articles WHERE linked = 0 ORDER BY ingest_seq")
+        return [(row[0], row[1]) for row in rows]
 
-    def unlinked_articles(self) -> Iterator[dict[str, Any]]:
-        """The articles the lineage stage has not seen yet (as of the call), in ingest order, with what candidate
-        search reads (id, rowid, language, MinHash, lead embedding; verification reads texts per partition).
-        Streamed 500 at a time: the whole list, with texts, held 708 MB at 100k synthetic articles (measured on
+    def unlinked_articles(self, unlinked: Sequence[tuple[int, str]] | None = None) -> Iterator[dict[str, Any]]:
+        """The `unlinked` articles (by default those of `unlinked()` now), in that order, with what candidate search
+        reads (id, rowid, language, MinHash, lead embedding; verification reads texts per partition). Streamed
+        500 at a time: the whole list, with texts, held 708 MB at 100k synthetic articles (measured on
         benchmarks/lineage.py's store), a third of link's 2.2 GB peak there."""
-        rowids = [row[0] for row in self._query("SELECT rowid FROM articles WHERE linked = 0 ORDER BY ingest_seq")]
+        rowids = [rowid for rowid, _ in (self.unlinked() if unlinked is None else unlinked)]
         sql = "SELECT rowid, id, language, minhash, embedding FROM articles WHERE rowid IN ({ids})"
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]

@@ -129,8 +129,9 @@ class Linker:
         """Link every unlinked article, then settle what that made stale; the net number of links added."""
         found = 0
         self.pending = PendingBands()
-        self.later = set(self.store.unlinked_ids())
-        tasks = ((article["id"], self.candidates(article)) for article in self.store.unlinked_articles())
+        unlinked = self.store.unlinked()
+        self.later = {article_id for _, article_id in unlinked}
+        tasks = ((article["id"], self.candidates(article)) for article in self.store.unlinked_articles(unlinked))
         for results in self.executor.map(verify_partition, self._partitions(tasks)):
             for article_id, derivations in results:
                 oriented = [self._acyclic(d) for d in derivations]
