@@ -205,22 +205,28 @@ def without_siblings(
     order = sorted(range(len(found)), key=lambda i: (found[i].derivation.score, others[i]))
     for c in order:
         weak, c_id = found[c], others[c]
-        if weak.derivation.kind != "translation":
-            continue  # only translation links are weighed here; skip verifying their triangles
+        if weak.derivation.kind != "translation" or c in needed:
+            continue  # only translation links are weighed here, and a path once used stays
+        weighed = pair(article_id, c_id)
         for b in order:
             if b == c or b in dropped:
                 continue
             strong, b_id = found[b], others[b]
-            between = linked(b_id, c_id)
-            if between is None:
+            # The checks that need no verification first: the third side B–C is verified (the expensive step,
+            # quadratic in an article's links) only when its outcome can still drop A–C.
+            if len(weak.sentences & strong.sentences) < thresholds.sibling_share * len(weak.sentences):
                 continue
-            sides = ((strong.derivation.score, pair(article_id, b_id)), (between, pair(b_id, c_id)))
-            comparable = [score for score, languages_of in sides if languages_of == pair(article_id, c_id)]
-            accounted = len(weak.sentences & strong.sentences) >= thresholds.sibling_share * len(weak.sentences)
-            if comparable and weak.derivation.score < min(comparable) and accounted and c not in needed:
-                dropped.add(c)
-                needed.add(b)
-                break
+            a_b_comparable, b_c_comparable = pair(article_id, b_id) == weighed, pair(b_id, c_id) == weighed
+            if a_b_comparable and weak.derivation.score >= strong.derivation.score:
+                continue
+            if not (a_b_comparable or b_c_comparable):
+                continue  # no side of the triangle is of A–C's language pair
+            between = linked(b_id, c_id)
+            if between is None or (b_c_comparable and weak.derivation.score >= between):
+                continue
+            dropped.add(c)
+            needed.add(b)
+            break
     return [verified for i, verified in enumerate(found) if i not in dropped]
 
 
