@@ -129,7 +129,8 @@ def test_interrupted_and_continued_quotes_share_the_speaker() -> None:
             ["It is no surprise", "that the ferry lost money"],
             "Mr. Holm",
         ),
-        ("The plan is dead, he said, as the council met.", ["The plan is dead"], "he"),
+        # A named speaker: the cue model weighs "he" with no antecedent in the text as an unknown source.
+        ("The plan is dead, the mayor said, as the council met.", ["The plan is dead"], "the mayor"),
     ],
 )
 @needs_model
@@ -365,6 +366,21 @@ def test_fitted_cue_model_separates_by_frame_and_lemma() -> None:
     assert model.accepts("report", {"has_ccomp": 1.0})
     assert not model.accepts("report", {}) and not model.accepts("fetch", {"has_ccomp": 1.0})
     assert model.lemma_counts["report"] == (200, 400)
+
+
+def test_cue_model_weighs_a_lemma_by_its_frame() -> None:
+    # Fictional: "report" is a cue with a that-clause and not with an object, "back" the other way round. No single
+    # weight of either frame feature can tell both lemmas apart; the lemma's rate in each frame does.
+    frames = ({"kind=verb": 1.0, "that_clause": 1.0}, {"kind=verb": 1.0, "has_dobj": 1.0})
+    examples = [
+        Example(lemma, features, label=(lemma == "report") == ("that_clause" in features), group=i)
+        for i in range(100)
+        for lemma in ("report", "back")
+        for features in frames
+    ]
+    model, _ = fit_cue_model(examples, gold_total=200)
+    assert model.accepts("report", frames[0]) and not model.accepts("report", frames[1])
+    assert model.accepts("back", frames[1]) and not model.accepts("back", frames[0])
 
 
 @needs_model
