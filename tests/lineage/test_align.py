@@ -20,6 +20,7 @@ from storytrace.pipeline.lineage.align import (
     _monotone_chain,
     align_sentences,
     embed_sentences,
+    prepare,
     sentence_texts,
     tokenize,
 )
@@ -93,6 +94,15 @@ def test_precomputed_embeddings_are_used_and_checked() -> None:
     assert with_cache == align_sentences(ORIGINAL, FRENCH, "en", "fr")
     with pytest.raises(ValueError, match="embeddings"):
         align_sentences(ORIGINAL, FRENCH, "en", "fr", later_embeddings=vectors[:2])
+    # Vectors stored for another segmentation (an earlier version's) are dropped when the caller says so.
+    assert prepare(FRENCH, "fr", vectors[:2], stale_embeddings=True).embeddings is None
+    assert prepare(FRENCH, "fr", vectors, stale_embeddings=True).embeddings is vectors
+
+
+def test_tokens_inside_quotation_marks_are_marked_quoted() -> None:
+    prepared = prepare('Reyes said "the pier stays shut" and left. The «port is closed» now.', "en")
+    quoted = [token for token, inside in zip(prepared.all_tokens, prepared.quoted, strict=True) if inside]
+    assert quoted == ["the", "pier", "stays", "shut", "port", "is", "closed"]
 
 
 def test_empty_text_aligns_to_nothing() -> None:

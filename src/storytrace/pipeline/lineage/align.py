@@ -18,6 +18,7 @@ outside quotation marks), and word 5-shingle containment.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
@@ -177,18 +178,27 @@ def prepare(
     language: str | None = None,
     embeddings: np.ndarray | None = None,
     document_embedding: np.ndarray | None = None,
+    *,
+    stale_embeddings: bool = False,
 ) -> PreparedText:
-    """Split and tokenise a text for alignment; `embeddings` must match `sentence_texts(text)`."""
+    """Split and tokenise a text for alignment; `embeddings` must match `sentence_texts(text)`, unless
+    `stale_embeddings` says they may be of another segmentation (vectors stored by an earlier version):
+    then embeddings of another length are left out, and computed when needed."""
     split = split_sentences(text)
     if embeddings is not None and len(embeddings) != len(split):
-        raise ValueError(f"{len(embeddings)} embeddings for {len(split)} sentences")
-    quotations = [m.span() for m in _QUOTATION.finditer(text)]
+        if not stale_embeddings:
+            raise ValueError(f"{len(embeddings)} embeddings for {len(split)} sentences")
+        embeddings = None
+    quotations = [m.span() for m in _QUOTATION.finditer(text)]  # in text order, disjoint
+    quotation_starts = [begin for begin, _ in quotations]
     tokens: list[list[str]] = []
     quoted: list[bool] = []
     for sentence in split:
         tokens.append(tokenize(sentence.text))
-        starts = [sentence.start + m.start() for m in _TOKEN.finditer(sentence.text)]
-        quoted += [any(begin <= start < end for begin, end in quotations) for start in starts]
+        for match in _TOKEN.finditer(sentence.text):
+            start = sentence.start + match.start()
+            last = bisect_right(quotation_starts, start) - 1  # the last quotation opened at or before the token
+            quoted.append(last >= 0 and start < quotations[last][1])
     sentences = [s.text for s in split]
     return PreparedText(sentences, tokens, language, embeddings, text, document_embedding, quoted)
 

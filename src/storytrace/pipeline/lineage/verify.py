@@ -19,7 +19,7 @@ import numpy as np
 
 from storytrace.model import Derivation, EvidencePair
 from storytrace.pipeline.embed import DIMENSIONS
-from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, sentence_texts
+from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare
 from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet, outlet_name
 
@@ -78,10 +78,9 @@ def prepare_article(article: dict[str, Any]) -> PreparedText:
     (otherwise the aligner encodes the sentences itself if it needs them)."""
     vectors = None
     if article["sentence_vectors"] is not None:
-        stored = np.frombuffer(article["sentence_vectors"], dtype=np.float16).astype(np.float32)
-        stored = stored.reshape(-1, DIMENSIONS)
-        vectors = stored if len(stored) == len(sentence_texts(article["text"])) else None
-    return prepare(article["text"], article["language"], vectors)
+        vectors = np.frombuffer(article["sentence_vectors"], dtype=np.float16).astype(np.float32)
+        vectors = vectors.reshape(-1, DIMENSIONS)
+    return prepare(article["text"], article["language"], vectors, stale_embeddings=True)
 
 
 @dataclass(frozen=True, slots=True)
