@@ -17,6 +17,7 @@ outside quotation marks), and word 5-shingle containment.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -252,17 +253,19 @@ def _monotone_chain(weights: np.ndarray) -> list[tuple[int, int]]:
     the same order is evidence that a scattered handful of equally similar ones is not.
     """
     n, m = weights.shape
-    best = np.zeros((n + 1, m + 1))
-    for i in range(n):
-        for j in range(m):
-            diagonal = best[i, j] + weights[i, j] if weights[i, j] > 0 else -np.inf
-            best[i + 1, j + 1] = max(best[i, j + 1], best[i + 1, j], diagonal)
+    rows = weights.tolist()  # Python floats: the loop below reads cells one by one, numpy scalars are slower
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i, row in enumerate(rows):
+        above, current = best[i], best[i + 1]
+        for j, weight in enumerate(row):
+            diagonal = above[j] + weight if weight > 0 else -math.inf
+            current[j + 1] = max(above[j + 1], current[j], diagonal)
     chain: list[tuple[int, int]] = []
     i, j = n, m
     while i and j:
-        if best[i, j] == best[i - 1, j]:
+        if best[i][j] == best[i - 1][j]:
             i -= 1
-        elif best[i, j] == best[i, j - 1]:
+        elif best[i][j] == best[i][j - 1]:
             j -= 1
         else:
             chain.append((i - 1, j - 1))
