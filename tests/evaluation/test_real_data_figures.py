@@ -29,9 +29,9 @@ def test_polnear_dev_attribution_figures(shared_dir: Path) -> None:
     articles = load_split(shared_dir, "dev")
     nlp = load_nlp("en")
     overlap = score(articles, [extract_attributions(a.text, nlp=nlp) for a in articles])["overlap"]
-    assert overlap["content"]["f1"] >= 0.74  # README: 0.7426
-    assert overlap["source"]["f1"] >= 0.71  # README: 0.7153
-    assert overlap["direct_quote_recall"] >= 0.87  # README: 0.883
+    assert overlap["content"]["f1"] >= 0.745  # README: 0.7469
+    assert overlap["source"]["f1"] >= 0.715  # README: 0.7205
+    assert overlap["direct_quote_recall"] >= 0.87  # README: 0.878
 
 
 def test_development_corpus_end_to_end(shared_dir: Path, tmp_path: Path) -> None:
