@@ -144,9 +144,11 @@ class PreparedText:
     all_tokens: list[str] = field(init=False)
     shingles: set[tuple[str, ...]] = field(init=False)
     lengths: np.ndarray = field(init=False)
+    word_sets: list[frozenset[str]] = field(init=False)  # each sentence's distinct tokens, for `_dice_matrix`
 
     def __post_init__(self) -> None:
         self.all_tokens = [t for sentence in self.tokens for t in sentence]
+        self.word_sets = [frozenset(sentence) for sentence in self.tokens]
         self.quoted = self.quoted or [False] * len(self.all_tokens)
         self.shingles = _shingles(self.all_tokens)
         self.lengths = np.array([len(s) for s in self.sentences], dtype=np.float64)
@@ -216,19 +218,12 @@ def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
 
 
-def _dice_matrix(a: list[list[str]], b: list[list[str]]) -> np.ndarray:
-    """Word-set Dice coefficient of every sentence of `a` with every sentence of `b`."""
-    vocabulary: dict[str, int] = {}
-    sets_a = [{vocabulary.setdefault(t, len(vocabulary)) for t in s} for s in a]
-    sets_b = [{vocabulary.setdefault(t, len(vocabulary)) for t in s} for s in b]
-    ma = np.zeros((len(a), len(vocabulary)), dtype=np.float32)
-    mb = np.zeros((len(b), len(vocabulary)), dtype=np.float32)
-    for row, ids in enumerate(sets_a):
-        ma[row, list(ids)] = 1.0
-    for row, ids in enumerate(sets_b):
-        mb[row, list(ids)] = 1.0
-    overlap = ma @ mb.T
-    sizes = ma.sum(axis=1)[:, None] + mb.sum(axis=1)[None, :]
+def _dice_matrix(a: list[frozenset[str]], b: list[frozenset[str]]) -> np.ndarray:
+    """Word-set Dice coefficient of every sentence of `a` with every sentence of `b` (sets of their words).
+    Counts are exact in float32, which the division keeps."""
+    overlap = np.array([[len(x & y) for y in b] for x in a], dtype=np.float32).reshape(len(a), len(b))
+    size_a, size_b = (np.array([len(x) for x in sets], dtype=np.float32) for sets in (a, b))
+    sizes = size_a[:, None] + size_b[None, :]
     return np.divide(2.0 * overlap, sizes, out=np.zeros_like(overlap), where=sizes > 0)
 
 
@@ -292,7 +287,7 @@ def align_prepared(earlier: PreparedText, later: PreparedText, settings: AlignSe
     n, m = len(earlier.sentences), len(later.sentences)
     long_a = np.array([len(t) >= settings.min_tokens for t in earlier.tokens], dtype=bool)
     long_b = np.array([len(t) >= settings.min_tokens for t in later.tokens], dtype=bool)
-    lexical = _dice_matrix(earlier.tokens, later.tokens)
+    lexical = _dice_matrix(earlier.word_sets, later.word_sets)
     # Short sentences only count when identical.
     lexical[~(long_a[:, None] & long_b[None, :]) & (lexical < 1.0)] = 0.0
     anchors = lexical >= settings.lexical
