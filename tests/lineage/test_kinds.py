@@ -14,8 +14,8 @@ from lineage.lineage_texts import (
     UNRELATED_SAME_TOPIC,
     cached_embeddings,
 )
-from storytrace.pipeline.lineage.align import align_sentences
-from storytrace.pipeline.lineage.kinds import DERIVED_KINDS, KindThresholds, PairVerdict, classify_pair
+from storytrace.pipeline.lineage.align import align_prepared, align_sentences, prepare, with_runs
+from storytrace.pipeline.lineage.kinds import DERIVED_KINDS, KindThresholds, PairVerdict, classify_pair, may_derive
 
 pytestmark = pytest.mark.usefixtures(cached_embeddings.__name__)
 
@@ -172,3 +172,30 @@ def test_two_sentences_with_their_wording_kept_are_a_rewrite() -> None:
     result = classify_pair(alignment, "en", "en")
     assert result is not None and result.kind == "paraphrase" and result.basis == "aligned"
     assert classify_pair(alignment, "en", "en", KindThresholds(min_pair_run=20)) is None
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "languages"),
+    [
+        (ORIGINAL, AGENCY_COPY, ("en", "en")),
+        (ORIGINAL, FRENCH, ("en", "fr")),
+        (ORIGINAL, UNRELATED_SAME_TOPIC, ("en", "en")),
+        (UNRELATED_SAME_TOPIC, FRENCH, ("en", "fr")),
+        (EXCERPT, PARAPHRASE, ("en", "en")),
+    ],
+)
+def test_pairs_that_cannot_derive_are_told_before_their_runs_are_measured(
+    earlier: str, later: str, languages: tuple[str, str]
+) -> None:
+    first, second = prepare(earlier, languages[0]), prepare(later, languages[1])
+    unmeasured = align_prepared(first, second, runs=False)
+    assert unmeasured.longest_verbatim_run is None
+    with pytest.raises(ValueError, match="verbatim runs"):
+        classify_pair(unmeasured, *languages)
+    measured = with_runs(unmeasured, first, second)
+    assert measured == align_prepared(first, second)
+    found = classify_pair(measured, *languages)
+    assert may_derive(unmeasured, *languages) or found is None
+    # Thresholds that no coverage reaches leave only the rules the runs decide, and those need coverage too.
+    strict = KindThresholds(min_coverage=1.1, min_translation_coverage=1.1, min_run_coverage=1.1, copy_containment=1.1)
+    assert not may_derive(unmeasured, *languages, strict) and classify_pair(measured, *languages, strict) is None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
@@ -97,8 +97,8 @@ class Alignment:
     coverage_earlier: float
     coverage_later: float
     mean_score: float
-    longest_verbatim_run: int
-    longest_unquoted_run: int
+    longest_verbatim_run: int | None  # None: not measured (`align_prepared(..., runs=False)`, see `with_runs`)
+    longest_unquoted_run: int | None
     containment: float
     containment_earlier: float
     order_agreement: float
@@ -276,8 +276,24 @@ def _order_agreement(pairs: list[AlignedPair]) -> float:
     return float((src[None, :] > src[:, None])[upper].mean())
 
 
-def align_prepared(earlier: PreparedText, later: PreparedText, settings: AlignSettings = AlignSettings()) -> Alignment:
-    """Align two prepared texts; see `align_sentences`."""
+def verbatim_runs(earlier: PreparedText, later: PreparedText) -> tuple[int, int]:
+    """The longest verbatim token run the two texts share, and the longest outside quotation marks."""
+    run = SequenceMatcher(None, earlier.all_tokens, later.all_tokens, autojunk=False).find_longest_match()
+    unquoted = SequenceMatcher(None, _unquoted(earlier, "a"), _unquoted(later, "b"), autojunk=False)
+    return run.size, unquoted.find_longest_match().size
+
+
+def with_runs(alignment: Alignment, earlier: PreparedText, later: PreparedText) -> Alignment:
+    """`alignment` (of these texts) with its verbatim runs measured."""
+    verbatim, unquoted = verbatim_runs(earlier, later)
+    return replace(alignment, longest_verbatim_run=verbatim, longest_unquoted_run=unquoted)
+
+
+def align_prepared(
+    earlier: PreparedText, later: PreparedText, settings: AlignSettings = AlignSettings(), *, runs: bool = True
+) -> Alignment:
+    """Align two prepared texts; see `align_sentences`. With `runs=False` the verbatim runs, the costliest
+    numbers (difflib over both token lists), are left unmeasured (None) for the caller to add by `with_runs`."""
     same_language = earlier.language is None or later.language is None or earlier.language == later.language
     chained, strong = (
         (settings.same_language_chain, settings.same_language_embedding)
@@ -325,8 +341,7 @@ def align_prepared(earlier: PreparedText, later: PreparedText, settings: AlignSe
         key=lambda p: p.target_index,
     )
     common = earlier.shingles & later.shingles
-    run = SequenceMatcher(None, earlier.all_tokens, later.all_tokens, autojunk=False).find_longest_match()
-    unquoted = SequenceMatcher(None, _unquoted(earlier, "a"), _unquoted(later, "b"), autojunk=False)
+    verbatim, unquoted = verbatim_runs(earlier, later) if runs else (None, None)
     total_a, total_b = float(earlier.lengths.sum()), float(later.lengths.sum())
     covered_a = float(earlier.lengths[[p.source_index for p in pairs]].sum())
     covered_b = float(later.lengths[[p.target_index for p in pairs]].sum())
@@ -338,8 +353,8 @@ def align_prepared(earlier: PreparedText, later: PreparedText, settings: AlignSe
         coverage_earlier=covered_a / total_a if total_a else 0.0,
         coverage_later=covered_b / total_b if total_b else 0.0,
         mean_score=float(np.mean([p.score for p in pairs])) if pairs else 0.0,
-        longest_verbatim_run=run.size,
-        longest_unquoted_run=unquoted.find_longest_match().size,
+        longest_verbatim_run=verbatim,
+        longest_unquoted_run=unquoted,
         containment=len(common) / len(later.shingles) if later.shingles else 0.0,
         containment_earlier=len(common) / len(earlier.shingles) if earlier.shingles else 0.0,
         order_agreement=_order_agreement(pairs),

@@ -111,14 +111,37 @@ def _verbatim_kind(alignment: Alignment, thresholds: KindThresholds) -> Kind | N
     return None
 
 
+def _cross_language(earlier_lang: str | None, later_lang: str | None) -> bool:
+    return earlier_lang is not None and later_lang is not None and earlier_lang != later_lang
+
+
+def may_derive(
+    alignment: Alignment,
+    earlier_lang: str | None,
+    later_lang: str | None,
+    thresholds: KindThresholds = KindThresholds(),
+) -> bool:
+    """Whether `classify_pair` can find a derivation whatever the verbatim runs are: the shorter text's coverage
+    reaches one of its rules' coverages, or a cross-language pair shares words verbatim. Most candidate pairs do
+    neither, so verification measures the runs (the costliest numbers of an alignment) only when this holds."""
+    cross_language = _cross_language(earlier_lang, later_lang)
+    needed = thresholds.min_translation_coverage if cross_language else thresholds.min_coverage
+    return alignment.shorter_coverage >= min(needed, thresholds.min_run_coverage) or (
+        cross_language and alignment.shorter_containment >= thresholds.copy_containment
+    )
+
+
 def classify_pair(
     alignment: Alignment,
     earlier_lang: str | None,
     later_lang: str | None,
     thresholds: KindThresholds = KindThresholds(),
 ) -> PairVerdict | None:
-    """Decide whether the later text derives from the earlier one, and how; None when it does not."""
-    cross_language = earlier_lang is not None and later_lang is not None and earlier_lang != later_lang
+    """Decide whether the later text derives from the earlier one, and how; None when it does not. Needs the
+    alignment's verbatim runs (`align.with_runs`)."""
+    if alignment.longest_verbatim_run is None or alignment.longest_unquoted_run is None:
+        raise ValueError("classify_pair needs an alignment with its verbatim runs measured")
+    cross_language = _cross_language(earlier_lang, later_lang)
     coverage = alignment.shorter_coverage
     needed, mean = (
         (thresholds.min_translation_coverage, thresholds.min_translation_mean)

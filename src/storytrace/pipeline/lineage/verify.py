@@ -19,8 +19,8 @@ import numpy as np
 
 from storytrace.model import Derivation, EvidencePair
 from storytrace.pipeline.embed import DIMENSIONS
-from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare
-from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair
+from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, with_runs
+from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair, may_derive
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet, outlet_name
 
 # The stored article fields verification reads, besides `sentence_vectors` (the embed stage's float16
@@ -106,8 +106,11 @@ def verify_pair(
     for article in (earlier, later):
         if article["id"] not in prepared:
             prepared[article["id"]] = prepare_article(article)
-    alignment = align_prepared(prepared[earlier["id"]], prepared[later["id"]])
-    verdict = classify_pair(alignment, earlier["language"], later["language"], thresholds)
+    first, second = prepared[earlier["id"]], prepared[later["id"]]
+    alignment = align_prepared(first, second, runs=False)
+    if not may_derive(alignment, earlier["language"], later["language"], thresholds):
+        return None
+    verdict = classify_pair(with_runs(alignment, first, second), earlier["language"], later["language"], thresholds)
     if verdict is None:
         return None
     kind = verdict.kind
