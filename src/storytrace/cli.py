@@ -28,7 +28,7 @@ from storytrace.export import FORMATS, ExportError, export
 from storytrace.model import IngestSummary
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
 from storytrace.pipeline.lineage.similarity import pair_similarity
-from storytrace.pipeline.nlp.attribution import extract_attributions
+from storytrace.pipeline.nlp.attribution import extract_attributions, top_level
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES
 from storytrace.pipeline.time import tag_timexes
 from storytrace.render import render_provenance_tree
@@ -510,10 +510,14 @@ def timeline(
 def attributions(
     source: Annotated[str, typer.Argument(help="Text file, or - for standard input.")] = "-",
     lang: Annotated[str, typer.Option(help="Language of the text.")] = "en",
+    top_level_only: Annotated[
+        bool, typer.Option("--top-level", help="Only attributions not inside another's content (one per statement).")
+    ] = False,
 ) -> None:
     """Raw attribution extraction on one text: JSONL {content, cue, source, chain, stance} with offsets."""
     text = _read_text_argument(source)
-    for found in extract_attributions(text, lang):
+    every = extract_attributions(text, lang)
+    for found in top_level(every) if top_level_only else every:
         item = found.to_dict()
         if item["source"] is not None:
             item["source"]["entity_id"] = None  # entities are resolved when articles are ingested

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from storytrace.cli import app
 from storytrace.pipeline.nlp.attribution import (
     Attribution,
     CueCandidate,
+    Span,
     accepted_attributions,
     attribution_candidates,
     extract_attributions,
+    top_level,
 )
 from storytrace.pipeline.nlp.cue_model import Example, fit_cue_model, load_cue_model
 from storytrace.pipeline.nlp.cues import english_cues
@@ -193,6 +198,41 @@ def test_according_to_inside_content_extends_the_chain() -> None:
     found = extract_attributions(text)
     inner = _by_cue(found, "told")
     assert [s.text for s in inner.chain] == ["one memo", "Ivan Petrenko"]
+
+
+@needs_model
+def test_top_level_keeps_each_statement_once() -> None:
+    text = (
+        "According to one memo, Ivan Petrenko told an aide that the bridge was unsafe. "
+        "“The bridge is safe,” the mayor said, “and it will stay open all winter.”"
+    )
+    found = _extracted(text)
+    kept = top_level(found)
+    assert _by_cue(found, "told") not in kept  # inside the memo's content; its chain holds the nesting
+    assert _by_cue(kept, "According to").content.text.startswith("Ivan Petrenko told")
+    assert [a.content.text for a in kept if a.cue.text == "said"] == [  # an interrupted quotation stays whole
+        "“The bridge is safe,”",
+        "“and it will stay open all winter.”",
+    ]
+
+    lines = CliRunner().invoke(app, ["attributions", "--top-level", "-"], input=text).stdout.splitlines()
+    assert [json.loads(line)["cue"]["text"] for line in lines] == ["According to", "said", "said"]
+
+
+def _attribution(text: str, content: tuple[int, int], cue: tuple[int, int]) -> Attribution:
+    def span(start: int, end: int) -> Span:
+        return Span(start, end, text[start:end])
+
+    return Attribution(span(*content), span(*cue), None, "unknown", direct=False, stance="assert")
+
+
+def test_top_level_keeps_two_attributions_holding_each_other() -> None:
+    text = "Officials said Anna claimed the vote was rigged"
+    outer = _attribution(text, (15, 47), (10, 14))  # said: "Anna claimed the vote was rigged"
+    inner = _attribution(text, (28, 47), (20, 27))  # claimed: "the vote was rigged"
+    assert top_level([outer, inner]) == [outer]
+    tangled = _attribution(text, (0, 14), (20, 27))  # a misparse whose content holds the other's cue
+    assert top_level([outer, tangled]) == [outer, tangled]
 
 
 # ---------------------------------------------------------------- other languages (patterns)

@@ -196,6 +196,30 @@ def accepted_attributions(
     )
 
 
+def top_level(attributions: Sequence[Attribution]) -> list[Attribution]:
+    """The attributions whose cue lies in no other attribution's content: one per reported statement.
+
+    In "According to one memo, Ivan Petrenko told an aide that the bridge was unsafe" the extractor reports the
+    memo's attribution and, inside its content, Petrenko's, whose chain (memo → Petrenko) keeps the nesting.
+    Annotation schemes without nesting mark only the outer one (PolNeAR: none of its 24,776 attributions has its
+    cue inside another's content), and so does a reader who wants each statement once. The parts of an
+    interrupted quotation share their cue and stay together; two attributions each holding the other's cue
+    (a misparse) both stay."""
+    contents: dict[tuple[int, int], list[Span]] = {}
+    for item in attributions:
+        contents.setdefault((item.cue.start, item.cue.end), []).append(item.content)
+
+    def holds(cue: tuple[int, int], other: tuple[int, int]) -> bool:
+        return any(part.start <= other[0] and other[1] <= part.end for part in contents[cue])
+
+    nested = {
+        cue
+        for cue in contents
+        if any(other != cue and holds(other, cue) and not holds(cue, other) for other in contents)
+    }
+    return [item for item in attributions if (item.cue.start, item.cue.end) not in nested]
+
+
 @dataclass(frozen=True, slots=True)
 class CueCandidate:
     """What one English cue token would yield, with the features the cue model decides on."""
