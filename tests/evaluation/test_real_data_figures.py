@@ -23,15 +23,18 @@ pytestmark = [pytest.mark.slow, pytest.mark.shared]
 def test_polnear_dev_attribution_figures(shared_dir: Path) -> None:
     from polnear import load_split, score
 
-    from storytrace.pipeline.nlp.attribution import extract_attributions
+    from storytrace.pipeline.nlp.attribution import extract_attributions, top_level
     from storytrace.pipeline.nlp.nlp_model import load_nlp
 
     articles = load_split(shared_dir, "dev")
     nlp = load_nlp("en")
-    overlap = score(articles, [extract_attributions(a.text, nlp=nlp) for a in articles])["overlap"]
-    assert overlap["content"]["f1"] >= 0.745  # README: 0.7469
-    assert overlap["source"]["f1"] >= 0.715  # README: 0.7205
+    every = [extract_attributions(a.text, nlp=nlp) for a in articles]
+    overlap = score(articles, [top_level(found) for found in every])["overlap"]  # PolNeAR marks no nesting
+    assert overlap["content"]["f1"] >= 0.765  # README: 0.7674
+    assert overlap["source"]["f1"] >= 0.735  # README: 0.7372
     assert overlap["direct_quote_recall"] >= 0.87  # README: 0.878
+    with_nested = score(articles, every)["overlap"]
+    assert with_nested["content"]["f1"] >= 0.745  # README: 0.7469
 
 
 def test_development_corpus_end_to_end(shared_dir: Path, tmp_path: Path) -> None:
