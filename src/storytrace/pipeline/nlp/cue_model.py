@@ -192,22 +192,22 @@ def fit_cue_model(examples: Sequence[Example], gold_total: int) -> tuple[CueMode
     return model, report
 
 
-def _lemma_counts(examples: Sequence[Example]) -> dict[str, tuple[int, int]]:
+def _cue_counts(examples: Sequence[Example], keys: Callable[[Example], Sequence[str]]) -> dict[str, tuple[int, int]]:
+    """(cue, candidate) counts of the examples under each of their keys."""
     counts: dict[str, tuple[int, int]] = {}
     for e in examples:
-        positives, total = counts.get(e.lemma, (0, 0))
-        counts[e.lemma] = (positives + e.label, total + 1)
-    return counts
-
-
-def _context_counts(examples: Sequence[Example]) -> dict[str, tuple[int, int]]:
-    counts: dict[str, tuple[int, int]] = {}
-    for e in examples:
-        for name in CONTEXTS:
-            key = context_key(name, e.lemma, e.features)
+        for key in keys(e):
             positives, total = counts.get(key, (0, 0))
             counts[key] = (positives + e.label, total + 1)
     return counts
+
+
+def _lemma_counts(examples: Sequence[Example]) -> dict[str, tuple[int, int]]:
+    return _cue_counts(examples, lambda e: (e.lemma,))
+
+
+def _context_counts(examples: Sequence[Example]) -> dict[str, tuple[int, int]]:
+    return _cue_counts(examples, lambda e: [context_key(name, e.lemma, e.features) for name in CONTEXTS])
 
 
 def _matrix(examples: Sequence[Example], names: list[str], priors: Sequence[Mapping[str, float]]) -> np.ndarray:
