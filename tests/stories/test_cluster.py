@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import random
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from storytrace.model import StateDelta
+from storytrace.pipeline.embed import DIMENSIONS
 from storytrace.pipeline.stories import cluster as cluster_module
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc
 from storytrace.pipeline.stories.features import extract_features
@@ -178,6 +180,30 @@ def test_state_changes_resume_the_stream(embeddings: dict[str, np.ndarray]) -> N
     assert _persisted({"story|gone": {}}, full) == stored  # the deltas add up to the whole state
     again = StoryClusterer.from_records(full.meta, stored, resumed.stories())
     assert again.stories() == whole.stories()
+
+
+def test_a_state_written_with_centroids_as_lists_resumes_the_same(embeddings: dict[str, np.ndarray]) -> None:
+    """State version 2 stored centroids as JSON lists; a store holding such records resumes unchanged."""
+    docs = _docs(embeddings)
+    part = StoryClusterer()
+    part.add(docs[:4])
+    delta = part.state_changes(replace=True)
+    stored = _persisted({}, delta)
+    centroids = [value["centroid"] for key, value in stored.items() if key.startswith("story|")]
+    assert centroids and all(  # base64 float32
+        np.frombuffer(base64.b64decode(c), dtype=np.float32).size == DIMENSIONS for c in centroids
+    )
+    as_lists = {
+        key: value | {"centroid": part._stories[part._index[key[6:]]].centroid.tolist()}
+        if key.startswith("story|") else value
+        for key, value in stored.items()
+    }
+    old, new = (
+        StoryClusterer.from_records(delta.meta | {"version": version}, records, part.stories())
+        for version, records in ((2, as_lists), (3, stored))
+    )
+    assert old.add(docs[4:]) == new.add(docs[4:]) == part.add(docs[4:])
+    assert all(np.array_equal(a.centroid, b.centroid) for a, b in zip(old._stories, new._stories, strict=True))
 
 
 def test_recluster_is_order_independent_and_agrees_with_incremental(embeddings: dict[str, np.ndarray]) -> None:

@@ -18,6 +18,7 @@ The feature weights and threshold are data (`weights.json`), fitted by `evaluati
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -58,7 +59,11 @@ FEATURES = (
     "other_language",
 )
 _WEIGHTS_FILE = Path(__file__).with_name("weights.json")
-STATE_VERSION = 2  # 1 kept the whole state in one JSON blob (migration m009 splits it into records)
+# 1 kept the whole state in one JSON blob (migration m009 splits it into records); 2 wrote centroids as JSON
+# lists of numbers (~10 kB a story, most of the state), 3 as base64 float32 (2.7 kB, exact); both are read,
+# since a story's record is rewritten only when the story changes
+STATE_VERSION = 3
+_READABLE_STATE_VERSIONS = (2, 3)
 # Articles whose nearest centroids are computed together (`_CentroidCache`): enough rows for the matrix
 # product to run at matrix-matrix speed (measured ~10x the per-row throughput of one matrix-vector product
 # per article), few enough that recomputing one changed story's column for every row stays cheap.
@@ -145,6 +150,13 @@ def _ordinal(day: dt.date | None) -> int | None:
 def canonical_key(doc_id: str, day: dt.date | None) -> tuple[int, str]:
     """The order a batch is placed in: publication day (undated first), then id."""
     return (_ordinal(day) or 0, doc_id)
+
+
+def _centroid(stored: str | list[float]) -> np.ndarray:
+    """A story centroid as state records hold it: base64 float32, or a list of numbers (state version 2)."""
+    if isinstance(stored, str):
+        return np.frombuffer(base64.b64decode(stored), dtype=np.float32).copy()
+    return np.asarray(stored, dtype=np.float32)
 
 
 def _days_of(day: dt.date | None) -> tuple[int, int]:
@@ -340,7 +352,7 @@ class StoryClusterer:
                 continue
             delta.records[f"story|{story_id}"] = {
                 "seq": story.seq,
-                "centroid": story.centroid.tolist(),
+                "centroid": base64.b64encode(story.centroid.astype(np.float32).tobytes()).decode("ascii"),
                 "profiles": story.profiles,
                 "languages": dict(story.languages),
                 "first": story.first.isoformat() if story.first else None,
@@ -356,7 +368,7 @@ class StoryClusterer:
         cls, meta: dict[str, Any], records: dict[str, Any], members: dict[str, list[str]]
     ) -> StoryClusterer:
         """Rebuild a clusterer from stored `state_changes()` output and the stored memberships."""
-        if meta.get("version") != STATE_VERSION:
+        if meta.get("version") not in _READABLE_STATE_VERSIONS:
             raise ValueError(f"unsupported story clusterer state version {meta.get('version')!r}")
         clusterer = cls(ClusterConfig(**meta["config"]))
         clusterer._n_docs = int(meta["n_docs"])
@@ -374,7 +386,7 @@ class StoryClusterer:
             story = _Story(
                 id=story_id,
                 doc_ids=list(members.get(story_id, ())),
-                centroid=np.asarray(item["centroid"], dtype=np.float32),
+                centroid=_centroid(item["centroid"]),
                 profiles={channel: dict(item["profiles"][channel]) for channel in CHANNELS},
                 languages=Counter(item["languages"]),
                 first=dt.date.fromisoformat(item["first"]) if item["first"] else None,
