@@ -233,35 +233,31 @@ def test_incremental_storylines_equal_a_full_recomputation(tmp_path: Path) -> No
     assert len(full) >= 3 and len(seen) > len(full)  # storylines formed, and some were replaced on the way
 
 
-def test_stories_for_links_reads_the_named_stories_and_those_sharing_enough_names(tmp_path: Path) -> None:
-    """What a batch relinks against: the touched stories, and every story sharing at least the minimum of
-    salient names with one of them, whatever its days (far in time, undated, unparseable ones included)."""
-    names = {
-        "touched": (["Karlo Venn", "Ostrava", "Dunmore", "Keln"], ("2031-01-05", "2031-01-09")),
-        "three": (["Karlo Venn", "Ostrava", "Dunmore", "Port Alder"], ("2033-06-01", "2033-06-02")),
-        "undated": (["Ostrava", "Dunmore", "Keln"], (None, None)),
-        "no_day": (["Karlo Venn", "Dunmore", "Keln"], ("2031-02-30", "2031-02-30")),
-        "two": (["Karlo Venn", "Ostrava", "Port Alder", "Varga"], ("2031-01-06", "2031-01-06")),
-        "other_touched": (["Varga"], ("2031-01-07", "2031-01-07")),
-        "none": ([], ("2031-01-05", "2031-01-05")),
+def test_stories_for_links_reads_the_stories_overlapping_a_window_and_those_without_a_day(tmp_path: Path) -> None:
+    """What a batch relinks against: stories overlapping a window (bounds included), and every story
+    whose days a text comparison cannot order (missing, impossible, year 0, ISO week dates)."""
+    spans = {
+        "long": ("2031-01-01", "2031-12-31"),  # overlaps both windows, ends after the second one starts
+        "early": ("2031-01-05", "2031-01-09"),
+        "between": ("2031-06-01", "2031-06-02"),
+        "edge": ("2031-02-01", "2031-02-01"),
+        "late": ("2031-11-30", "2031-12-20"),
+        "after": ("2031-12-16", "2031-12-31"),
+        "undated": (None, None),
+        "no_day": ("2031-02-30", "2031-02-30"),
+        "year_zero": ("0000-06-01", "2031-06-01"),
+        "week": ("2031-W23-1", "2031-W23-1"),
     }
     summaries = [
         {"story_id": story, "label": story, "first_published": first, "last_published": last, "article_count": 1,
-         "independent_reports": 1, "groups": [], "timeline": [], "centroid": np.ones(4),
-         "summary": {"key_names": key_names}}
-        for story, (key_names, (first, last)) in names.items()
+         "independent_reports": 1, "groups": [], "timeline": [], "centroid": np.ones(4), "summary": {"key_names": []}}
+        for story, (first, last) in spans.items()
     ]
-    with Corpus(tmp_path / "names.db") as corpus:
+    with Corpus(tmp_path / "spans.db") as corpus:
         corpus.store.save_stories(summaries)
-        stories, centroids = corpus.store.stories_for_links(["touched", "other_touched"], 3)
-        assert {s["story_id"] for s in stories} == set(centroids) == {
-            "touched", "three", "undated", "no_day", "other_touched"
-        }
-        assert {s["story_id"]: s["key_names"] for s in stories}["three"] == names["three"][0]
-        corpus.store.save_stories([summaries[1] | {"summary": {"key_names": ["Port Alder"]}}])  # names replaced
-        stories, _ = corpus.store.stories_for_links(["touched"], 3)
-        assert {s["story_id"] for s in stories} == {"touched", "undated", "no_day"}
-        assert len(corpus.store.stories_for_links()[0]) == len(names)
+        windows = [("2031-01-01", "2031-02-01"), ("2031-11-01", "2031-12-15")]
+        stories, centroids = corpus.store.stories_for_links(windows)
+    assert {s["story_id"] for s in stories} == set(centroids) == set(spans) - {"between", "after"}
 
 
 def test_a_large_story_summary_reads_only_its_central_articles_and_keeps_its_label_language() -> None:

@@ -129,27 +129,6 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
     assert len(_ids_and_hashes(killed)) == len(records)
 
 
-def test_migration_indexes_the_salient_names_of_stored_stories(tmp_path: Path) -> None:
-    """Stories stored before m011 get their summaries' key names in `story_names`, so relinking finds them."""
-    from storytrace.store.migrations import migrate
-
-    summary = {"story_id": "s1", "label": "Quake", "first_published": "2031-02-03", "last_published": "2031-02-04",
-               "article_count": 2, "independent_reports": 1, "groups": [], "timeline": [], "centroid": [1.0, 0.0],
-               "summary": {"key_names": ["Ostrava", "Karlo Venn", "Keln"]}}
-    with Corpus(tmp_path / "old.db") as corpus:
-        corpus.store.save_stories([summary, summary | {"story_id": "s2"}])
-    with sqlite3.connect(tmp_path / "old.db") as db:  # as a store written before m011 holds them
-        db.execute("DROP TABLE story_names")
-        db.execute("DELETE FROM schema_migrations WHERE name = 'm011_story_names'")
-    with sqlite3.connect(tmp_path / "old.db") as db:
-        assert migrate(db) == ["m011_story_names"]
-        assert sorted(db.execute("SELECT story_id, name FROM story_names WHERE story_id = 's1'")) == [
-            ("s1", "Karlo Venn"), ("s1", "Keln"), ("s1", "Ostrava")
-        ]
-    with Corpus(tmp_path / "old.db") as corpus:
-        assert {s["story_id"] for s in corpus.store.stories_for_links(["s1"], 3)[0]} == {"s1", "s2"}
-
-
 def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None:
     """A database written before m009 (one JSON blob per stage) resumes with the same state."""
     from storytrace.pipeline.nlp.resolve import EntityResolver
@@ -183,7 +162,7 @@ def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None
             "INSERT INTO stage_state VALUES (?, ?)",
             [("story_clusterer", json.dumps(clusterer_v1)), ("entity_resolver", json.dumps(resolver_v1))],
         )
-        assert migrate(db) == ["m009_stage_records", "m010_entity_spans", "m011_story_names"]
+        assert migrate(db) == ["m009_stage_records", "m010_entity_spans"]
     with Corpus(tmp_path / "old.db") as corpus:
         store = corpus.store
         meta = store.load_state("story_clusterer")

@@ -300,23 +300,6 @@ def _m010_entity_spans() -> str:
     return "ALTER TABLE articles ADD COLUMN entity_spans TEXT"
 
 
-def _m011_story_names() -> str:
-    # story_names: each story's salient names (its summary's key_names), indexed by name, so a batch
-    # relinks its stories against those sharing enough names (what a continuation link needs) instead of
-    # reading every story within the link gap in time (13% of clustering CPU at 100k articles over a year).
-    return """
-        CREATE TABLE story_names (
-            story_id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            PRIMARY KEY (story_id, name)
-        ) WITHOUT ROWID;
-        CREATE INDEX story_names_name ON story_names(name, story_id);
-        INSERT OR IGNORE INTO story_names
-            SELECT s.story_id, n.value FROM stories s, json_each(s.summary, '$.key_names') AS n
-            WHERE n.type = 'text';
-        """
-
-
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -328,7 +311,6 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m008_paging,
     _m009_stage_records,
     _m010_entity_spans,
-    _m011_story_names,
 ]
 
 

@@ -13,7 +13,7 @@ from storytrace.model import StateDelta
 from storytrace.store.base import QueriesBase
 
 # the tables holding one row per story (or several), written together by save_stories
-STORY_TABLES = ("stories", "story_groups", "story_timelines", "story_centroids", "story_names")
+STORY_TABLES = ("stories", "story_groups", "story_timelines", "story_centroids")
 # `stage_records` stage whose keys are the stories whose memberships changed since their summary was stored
 STALE_STORIES = "stories_stale"
 
@@ -106,11 +106,6 @@ class StoryQueries(QueriesBase):
                     "INSERT OR REPLACE INTO story_timelines VALUES (?, ?)",
                     (s["story_id"], json.dumps(s["timeline"], ensure_ascii=False)),
                 )
-                db.execute("DELETE FROM story_names WHERE story_id = ?", (s["story_id"],))
-                db.executemany(
-                    "INSERT OR IGNORE INTO story_names VALUES (?, ?)",
-                    [(s["story_id"], name) for name in s["summary"].get("key_names", ())],
-                )
                 db.execute("DELETE FROM story_centroids WHERE story_id = ?", (s["story_id"],))
                 if s["centroid"] is not None:
                     db.execute(
@@ -188,27 +183,36 @@ class StoryQueries(QueriesBase):
         return [dict(row) for row in self._rows_in(sql, story_ids)]
 
     def stories_for_links(
-        self, story_ids: Sequence[str] | None = None, min_shared_names: int = 1
+        self, windows: Sequence[tuple[str, str]] | None = None
     ) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]]:
-        """The stories with a centroid among `story_ids` and those sharing at least `min_shared_names` salient
-        names with one of them, found on the `story_names` index (every story when None): what a continuation
-        link of those stories can reach. Returns what continuation links read (`story_heads` with
-        `key_names`), and the centroids."""
+        """The stories with a centroid that may continue, or be continued by, a story whose span lies in
+        one of `windows` (inclusive ISO days; every story when None): those whose span overlaps a
+        window, found on the `stories_last` index, and those with a day missing or not canonical
+        (YYYY-MM-DD), which `_continues` reads as undated and a text comparison cannot order. Returns
+        what continuation links read (`story_heads` with `key_names`), and the centroids."""
         select = (
             "SELECT s.story_id, s.label, s.first_published, s.last_published,"
             " json_extract(s.summary, '$.key_names') AS key_names, c.centroid"
             " FROM stories s JOIN story_centroids c ON c.story_id = s.story_id"
         )
-        if story_ids is None:
+        if windows is None:
             rows = self._query(select)
         else:
-            sharing = (
-                "SELECT DISTINCT other.story_id FROM story_names own"
-                " JOIN story_names other ON other.name = own.name WHERE own.story_id IN ({ids})"
-                " GROUP BY own.story_id, other.story_id HAVING COUNT(*) >= ?"
+            # canonical: a YYYY-MM-DD day that date() keeps unchanged once it computes it (it rolls
+            # 02-30 over to 03-02), from year 1 on (Python's dates start there, SQLite's at year 0)
+            canonical = (
+                "date(s.first_published, '+0 days') = s.first_published"
+                " AND date(s.last_published, '+0 days') = s.last_published AND s.first_published >= '0001'"
             )
-            reached = {row[0] for row in self._rows_in(sharing, story_ids, [min_shared_names])} | set(story_ids)
-            rows = self._rows_in(f"{select} WHERE s.story_id IN ({{ids}})", sorted(reached))
+            rows = self._query(f"{select} WHERE NOT coalesce({canonical}, 0)")
+            # each window reads the index up to the next one: a story ending later that overlaps this
+            # window overlaps the next one too (windows are sorted and disjoint), and is read there
+            for i, (low, high) in enumerate(windows):
+                end = windows[i + 1][0] if i + 1 < len(windows) else "\uffff"
+                rows += self._query(
+                    f"{select} WHERE s.last_published >= ? AND s.last_published < ? AND s.first_published <= ?",
+                    (low, end, high),
+                )
         stories: dict[str, dict[str, Any]] = {}
         centroids: dict[str, np.ndarray] = {}
         for row in rows:

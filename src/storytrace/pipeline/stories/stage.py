@@ -15,8 +15,8 @@ import numpy as np
 
 from storytrace.pipeline.stories.cluster import ClusterConfig, StoryClusterer, StoryDoc, canonical_key
 from storytrace.pipeline.stories.summary import (
-    STORYLINE_MIN_SHARED_NAMES,
     continuation_links,
+    link_windows,
     ranked,
     storylines_of,
     summarize,
@@ -169,17 +169,19 @@ class StoryStage:
         """Recompute the continuation links of the `touched` stories, then the storylines they were or
         are now in; everything when None.
 
-        A batch reads only the stories sharing enough salient names with the touched ones to be linked
-        to them (`_continues` needs STORYLINE_MIN_SHARED_NAMES) and the storylines they reach through
-        links, so it costs what it touched, not the corpus; the result equals a full recomputation (a
-        storyline is a connected component of links, named by its earliest story)."""
+        A batch reads only the stories near the touched ones in time (`link_windows`) and the
+        storylines they reach through links, so it costs what it touched, not the corpus; the result
+        equals a full recomputation (a storyline is a connected component of links, named by its
+        earliest story)."""
         if touched is None:
             stories, centroids = self.store.stories_for_links()
             links = continuation_links(stories, centroids)
             self.store.replace_story_links(None, links)
             self.store.save_storylines(storylines_of(stories, links))
             return
-        stories, centroids = self.store.stories_for_links(sorted(touched), STORYLINE_MIN_SHARED_NAMES)
+        heads = self.store.story_heads(sorted(touched))
+        windows = link_windows((s["first_published"], s["last_published"]) for s in heads)
+        stories, centroids = self.store.stories_for_links(windows)
         dropped = self.store.story_links_of(sorted(touched))
         self.store.replace_story_links(touched, continuation_links(stories, centroids, touched))
         # every storyline changed holds a touched story or an end of a dropped link, and reaches it

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -144,6 +144,28 @@ def _day(value: str | None) -> date | None:
 
 def _story_order(story: dict[str, Any]) -> tuple[str, str]:
     return (story["first_published"] or "9", story["story_id"])
+
+
+def link_windows(spans: Iterable[tuple[str | None, str | None]]) -> list[tuple[str, str]] | None:
+    """The days (ISO, inclusive, merged when they overlap) a story's span must overlap for it to continue,
+    or be continued by, a story with one of these (first, last) published days: each span widened by
+    STORYLINE_MAX_GAP_DAYS on both sides, which `_continues` never links across. None when a span has a
+    day `_continues` reads as undated, since such a story may link with a story of any date."""
+    gap = timedelta(days=STORYLINE_MAX_GAP_DAYS)
+    windows = []
+    for first, last in spans:
+        start, end = _day(first), _day(last)
+        if start is None or end is None:
+            return None
+        low, high = min(start, end), max(start, end)  # not ordered when a day is not in canonical ISO form
+        windows.append((max(low, date.min + gap) - gap, min(high, date.max - gap) + gap))
+    merged: list[tuple[date, date]] = []
+    for low, high in sorted(windows):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return [(low.isoformat(), high.isoformat()) for low, high in merged]
 
 
 def continuation_links(
