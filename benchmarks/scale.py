@@ -305,16 +305,19 @@ def _rss_mb() -> float:
 
 
 class _TimedStage:
-    """Delegates to a stage and adds its wall time and the process RSS after it to `stats`."""
+    """Delegates to a stage and adds its wall and CPU time and the process RSS after it to `stats`.
+    Every phase runs in one process (no worker pool), so the process's CPU time is the stage's work:
+    steadier than wall time when other jobs share the machine."""
 
     def __init__(self, stage: Any, stats: dict[str, dict[str, float]]) -> None:
         self.stage, self.name = stage, stage.name
-        self.stats = stats.setdefault(stage.name, {"seconds": 0.0, "rss_after_max_mb": 0.0})
+        self.stats = stats.setdefault(stage.name, {"seconds": 0.0, "cpu_seconds": 0.0, "rss_after_max_mb": 0.0})
 
     def __call__(self, records: Sequence[Any]) -> Any:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = self.stage(records)
         self.stats["seconds"] += time.perf_counter() - start
+        self.stats["cpu_seconds"] += time.process_time() - cpu_start
         self.stats["rss_after_max_mb"] = max(self.stats["rss_after_max_mb"], round(_rss_mb(), 1))
         return result
 
@@ -343,8 +346,8 @@ def phase_ingest(corpus_path: str, db: str) -> dict[str, Any]:
     total = time.perf_counter() - start
     stage_seconds = sum(s["seconds"] for s in executor.stats.values())
     return {"articles": summary.new, "rejected": summary.rejected_total, "seconds": round(total, 2),
-            "stages": {k: {"seconds": round(v["seconds"], 2), "rss_after_max_mb": v["rss_after_max_mb"]}
-                       for k, v in executor.stats.items()},
+            "stages": {k: {"seconds": round(v["seconds"], 2), "cpu_seconds": round(v["cpu_seconds"], 2),
+                           "rss_after_max_mb": v["rss_after_max_mb"]} for k, v in executor.stats.items()},
             "read_and_store_seconds": round(total - stage_seconds, 2), "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -496,9 +499,12 @@ def _child(args: Sequence[str], src: Path = ROOT / "src", script: str = __file__
     """Run one phase of `script` (its `--child` mode) in a fresh interpreter, importing storytrace from `src`,
     and return its JSON."""
     env = os.environ | {"PYTHONPATH": str(src)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, script, "--child", *args], check=True, capture_output=True,
                           text=True, env=env, cwd=ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"cpu_seconds": round(cpu, 2)}
 
 
 PHASES = {"ingest": phase_ingest, "link": phase_link, "cluster": phase_cluster, "spacy": phase_spacy,
@@ -620,6 +626,8 @@ def run_size(
     pipeline = result["ingest"]["seconds"] + result["link"]["seconds"] + result["cluster"]["seconds"]
     result["pipeline_seconds"] = round(pipeline, 2)
     result["pipeline_over_spacy_ner"] = round(pipeline / result["spacy"]["seconds"], 2)
+    cpu = stage_cpu_seconds(result)
+    result["pipeline_over_spacy_ner_cpu"] = round(cpu["pipeline"] / cpu["spacy"], 2)
     result["per_article_rate"] = {
         **{k: round(n / v["seconds"], 1) for k, v in result["ingest"]["stages"].items() if v["seconds"] > 0},
         "link": round(n / result["link"]["seconds"], 1), "cluster": round(n / result["cluster"]["seconds"], 1),
@@ -637,15 +645,29 @@ def stage_seconds(run: dict[str, Any]) -> dict[str, float]:
     return seconds
 
 
+def stage_cpu_seconds(run: dict[str, Any]) -> dict[str, float]:
+    """CPU seconds per measured stage of one size: the per-article stages' own, and each phase's whole
+    process (model loading included) for the others. Runs from before CPU time was recorded have none."""
+    seconds = {k: v["cpu_seconds"] for k, v in run["ingest"]["stages"].items() if "cpu_seconds" in v}
+    for phase in ("ingest", "link", "cluster", "spacy", "datasketch"):
+        if "cpu_seconds" in run[phase]:
+            seconds[phase] = run[phase]["cpu_seconds"]
+    if {"ingest", "link", "cluster"} <= seconds.keys():
+        seconds["pipeline"] = round(seconds["ingest"] + seconds["link"] + seconds["cluster"], 2)
+    return seconds
+
+
 def growth_and_projection(runs: list[dict[str, Any]], target: int) -> dict[str, Any]:
     """time(n2)/time(n1) between consecutive sizes, and a power-law projection to `target` articles
     from the two largest measured sizes (a projection, not a measurement)."""
     growth = {}
     for first, second in pairwise(runs):
         a, b = stage_seconds(first), stage_seconds(second)
+        cpu_a, cpu_b = stage_cpu_seconds(first), stage_cpu_seconds(second)
         growth[f"{second['n']}/{first['n']}"] = {
             "size_ratio": round(second["n"] / first["n"], 2),
-            "time_ratio": {k: round(b[k] / a[k], 2) for k in b if a.get(k)}}
+            "time_ratio": {k: round(b[k] / a[k], 2) for k in b if a.get(k)},
+            "cpu_time_ratio": {k: round(cpu_b[k] / cpu_a[k], 2) for k in cpu_b if cpu_a.get(k)}}
     projection: dict[str, Any] = {}
     if len(runs) >= 2 and runs[-1]["n"] < target:
         small, large = runs[-2], runs[-1]
@@ -747,12 +769,18 @@ def main() -> None:
         args.out.write_text(json.dumps(report, indent=2, default=list) + "\n", encoding="utf-8")
         print(json.dumps(report["executors"], indent=2))
         return
+    # The executor comparison measured before, kept when this run skips it (it records its own machine load).
+    measured_executors = json.loads(args.out.read_text(encoding="utf-8")).get("executors", {}) \
+        if args.out.exists() else {}
     report = {"machine": machine, "project_to": args.project_to, "runs": []}
     from nlp_stages import export_ref  # the sibling benchmark's export of a commit's src
 
     before = export_ref(args.before, workdir / "before") if args.before else None
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     for n in sorted(args.sizes):
         report["runs"].append(run_size(n, args.seed, family_texts, workdir, before))
+        # Each size is written as soon as it is measured: a run of hours that stops later keeps it.
+        args.out.write_text(json.dumps(report, indent=2, default=list) + "\n", encoding="utf-8")
     report["scaling"] = growth_and_projection(report["runs"], args.project_to)
     largest = report["runs"][-1]
     candidates = {**{k: v["seconds"] for k, v in largest["ingest"]["stages"].items()},
@@ -765,10 +793,9 @@ def main() -> None:
     executor_size = min(args.sizes) if args.executor_size is None else args.executor_size
     if executor_size:
         report["executors"] = compare_executors(executor_size, args.seed, family_texts, workdir)
-    elif args.out.exists():  # skipped: keep the comparison measured before (it records its own machine load)
-        report["executors"] = json.loads(args.out.read_text(encoding="utf-8")).get("executors", {})
+    else:
+        report["executors"] = measured_executors
     report["machine"]["load_average_at_end"] = os.getloadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, default=list) + "\n", encoding="utf-8")
     plot(report, args.plot)
     print(json.dumps({"pipeline_over_spacy_ner": [r["pipeline_over_spacy_ner"] for r in report["runs"]],
