@@ -50,3 +50,12 @@ def test_dev_corpus_ingests_with_zero_rejects(shared_dir: Path, tmp_path: Path) 
         assert summary.rejected_total == 0, corpus.rejects()
         assert sorted(a["id"] for a in corpus.articles(limit=None)) == sorted(expected)
         assert corpus.stats()["languages"]["fr"] >= 30
+
+
+def test_seed_001_derives_from_000_and_their_story_is_one_independent_report(seeds_corpus: Corpus) -> None:
+    scoop, farm = _seed(seeds_corpus, "000_")["id"], _seed(seeds_corpus, "001_")["id"]
+    assert {(d["source_id"], d["target_id"]) for d in seeds_corpus.derivations(farm)} == {(scoop, farm)}
+    post = [c for c in seeds_corpus.citations(farm) if c["source_name"] == "The Washington Post"]
+    assert post and all(c["source_article_id"] == scoop for c in post)  # 000 carries the Post's report uncredited
+    [story] = [s for s in seeds_corpus.stories(limit=None) if farm in s["article_ids"]]
+    assert story["independent_reports"] == 1

@@ -42,11 +42,14 @@ def render_provenance_tree(group: ProvenanceGroup, info: dict[str, dict[str, Any
     def add(branch: Tree, node: str) -> None:
         for edge in sorted(children.get(node, []), key=lambda e: e["target"]):
             target = edge["target"]
-            label = (
-                f"[green]{edge['kind']}[/] {edge['score']:.2f} ← "
-                if edge["kind"] != "credits"
-                else "[cyan]credits[/] ← "
-            )
+            if edge["kind"] == "credits" and not edge["source"].startswith(EXTERNAL_PREFIX):
+                label = f"[cyan]credits[/] [dim](as {escape(edge['evidence'][0].get('name', ''))})[/] ← "
+            elif edge["kind"] == "credits":
+                label = "[cyan]credits[/] ← "
+            elif edge["kind"] == "carries":
+                label = f"[cyan]carries[/] [dim](as {escape(edge['evidence'][0]['credited_by'])} credits it)[/] ← "
+            else:
+                label = f"[green]{edge['kind']}[/] {edge['score']:.2f} ← "
             child = branch.add(label + _label(target, info) + _evidence_line(edge))
             if target not in seen:
                 seen.add(target)

@@ -18,6 +18,8 @@ from storytrace.corpus import Corpus
 
 REPORT_FORMATS = ("md", "html")
 GRAPHS = ("provenance", "entities")
+# How a provenance edge reads from its target's side ("`b` paraphrase of `a`" for the derivation kinds).
+RELATIONS = {"credits": "credits", "carries": "carries the report of"}
 
 
 class ReportError(ValueError):
@@ -53,7 +55,7 @@ def story_markdown(corpus: Corpus, story_id: str) -> str:
     for group in story["groups"]:
         for edge in group["edges"]:
             evidence = edge["evidence"][0].get("target_sentence", "") if edge["evidence"] else ""
-            relation = "credits" if edge["kind"] == "credits" else f"{edge['kind']} of"
+            relation = RELATIONS.get(edge["kind"], f"{edge['kind']} of")
             lines.append(
                 f"- `{edge['target']}` {relation} `{edge['source'].removeprefix('ext:')}`"
                 + (f" — “{evidence[:160]}”" if evidence else "")

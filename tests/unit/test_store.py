@@ -162,7 +162,7 @@ def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None
             "INSERT INTO stage_state VALUES (?, ?)",
             [("story_clusterer", json.dumps(clusterer_v1)), ("entity_resolver", json.dumps(resolver_v1))],
         )
-        assert migrate(db) == ["m009_stage_records", "m010_entity_spans"]
+        assert migrate(db)[:2] == ["m009_stage_records", "m010_entity_spans"]
     with Corpus(tmp_path / "old.db") as corpus:
         store = corpus.store
         meta = store.load_state("story_clusterer")
@@ -175,3 +175,18 @@ def test_migration_splits_stage_state_blobs_into_records(tmp_path: Path) -> None
         )
         found = resolver.find("Ostrava")
         assert found is not None and found.entity_id == "E000001" and found.article_ids == ["a1"]
+
+
+def test_migration_marks_stored_story_summaries_stale_for_the_next_run(tmp_path: Path) -> None:
+    """Summaries stored before m011 counted independent reports without carried reports: recomputed next run."""
+    from storytrace.store.migrations import MIGRATIONS, migrate
+
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        for version, migration in enumerate(MIGRATIONS[:10], start=1):
+            db.executescript(migration())
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?, '')", (version, migration.__name__))
+        db.execute("INSERT INTO stories VALUES ('s1', 'Quake', '2031-02-03', '2031-02-04', 2, 2, NULL, '{}')")
+        assert migrate(db) == ["m011_restale_story_summaries"]
+    with Corpus(tmp_path / "old.db") as corpus:
+        assert corpus.store.stale_stories() == {"s1"}

@@ -68,7 +68,7 @@ class ProvenanceEdge(Open):
 
 
 class Provenance(Open):
-    """Articles and external sources ("ext:" ids) as nodes; derivations and credits as edges."""
+    """Articles and external sources ("ext:" ids) as nodes; derivations, credits and inferred `carries` edges."""
 
     nodes: list[str]
     edges: list[ProvenanceEdge]

@@ -300,6 +300,13 @@ def _m010_entity_spans() -> str:
     return "ALTER TABLE articles ADD COLUMN entity_spans TEXT"
 
 
+def _m011_restale_story_summaries() -> str:
+    # Provenance groups now count a scoop and its uncredited rewrite as one independent report
+    # (pipeline.lineage.provenance._carrier): every stored story summary (groups, originals, independent
+    # reports) is marked stale, so the next run that clusters (ingest, link) recomputes it.
+    return "INSERT OR REPLACE INTO stage_records SELECT 'stories_stale', story_id, 'true' FROM stories"
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -311,6 +318,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m008_paging,
     _m009_stage_records,
     _m010_entity_spans,
+    _m011_restale_story_summaries,
 ]
 
 

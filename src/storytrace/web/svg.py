@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX
+from storytrace.pipeline.lineage.provenance import CREDIT_KINDS, EXTERNAL_PREFIX
 
 # Derivation kinds (model.Derivation) and credits, each with a colour and a legend label.
 EDGE_STYLES: dict[str, tuple[str, str]] = {
@@ -27,6 +27,7 @@ EDGE_STYLES: dict[str, tuple[str, str]] = {
     "translation": ("#2563eb", "translation"),
     "same_source": ("#7c3aed", "same source"),
     "credits": ("#0d9488", "credits (names the source)"),
+    "carries": ("#0891b2", "carries its report (a copy credits it)"),
 }
 OTHER_EDGE = ("#475569", "other")
 
@@ -75,7 +76,7 @@ def _acyclic(nodes: list[str], edges: list[dict[str, Any]]) -> dict[str, list[st
                     stack.append(child)
         return False
 
-    for edge in sorted(edges, key=lambda e: e["kind"] == "credits"):
+    for edge in sorted(edges, key=lambda e: e["kind"] in CREDIT_KINDS):
         source, target = edge["source"], edge["target"]
         known = source in children and target in children and source != target
         if known and target not in children[source] and not reaches(target, source):
@@ -189,7 +190,7 @@ def _edge(edge: dict[str, Any], position: dict[str, tuple[float, float]], repeat
         _edge_path(position[source], position[target], repeat * 5.0),
         kind,
         EDGE_STYLES.get(kind, OTHER_EDGE)[0],
-        Markup(' stroke-dasharray="6 4"') if kind == "credits" else Markup(""),
+        Markup(' stroke-dasharray="6 4"') if kind in CREDIT_KINDS else Markup(""),
         name,
         kind,
         tip,
@@ -293,7 +294,7 @@ def _legend(kinds: Iterable[str], y: float) -> Markup:
         x += 30 + 6.5 * len(label)
     for kind in kinds:
         colour, label = EDGE_STYLES.get(kind, OTHER_EDGE)
-        dash = ' stroke-dasharray="5 3"' if kind == "credits" else ""
+        dash = ' stroke-dasharray="5 3"' if kind in CREDIT_KINDS else ""
         items.append(
             Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>').format(
                 x, y - 4, x + 24, y - 4, colour, Markup(dash)

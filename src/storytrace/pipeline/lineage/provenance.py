@@ -5,7 +5,8 @@ splits it into connected groups and finds each group's original reports (roots):
 from nothing and credit nothing inside the group. A media credit resolves to an article of that
 outlet in the group when there is one, else to an external node ("ext:The Washington Post"), which
 is a root itself: twenty rewrites crediting one scoop that is not in the corpus count as one
-independent report. Pure functions over plain dicts, so they run wherever the data is.
+independent report. An article can also carry a report it does not credit: see `_carrier`. Pure
+functions over plain dicts, so they run wherever the data is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typing import Any
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 
 EXTERNAL_PREFIX = "ext:"
+# Edge kinds that come from what articles credit, not from text alignment: a credit, and a report an
+# article carries without crediting it (`_carrier`). Drawn dashed.
+CREDIT_KINDS = frozenset({"credits", "carries"})
 
 
 @dataclass(slots=True)
@@ -45,17 +49,20 @@ def resolve_credits(
     articles: dict[str, dict[str, Any]], citations: Iterable[dict[str, Any]], derivations: Iterable[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Each media credit of an article in `articles`, with `source_article_id` set to the earliest
-    article of the credited outlet, other than the citing one, in its derivation family (else None).
+    article of the credited outlet, other than the citing one, in its derivation family (else None),
+    and `carrier_id` set to the article that carries the credited report without crediting it (else
+    None; see `_carrier`).
 
     A credit that names no outlet ("the newspaper", all lower case, no alias) is not a provenance
     node: it says the text came from somewhere without saying where. Nor is an article's credit of
     its own outlet.
     """
+    derivations = list(derivations)
     family = components(articles, [(d["source_id"], d["target_id"]) for d in derivations])
     members: dict[int, list[str]] = defaultdict(list)
     for article_id in sorted(articles, key=lambda a: (articles[a].get("published") or "9", a)):
         members[family[article_id]].append(article_id)
-    resolved = []
+    credits = []
     for citation in citations:
         name = citation["canonical"] or citation["source_name"]
         citing = articles.get(citation["article_id"])
@@ -68,8 +75,51 @@ def resolve_credits(
             for a in members[family[citation["article_id"]]]
             if a != citation["article_id"] and is_own_outlet(name, articles[a].get("outlet"))
         ]
-        resolved.append(citation | {"source_article_id": targets[0] if targets else None, "resolved_name": name})
+        credits.append(citation | {"source_article_id": targets[0] if targets else None, "resolved_name": name})
+    crediting = {credit["article_id"] for credit in credits}
+    resolved = []
+    for credit in credits:
+        carrier, sentence = (None, None)
+        if not credit["source_article_id"]:
+            carrier, sentence = _carrier(credit, articles, derivations, crediting) or (None, None)
+        if carrier and not articles[carrier].get("outlet"):
+            resolved.append(credit | {"source_article_id": carrier, "carrier_id": None, "carrier_sentence": None})
+        else:
+            resolved.append(credit | {"carrier_id": carrier, "carrier_sentence": sentence})
     return resolved
+
+
+def _carrier(
+    credit: dict[str, Any], articles: dict[str, dict[str, Any]], derivations: list[dict[str, Any]], crediting: set[str]
+) -> tuple[str, str] | None:
+    """The article A that carries the report a credit names, when the credited outlet has no article in the
+    corpus: the citing article B derives from A, the sentence of B that gives the credit is aligned to one of
+    A's (stored as the derivation's evidence, its strongest few pairs), and A is otherwise an original (it
+    derives from no article and credits no outlet: a source of its own would be a rival explanation of B's
+    credit). B says where that very content came from, and A has it too.
+
+    The seeds are the case: 001 rewrites 000 and writes "…, The Washington Post reported"; 000, a rewrite of
+    the Post's scoop, names no outlet, and without this 000 and the Post would count as two independent
+    reports of one scoop. An A whose outlet is unknown may be the credited outlet's own article (the sample
+    corpus's Harbour Ledger scoop, a text file without metadata): the credit resolves to it. An A of another
+    outlet carries the report: the caller draws an inferred `carries` edge from the external source to it.
+    Returns A and its sentence aligned to the credit's.
+    """
+    derived = {d["target_id"] for d in derivations}
+    candidates = sorted(
+        (
+            (d["source_id"], pair["source_sentence"])
+            for d in derivations
+            if d["target_id"] == credit["article_id"]
+            and d["source_id"] in articles
+            and d["source_id"] not in derived
+            and d["source_id"] not in crediting
+            for pair in d.get("evidence") or ()
+            if pair.get("target_sentence") == credit["sentence"]
+        ),
+        key=lambda found: (articles[found[0]].get("published") or "9", found[0]),
+    )
+    return candidates[0] if candidates else None
 
 
 def components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -104,21 +154,40 @@ def build_groups(
         for d in derivations
         if d["source_id"] in articles and d["target_id"] in articles
     ]
-    credited: set[tuple[str, str]] = set()  # one credits edge per (source, article)
+    credited: set[tuple[str, str]] = set()  # one credits (or carries) edge per (source, article)
     for credit in credits:
         source = credit["source_article_id"] or EXTERNAL_PREFIX + credit["resolved_name"]
-        if (source, credit["article_id"]) in credited:
-            continue
-        credited.add((source, credit["article_id"]))
-        edges.append(
-            {
-                "source": source,
-                "target": credit["article_id"],
-                "kind": "credits",
-                "score": 1.0,
-                "evidence": [{"target_sentence": credit["sentence"], "cue": credit["cue"]}],
-            }
-        )
+        if (source, credit["article_id"]) not in credited:
+            credited.add((source, credit["article_id"]))
+            edges.append(
+                {
+                    "source": source,
+                    "target": credit["article_id"],
+                    "kind": "credits",
+                    "score": 1.0,
+                    "evidence": [
+                        {"target_sentence": credit["sentence"], "cue": credit["cue"], "name": credit["resolved_name"]}
+                    ],
+                }
+            )
+        carrier = credit.get("carrier_id")
+        if carrier and (source, carrier) not in credited:
+            credited.add((source, carrier))
+            edges.append(
+                {
+                    "source": source,
+                    "target": carrier,
+                    "kind": "carries",
+                    "score": 1.0,
+                    "evidence": [
+                        {
+                            "target_sentence": credit["carrier_sentence"],
+                            "credited_by": credit["article_id"],
+                            "credit_sentence": credit["sentence"],
+                        }
+                    ],
+                }
+            )
     nodes = set(articles) | {e["source"] for e in edges}
     component = components(nodes, [(e["source"], e["target"]) for e in edges])
     groups: dict[int, ProvenanceGroup] = {}

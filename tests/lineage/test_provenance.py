@@ -1,0 +1,87 @@
+"""Provenance groups from plain records: roots, credits, and reports carried without credit (fictional)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storytrace.pipeline.lineage.provenance import build_groups, resolve_credits
+
+SHARED = "The mayor agreed to sell the harbour land to a developer for a fraction of its value."
+CREDIT = "The mayor agreed to sell the harbour land to a developer, the Northfield Post reported."
+OWN = "The council will vote on the sale next month."
+
+
+def _article(article_id: str, outlet: str | None, day: str = "2025-04-02") -> dict[str, Any]:
+    return {"id": article_id, "outlet": outlet, "published": day}
+
+
+def _derivation(source: str, target: str, evidence_target: str = CREDIT) -> dict[str, Any]:
+    evidence = [{"source_sentence": SHARED, "target_sentence": evidence_target, "score": 0.82}]
+    return {"source_id": source, "target_id": target, "kind": "paraphrase", "score": 0.7, "evidence": evidence}
+
+
+def _credit(article_id: str, name: str = "Northfield Post", sentence: str = CREDIT) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "source_name": name,
+        "canonical": name,
+        "source_kind": "media",
+        "sentence": sentence,
+        "cue": "reported",
+        "start": 0,
+    }
+
+
+def _groups(articles: list[dict], derivations: list[dict], citations: list[dict]) -> list[Any]:
+    by_id = {a["id"]: a for a in articles}
+    return build_groups(by_id, derivations, resolve_credits(by_id, citations, derivations))
+
+
+def test_a_credit_of_shared_text_resolves_to_the_outlet_less_original_it_was_rewritten_from() -> None:
+    # The seeds' case: a rewrite credits a newspaper for a sentence it shares with an earlier text of
+    # unknown outlet, which may be that newspaper's own report: one report, not two.
+    articles = [_article("scoop", None), _article("rewrite", "Daily Buzz")]
+    by_id = {a["id"]: a for a in articles}
+    [credit] = resolve_credits(by_id, [_credit("rewrite")], [_derivation("scoop", "rewrite")])
+    assert credit["source_article_id"] == "scoop"
+    [group] = _groups(articles, [_derivation("scoop", "rewrite")], [_credit("rewrite")])
+    assert group.roots == ["scoop"] and group.independent_reports == 1
+    assert not [n for n in group.nodes if n.startswith("ext:")]
+
+
+def test_an_uncredited_rewrite_of_another_outlet_carries_the_credited_report() -> None:
+    articles = [_article("tribune", "Valley Tribune"), _article("rewrite", "Daily Buzz")]
+    [group] = _groups(articles, [_derivation("tribune", "rewrite")], [_credit("rewrite")])
+    assert group.roots == ["ext:Northfield Post"] and group.independent_reports == 1
+    [carries] = [e for e in group.edges if e["kind"] == "carries"]
+    assert (carries["source"], carries["target"]) == ("ext:Northfield Post", "tribune")
+    assert carries["evidence"][0] == {"target_sentence": SHARED, "credited_by": "rewrite", "credit_sentence": CREDIT}
+
+
+def test_a_credit_in_a_sentence_the_texts_do_not_share_infers_nothing() -> None:
+    # The rewrite adds a paragraph of its own from the newspaper: the earlier text stays an original.
+    articles = [_article("tribune", "Valley Tribune"), _article("rewrite", "Daily Buzz")]
+    derivation = _derivation("tribune", "rewrite", evidence_target="The mayor agreed to sell the harbour land.")
+    [group] = _groups(articles, [derivation], [_credit("rewrite")])
+    assert sorted(group.roots) == ["ext:Northfield Post", "tribune"] and group.independent_reports == 2
+    assert not [e for e in group.edges if e["kind"] == "carries"]
+
+
+def test_an_original_with_a_source_of_its_own_or_a_parent_is_not_a_carrier() -> None:
+    articles = [_article("wire", "Agency"), _article("tribune", "Valley Tribune"), _article("rewrite", "Daily Buzz")]
+    credits_own_source = [_credit("rewrite"), _credit("tribune", "Harbour Gazette", OWN)]
+    [group] = _groups(articles[1:], [_derivation("tribune", "rewrite")], credits_own_source)
+    assert sorted(group.roots) == ["ext:Harbour Gazette", "ext:Northfield Post"]
+    assert not [e for e in group.edges if e["kind"] == "carries"]
+    chain = [_derivation("wire", "tribune", evidence_target=SHARED), _derivation("tribune", "rewrite")]
+    [group] = _groups(articles, chain, [_credit("rewrite")])
+    assert sorted(group.roots) == ["ext:Northfield Post", "wire"]
+    assert not [e for e in group.edges if e["kind"] == "carries"]
+
+
+def test_a_credit_of_an_outlet_in_the_corpus_resolves_to_its_article_as_before() -> None:
+    articles = [_article("post", "Northfield Post"), _article("scoop", None), _article("rewrite", "Daily Buzz")]
+    derivations = [_derivation("scoop", "rewrite"), _derivation("post", "scoop", SHARED)]
+    by_id = {a["id"]: a for a in articles}
+    [credit] = resolve_credits(by_id, [_credit("rewrite")], derivations)
+    assert credit["source_article_id"] == "post" and credit["carrier_id"] is None
