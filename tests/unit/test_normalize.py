@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from storytrace.model import Article
 from storytrace.pipeline.extract import ExtractHtml
 from storytrace.pipeline.fingerprint import content_hash
 from storytrace.pipeline.language import DetectLanguage
-from storytrace.pipeline.normalize import Normalize, clean_text, outlet_from_url, parse_published, strip_boilerplate
+from storytrace.pipeline.normalize import (
+    Normalize,
+    clean_text,
+    is_picture_credit,
+    outlet_from_url,
+    parse_published,
+    strip_boilerplate,
+)
 from unit.helpers import LEAD, article_html
 
 FARM_TEXT = f"""{LEAD}
@@ -33,6 +42,62 @@ def _normalize(article: Article) -> Article:
 def test_mojibake_nfc_and_whitespace() -> None:
     assert clean_text("CafÃ©  au   lait\r\n\n\n\nnext") == "Café au lait\n\nnext"
     assert clean_text("Cafe\u0301") == "Café"
+
+
+CLEAN_TEXTS = {
+    "de": "Nach jüngsten Schätzungen mussten über 4.300 Menschen in Velmar ihre Häuser verlassen.",
+    "ru": "Мэр Велмара заявил, что «порт закрыт» до понедельника.",
+    "pl": "Żołnierze wycofali się z Velmaru, powiedział rzecznik.",
+    "el": "Ο δήμαρχος του Βέλμαρ δήλωσε ότι το λιμάνι είναι κλειστό.",
+    "he": "ראש העיר אמר כי הנמל סגור.",
+    "ar": "قال رئيس البلدية إن الميناء مغلق.",
+    "fr": "Le maire de Velmar a déclaré à 23 h 11 que le port était « fermé ».",
+}
+
+
+@pytest.mark.parametrize("charset", ["mac_latin2", "mac_cyrillic", "mac_greek", "koi8_r", "cp866", "cp1256"])
+@pytest.mark.parametrize("language", sorted(CLEAN_TEXTS))
+def test_utf8_read_as_a_legacy_charset_ftfy_leaves_alone_is_repaired(language: str, charset: str) -> None:
+    clean = CLEAN_TEXTS[language]
+    garbled = clean.encode("utf-8").decode(charset)  # e.g. "j√ľngsten" for "jüngsten" (Mac Central European)
+    assert garbled != clean and clean_text(garbled) == clean_text(clean)
+
+
+@pytest.mark.parametrize("language", sorted(CLEAN_TEXTS))
+def test_clean_text_in_any_script_is_left_as_it_is(language: str) -> None:
+    assert clean_text(CLEAN_TEXTS[language]) == CLEAN_TEXTS[language]
+
+
+def test_latin1_mojibake_is_left_to_ftfy_rather_than_read_as_cp850() -> None:
+    # "Ã©" round-trips through cp850 too, as "Ǹ": ftfy's charsets take precedence.
+    assert clean_text("Le sÃ©isme a frappÃ© Velmar.") == "Le séisme a frappé Velmar."
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Aijaz Rahi/AP/dpa", True),
+        ("Amir Cohen/Reuters", True),
+        ("REUTERS/Yves Herman", True),
+        ("Fabrice Coffrini/AFP/Getty Images", True),
+        ("Foto: picture alliance/dpa", True),
+        ("Photo: Jane Holm", True),
+        ("dpa/AFP/jW", False),  # the text's own agency credit, read by the citations stage
+        ("Dpa/AFP", False),
+        ("Velmar/Ostrava", False),
+        ("The mayor told Reuters/AP reporters.", False),
+        ("Foto: Der Bürgermeister von Velmar eröffnet am Montag den neuen Fährhafen.", False),
+    ],
+)
+def test_picture_credit_lines(line: str, credit: bool) -> None:
+    assert is_picture_credit(line) is credit
+
+
+def test_a_picture_credit_first_line_is_removed_not_taken_for_the_title() -> None:
+    text = f"Jane Holm/AP/dpa\n\n{LEAD}\n\nDpa/AFP/jW"
+    article = _normalize(Article(id="pic", text=text))
+    assert article.meta["boilerplate_removed"] == ["Jane Holm/AP/dpa"]
+    assert article.title != "Jane Holm/AP/dpa" and article.text.startswith(LEAD.split("\n")[0])
 
 
 def test_boilerplate_removed_and_recorded_but_sources_kept() -> None:

@@ -13,9 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-*" codecs named in CHARMAP_ENCODINGS
+from ftfy.chardata import CHARMAP_ENCODINGS
 
 from storytrace.model import Article, Reject
 from storytrace.pipeline.base import Stage
+from storytrace.pipeline.lineage.outlets import is_agency_alias
 
 # Lines that advertise other content: a teaser keyword, then a separator or nothing.
 _TEASER = re.compile(
@@ -38,6 +41,11 @@ _BIO = re.compile(
     r"^\s*(about the author\b.*|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:an?|the) "
     r"(?:[\w-]+ ){0,3}(?:author|journalist|reporter|writer|editor|correspondent|columnist|freelancer)\b.*)$"
 )
+# A line that is only a picture credit: "Aijaz Rahi/AP/dpa", "REUTERS/Yves Herman", "Foto: picture alliance/dpa".
+# Scraped pages keep them between paragraphs (or first, where the title would be taken from).
+_PICTURE_PREFIX = re.compile(r"^(?:foto|photo|bild|image|picture|crédit photo|photo credit|zdjęcie)s?\s*:\s*", re.I)
+_PICTURE_SERVICES = frozenset({"getty images", "picture alliance", "picture-alliance", "imago", "shutterstock"})
+_PICTURE_CREDIT_CHARS = 80
 _MAX_BOILERPLATE_LINE = 300  # longer lines are prose, whatever they start with
 _SOURCE_LINE = re.compile(r"^\s*(source|sources|quelle|fuente|fonte|źródło|bron)\s*:\s*\S", re.IGNORECASE)
 _EDITOR_NOTE = re.compile(
@@ -48,16 +56,75 @@ _TITLE_MAX_WORDS = 25
 _BIO_TAIL_LINES = 3  # a bio is only recognised among the last lines of the article
 
 
+# Legacy charsets whose UTF-8 mojibake ftfy leaves alone (its repairs cover Latin-1, the Windows code pages
+# 1250-1254 and 1257, ISO 8859-2, MacRoman and cp437): Mac Central European, Cyrillic and Greek, KOI8, DOS
+# Cyrillic, Windows Hebrew and Arabic. The dev corpus holds a German page decoded as Mac Central European
+# ("j√ľngsten" for "jüngsten"), which ftfy returns unchanged. The DOS Latin code pages (cp850, cp852) are left
+# out: their box-drawing letters make one garbled text round-trip through several of them, to different
+# letters ("že" and "ŝe"), and such pages are rare on the web.
+_LEGACY_CHARSETS = ("mac_latin2", "mac_cyrillic", "mac_greek", "koi8_r", "koi8_u", "cp866", "cp1255", "cp1256")
+
+
+def repair_legacy_mojibake(text: str) -> str:
+    """`text` re-read as the UTF-8 it was, when all of it is UTF-8 decoded as one of `_LEGACY_CHARSETS`.
+
+    The test is a strict round trip: encoded back in the charset, the text must be valid UTF-8 and differ
+    from it. Clean text fails it: its accented letters stand alone between ASCII ones, and a lone byte
+    above 0x7F is never valid UTF-8, whereas mojibake is made of exactly the lead and continuation bytes
+    UTF-8 needs. A text only partly garbled is left as it is. So is one that round-trips through a charset
+    ftfy repairs: "Ã©" (UTF-8 read as Latin-1) also round-trips through cp850, as "Ǹ".
+    """
+    if text.isascii() or any(_utf8_read_as(text, charset) for charset in CHARMAP_ENCODINGS):
+        return text
+    for charset in _LEGACY_CHARSETS:
+        if repaired := _utf8_read_as(text, charset):
+            return repaired
+    return text
+
+
+def _utf8_read_as(text: str, charset: str) -> str | None:
+    """What `text` was, if it is UTF-8 decoded as `charset` (and not the same text), else None."""
+    try:
+        repaired = text.encode(charset).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return repaired if repaired != text else None
+
+
 def clean_text(text: str) -> str:
     """Fix mojibake, apply Unicode NFC, and normalise whitespace (one blank line between paragraphs)."""
-    text = unicodedata.normalize("NFC", ftfy.fix_text(text, normalization="NFC"))
+    # The legacy repair reads the page as received: ftfy's own fixes (curly quotes made straight) would break
+    # the byte round trip that it rests on.
+    text = unicodedata.normalize("NFC", ftfy.fix_text(repair_legacy_mojibake(text), normalization="NFC"))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     lines = [re.sub(r"[ \t\u2000-\u200b\u3000]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def is_picture_credit(line: str) -> bool:
+    """Whether a line is only a picture credit: after an optional "Foto:"-like label, two to four slash-joined
+    names of up to four words, one of them a news agency or a picture service. A line that starts with two
+    agencies is the text's own agency credit ("dpa/AFP/jW", read by the citations stage) and stays; so does
+    anything ending in sentence punctuation (a caption sentence)."""
+    labelled = _PICTURE_PREFIX.match(line.strip())
+    body = line.strip()[labelled.end() if labelled else 0 :]
+    pieces = [piece.strip() for piece in body.split("/")]
+    if len(body) > _PICTURE_CREDIT_CHARS or not 2 <= len(pieces) <= 4:
+        return bool(labelled) and 0 < len(body.split()) <= 4 and not body.endswith((".", "!", "?"))
+    if any(not piece or len(piece.split()) > 4 or piece[-1] in ".!?:;," for piece in pieces):
+        return False
+    if _is_agency(pieces[0]) and _is_agency(pieces[1]):
+        return False
+    return any(piece.lower() in _PICTURE_SERVICES or _is_agency(piece) for piece in pieces)
+
+
+def _is_agency(name: str) -> bool:
+    """A news agency in any case: picture credits write "REUTERS", a line may start "Dpa/AFP"."""
+    return any(is_agency_alias(form) for form in (name, name.lower(), name.upper(), name.title()))
+
+
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
-    """Remove teaser, prompt and trailing-bio lines; return the text and the removed lines."""
+    """Remove teaser, prompt, picture-credit and trailing-bio lines; return the text and the removed lines."""
     lines = text.split("\n")
     content_indices = [i for i, line in enumerate(lines) if line.strip()]
     tail = set(content_indices[-_BIO_TAIL_LINES:])
@@ -65,7 +132,9 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     removed: list[str] = []
     for index, line in enumerate(lines):
         short = len(line) <= _MAX_BOILERPLATE_LINE
-        if (short and (_TEASER.match(line) or _PROMPT.match(line))) or (index in tail and _BIO.match(line)):
+        if (short and (_TEASER.match(line) or _PROMPT.match(line) or is_picture_credit(line))) or (
+            index in tail and _BIO.match(line)
+        ):
             removed.append(line)
         else:
             kept.append(line)

@@ -50,8 +50,8 @@ from storytrace.pipeline.lineage.outlets import (
     SLAVIC_LANGUAGES,
     canonical_outlet,
     inflected_outlet,
+    is_agency_alias,
     is_written_alias,
-    outlets,
 )
 from storytrace.pipeline.segment import split_sentences
 
@@ -620,17 +620,11 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return out
 
 
-def _is_agency(name: str) -> bool:
-    """Whether `name` is written exactly as an alias of a news agency ("dpa", "AFP", "Reuters")."""
-    canonical = canonical_outlet(name) if is_written_alias(name) else None
-    return canonical is not None and outlets()[canonical].kind == "agency"
-
-
 def _is_agency_list(span: str) -> bool:
     """Whether a slash-joined span starts with two news agencies ("dpa/AFP/jW"), not an agency and a
     photographer ("AFP/Jane Doe") or a photo service ("AFP/Getty Images")."""
     pieces = [piece.strip(" \t()") for piece in span.split("/")]
-    return len(pieces) >= 2 and all(_is_agency(piece) for piece in pieces[:2])
+    return len(pieces) >= 2 and all(is_agency_alias(piece) for piece in pieces[:2])
 
 
 def _word_before(text: str, offset: int) -> str:
@@ -1017,7 +1011,7 @@ class _Extraction:
             canonical = canonical_outlet(stripped)
             if (known_only or agencies_only) and not is_written_alias(stripped):
                 continue
-            if agencies_only and not _is_agency(stripped):
+            if agencies_only and not is_agency_alias(stripped):
                 continue
             if canonical is None and (not stripped.isupper() or len(stripped) > 25):
                 continue

@@ -94,6 +94,12 @@ def is_written_alias(name: str) -> bool:
     return name in _table().written
 
 
+def is_agency_alias(name: str) -> bool:
+    """Whether `name` is written exactly as an alias of a news agency ("dpa", "AFP", "Reuters")."""
+    canonical = canonical_outlet(name) if is_written_alias(name) else None
+    return canonical is not None and outlets()[canonical].kind == "agency"
+
+
 def outlet_for_domain(domain: str) -> str | None:
     """The outlet owning a host or URL ("edition.cnn.com", "https://www.ft.com/x" -> CNN, Financial Times).
 
