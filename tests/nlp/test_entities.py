@@ -75,6 +75,20 @@ def test_acronyms_introduced_in_text(english) -> None:
     assert len(kru) == 2 and all("intelligence directorate" in (m.acronym_of or "") for m in kru)
 
 
+def test_an_acronym_introduced_in_a_relative_clause_stands_for_its_antecedent(english) -> None:
+    text = "Velmar Harbour Bank, which is also known as VHB, operated 17 branches. VHB was closed on Friday."
+    vhb = [m for m in extract_mentions(text, "en", nlp=english) if m.text == "VHB"]
+    assert len(vhb) == 2 and all(m.acronym_of == "Velmar Harbour Bank" for m in vhb)
+
+
+def test_social_platforms_are_organisations_in_every_language(english) -> None:
+    english_text = "Gennady Olkhov wrote on Twitter and on Telegram that the talks had failed."
+    labels = {m.text: m.label for m in extract_mentions(english_text, "en", nlp=english)}
+    assert labels["Twitter"] == "ORG" and labels["Telegram"] == "ORG"
+    italian = {m.text: m.label for m in extract_mentions("Il sindaco di Velmar ha scritto su Twitter.", "it")}
+    assert italian["Twitter"] == "ORG"
+
+
 def test_outlets_are_media(english) -> None:
     text = "Gennady Olkhov told Reuters on Friday that the talks had failed, The Washington Post reported."
     labels = {m.canonical: m.label for m in extract_mentions(text, "en", nlp=english) if m.canonical}

@@ -240,6 +240,13 @@ _POSSESSIVE_END = re.compile(r"(?:['’]s|s['’]|['’])$")
 _INNER_POSSESSIVE = re.compile(r"['’]s?(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(\w+)")
 _CLAUSE_BREAK = re.compile(r"[.!?;:()\[\]\"“”«»\n]|,")
+# The opening of a relative clause right before an acronym cue (", which is also known as"), in the languages
+# of the cue table.
+_RELATIVE_OPENER = re.compile(
+    r",\s*(?:which|who|that|qui|que|die|der|das|welche[rs]?|che|il quale|la quale|który|która|które)"
+    r"(?:\s+(?:is|was|are|were|est|était|ist|war|es|era|è|é|jest|był|była))?\s*$",
+    re.IGNORECASE,
+)
 _LINE = re.compile(r"[^\n]+")
 # Headline detection: a line of at least this many content words (function words aside), at least this share
 # capitalised. Running text capitalises a minority of its words even in dense name lists ("Putin, Xi and
@@ -553,9 +560,10 @@ def _acronym_spans(text: str, nlp: Language | None, spans: list[_Span]) -> list[
             definitions.setdefault(match.group(1), expansion)
     for match in _CUE_ACRONYM.finditer(text):
         acronym = match.group(1)
-        expansion = _initials_expansion(text, match.start(), acronym) or _phrase_before(
-            text, match.start(), nlp
-        )
+        # "Silicon Valley Bank, which is also known as SVB": the phrase is the relative clause's antecedent.
+        relative = _RELATIVE_OPENER.search(text, max(0, match.start() - 40), match.start())
+        end = relative.start() if relative else match.start()
+        expansion = _initials_expansion(text, end, acronym) or _phrase_before(text, end, nlp)
         if expansion and acronym not in definitions and canonical_outlet(acronym) is None:
             definitions[acronym] = expansion
     if not definitions:
