@@ -146,6 +146,22 @@ def test_a_frame_set_off_by_commas_interrupts_one_content(text: str, parts: list
 
 
 @needs_model
+@pytest.mark.parametrize(
+    ("sentence", "source_type"),
+    [
+        ("A man said he was in the next building when the plates started falling.", "anonymous"),
+        ("World leaders said the response to the Velmar floods had been swift.", "anonymous"),
+        ("Two ministers said the port of Velmar would reopen on Monday.", "anonymous"),
+        ("The minister said the port of Velmar would reopen on Monday.", "named_person"),
+        ("Vardania's chancellor said the port of Velmar would reopen on Monday.", "named_person"),
+    ],
+)
+def test_a_role_noun_names_a_person_only_when_it_identifies_one(sentence: str, source_type: str) -> None:
+    [found] = _extracted(sentence)
+    assert found.source_type == source_type
+
+
+@needs_model
 def test_indirect_speech_source_types() -> None:
     text = (
         "Two Moldovan officials confirmed that the convoy crossed the border on Tuesday. "

@@ -1420,8 +1420,8 @@ class _EnglishExtractor:
             return "named_person"
         if head.ent_type_ in _ENTITY_ORG or head_lemma in cues.organisation_heads or text in cues.organisation_heads:
             return "organisation"
-        if head_lemma in cues.person_roles:
-            return "named_person"
+        if head_lemma in cues.person_roles:  # "the minister" is one identified person, "a man" or "world leaders" not
+            return "anonymous" if _is_unidentified(head) else "named_person"
         if head.pos_ == "PROPN":
             return "named_person" if head.ent_type_ in ("", _ENTITY_PERSON) else "organisation"
         return "unknown"
@@ -1781,6 +1781,15 @@ def _is_definite_role(head: Token, cues: EnglishCues) -> bool:
     """ "the spokesman" names one identified person by role; "a spokesman" does not."""
     determiners = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
     return lemma_of(head) in cues.person_roles and bool(determiners) and determiners[0] not in ("a", "an")
+
+
+def _is_unidentified(head: Token) -> bool:
+    """A role noun that identifies nobody: indefinite ("a man", "another official") or plural ("world leaders")."""
+    determiners = [c.lower_ for c in head.children if c.dep_ in ("det", "nummod")]
+    return head.tag_ == "NNS" or (bool(determiners) and determiners[0] in _INDEFINITE_DETERMINERS)
+
+
+_INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "one", "some", "any"})
 
 
 # --------------------------------------------------------------------------- other languages (patterns)
