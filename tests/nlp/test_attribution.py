@@ -264,6 +264,53 @@ def test_french_quote_and_selon() -> None:
     assert strike.cue.text == "Selon" and strike.source is not None and strike.source.text == "Le Soir"
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "source", "source_type", "content"),
+    [
+        ("fr", "La digue a cédé, selon le ministère de l’Intérieur.", "le ministère de l’Intérieur", "organisation",
+         "La digue a cédé"),
+        ("fr", "Selon des sources proches du gouvernement, le maire va démissionner.",
+         "des sources proches du gouvernement", "anonymous", "le maire va démissionner"),
+        ("fr", "Le maire s’est dit « très inquiet pour le port ».", "Le maire", "named_person",
+         "« très inquiet pour le port »"),
+        ("fr", "Un habitant a affirmé que la digue avait cédé.", "Un habitant", "anonymous", "la digue avait cédé"),
+        ("fr", "La maire a annoncé qu’elle démissionnait.", "La maire", "named_person", "elle démissionnait"),
+        ("fr", "Le préfet a écrit sur Telegram que le port rouvrirait.", "Le préfet", "named_person",
+         "le port rouvrirait"),
+        ("fr", "Les autorités ont démenti que le barrage ait cédé.", "Les autorités", "organisation",
+         "le barrage ait cédé"),
+        ("de", "Ein Regierungssprecher sagte, die Lage in Velmar sei ernst.", "Ein Regierungssprecher", "anonymous",
+         "die Lage in Velmar sei ernst"),
+        ("de", "Laut Innenministerium wurden 300 Menschen verletzt.", "Innenministerium", "organisation",
+         "wurden 300 Menschen verletzt"),
+        ("de", "Aus Regierungskreisen hieß es, der Minister trete zurück.", "Aus Regierungskreisen", "anonymous",
+         "der Minister trete zurück"),
+        ("es", "Según fuentes del gobierno, el alcalde dimitirá.", "fuentes del gobierno", "anonymous",
+         "el alcalde dimitirá"),
+        ("es", "Dos ministros dijeron que el puerto seguirá cerrado.", "Dos ministros", "anonymous",
+         "el puerto seguirá cerrado"),
+        ("es", "Según la agencia EFE, el puerto sigue cerrado.", "la agencia EFE", "media", "el puerto sigue cerrado"),
+        ("es", "El puerto sigue cerrado, dijo el alcalde.", "el alcalde", "named_person", "El puerto sigue cerrado"),
+        ("de", "Die Zahl der Toten stieg auf 300, wie die Polizei mitteilte.", "die Polizei", "organisation",
+         "Die Zahl der Toten stieg auf 300"),
+    ],
+)
+def test_pattern_languages_read_source_phrases_and_their_kind(
+    language: str, text: str, source: str, source_type: str, content: str
+) -> None:
+    found = _by_content(extract_attributions(text, language), content)
+    assert found.source is not None and found.source.text == source
+    assert found.source_type == source_type and found.content.text == content
+
+
+def test_german_wie_reports_only_with_a_reporting_verb() -> None:
+    text = "Die Sonde hat wie geplant aufgesetzt. Es war wie ein Sturm. Wie die Behörde erklärte, ist Velmar sicher."
+    found = extract_attributions(text, "de")
+    assert [(a.cue.text, a.source.text if a.source else None, a.content.text) for a in found] == [
+        ("Wie", "die Behörde", "ist Velmar sicher")
+    ]
+
+
 def test_german_and_spanish_cues() -> None:
     de = extract_attributions(
         "„Wir bleiben hier“, sagte Anna Weber. Dem Bericht zufolge ist die Brücke gesperrt.", "de"

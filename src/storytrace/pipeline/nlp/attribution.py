@@ -31,6 +31,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.cue_model import CueModel, load_cue_model
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
@@ -1794,7 +1795,15 @@ _INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "one", "some", "any"}
 
 # --------------------------------------------------------------------------- other languages (patterns)
 
-_NAME = r"(?:[A-ZÀ-ÝŁŚŻ][\w’'.-]*(?:\s+(?:de|da|von|van|del|la|le)?\s*[A-ZÀ-ÝŁŚŻ][\w’'.-]*)*)"
+# A capitalised name, its words joined by particles; a word may open with an elided article ("l’Intérieur").
+_NAME = (
+    r"(?:(?:[ld][’'])?[A-ZÀ-ÝŁŚŻ][\w’'.-]*"
+    r"(?:\s+(?:de|da|von|van|del|la|le|du|des|di)?\s*(?:[ld][’'])?[A-ZÀ-ÝŁŚŻ][\w’'.-]*)*)"
+)
+# Words a source phrase before its cue may end with that belong to the verb: "Le roi s’est dit", "se dijo".
+_REFLEXIVE_TAIL = re.compile(r"\s+(?:s[’']est|s[’']était|se|s[’']|sich)\s*$", re.IGNORECASE)
+_MAX_SOURCE_WORDS = 10  # "des sources proches du gouvernement de Velmar": a phrase, not a clause
+_MAX_CUE_GAP_WORDS = 5  # "a écrit sur son compte Telegram que": words between a cue and its complementizer
 _SOURCE_AFTER = re.compile(
     r"\s*((?:(?:le|la|les|l’|l'|der|die|das|den|dem|el|los|las|un|une|ein|eine)\s+)?"
     r"(?:[\w’'-]+\s+){0,3}?" + _NAME + r"|(?:le|la|der|die|el)\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
@@ -1843,31 +1852,36 @@ def _pattern_sentence(
             content, direct = Span(before.start, before.end, text[before.start : before.end]), True
         else:
             source = _source_before(text, s, cue.start)
+            if source is not None and source.text.split()[0].lower() in cues.clause_verbs:
+                continue  # "Wie die Behörde erklärt, …" is read at its preposition cue
             if after is not None:
                 content, direct = Span(after.start, after.end, text[after.start : after.end]), True
+            elif (reported := _reported_clause(text, s, e, cue, source, cues)) is not None:
+                (source, content), direct = reported, False
             else:
-                rest = text[cue.end : e]
-                comp = re.match(r"[\s,:]*(?:" + "|".join(map(re.escape, cues.complementizers)) + r")\b", rest)
-                if comp is None:
-                    continue
-                content, direct = _span(text, cue.end + comp.end(), e), False
-        yield Attribution(
-            content, cue, source, _pattern_type(source), direct=direct, stance=stance, chain=(source,) if source else ()
-        )
+                continue
+        chain = (source,) if source else ()
+        yield Attribution(content, cue, source, _pattern_type(source, cues), direct=direct, stance=stance, chain=chain)
     for match in preps.finditer(text, s, e):
-        source_match = _SOURCE_AFTER.match(text, match.end(), e)
-        if source_match is None:
+        opening = match.start() - s < 3
+        comma = text.find(",", match.end(), e)
+        if match.group().lower() in cues.clause_verbs:
+            yield from _clause_verb_attribution(text, s, e, match, comma, cues)
             continue
-        source = _span(text, source_match.start(1), source_match.end(1))
-        after_source = text.find(",", source_match.end(), e)
-        if match.start() - s < 3 and after_source > 0:  # Selon X, content.
-            content = _span(text, after_source + 1, e)
-        else:  # content, selon X.
-            content = _span(text, s, match.start())
+        phrase = _span(text, match.end(), comma) if opening and comma > 0 else None
+        if phrase is not None and phrase.text and len(phrase.text.split()) <= _MAX_SOURCE_WORDS:
+            source, content = phrase, _span(text, comma + 1, e)  # Selon des sources proches du ministère, content.
+        else:
+            source_match = _SOURCE_AFTER.match(text, match.end(), e)
+            if source_match is None:
+                continue
+            source = _span(text, source_match.start(1), source_match.end(1))
+            # "Laut Innenministerium wurden 300 Menschen verletzt." / "content, selon X."
+            content = _span(text, source_match.end(), e) if opening else _span(text, s, match.start())
         if content.text:
             cue = Span(match.start(), match.end(), match.group())
             yield Attribution(
-                content, cue, source, _pattern_type(source), direct=False, stance="assert", chain=(source,)
+                content, cue, source, _pattern_type(source, cues), direct=False, stance="assert", chain=(source,)
             )
     for match in posts.finditer(text, s, e) if posts else ():
         clause_start = max(text.rfind(",", s, match.start()) + 1, s)
@@ -1876,8 +1890,55 @@ def _pattern_sentence(
         if source.text and content.text:
             cue = Span(match.start(), match.end(), match.group())
             yield Attribution(
-                content, cue, source, _pattern_type(source), direct=False, stance="assert", chain=(source,)
+                content, cue, source, _pattern_type(source, cues), direct=False, stance="assert", chain=(source,)
             )
+
+
+def _reported_clause(
+    text: str, start: int, end: int, cue: Span, source: Span | None, cues: PatternCues
+) -> tuple[Span | None, Span] | None:
+    """(source, content) of indirect speech at a verb cue: a clause after it opened by a complementizer
+    ("a écrit sur Telegram que …"), or set off by a comma after a source ("Der Sprecher sagte, die Lage sei
+    ernst"); or the clause before it, when the cue opens an inverted reporting clause ("Die Lage ist ernst,
+    sagte der Sprecher." / "El puerto sigue cerrado, dijo el alcalde.")."""
+    rest = text[cue.end : end]
+    complementizer = re.match(
+        rf"[\s,:]*(?:[^\s,.;:!?]+\s+){{0,{_MAX_CUE_GAP_WORDS}}}?(?:"
+        + "|".join(map(re.escape, cues.complementizers))
+        + r")(?:(?<=['’])|(?!\w))",  # "que" as a word, "qu’" elided onto the next
+        rest,
+    )
+    opening = complementizer or (re.match(r"\s*,\s*(?=\w)", rest) if source is not None else None)
+    if opening is not None:
+        return source, _span(text, cue.end + opening.end(), end)
+    lead = text[start : cue.start].rstrip()
+    if source is None and lead.endswith(","):
+        inverted = _source_after(text, cue.end, end)
+        if inverted is not None:
+            return inverted, _span(text, start, start + len(lead) - 1)
+    return None
+
+
+def _clause_verb_attribution(
+    text: str, start: int, end: int, match: re.Match[str], comma: int, cues: PatternCues
+) -> Iterator[Attribution]:
+    """ "…, wie die Polizei mitteilte." / "Wie die Behörde erklärte, sind …": the cue counts only when a reporting
+    verb closes its clause; the source is the words between them, the content the rest of the sentence."""
+    clause_end = comma if comma > 0 else end
+    words = list(re.finditer(r"\w+", text[match.end() : clause_end]))
+    verbs = cues.clause_verbs[match.group().lower()]
+    verb = next((w for w in words if w.group().lower() in verbs), None)
+    if verb is None:
+        return
+    source = _span(text, match.end(), match.end() + verb.start())
+    if not source.text or len(source.text.split()) > _MAX_SOURCE_WORDS:
+        return
+    opening = match.start() - start < 3
+    content = _span(text, clause_end + 1, end) if opening and comma > 0 else _span(text, start, match.start())
+    if content.text:
+        cue = Span(match.start(), match.start() + len(match.group()), match.group())
+        kind = _pattern_type(source, cues)
+        yield Attribution(content, cue, source, kind, direct=False, stance="assert", chain=(source,))
 
 
 def _pattern_gap(text: str, start: int, end: int) -> bool:
@@ -1893,12 +1954,51 @@ def _source_after(text: str, start: int, end: int) -> Span | None:
 def _source_before(text: str, start: int, end: int) -> Span | None:
     clause = text[start:end]
     cut = max(clause.rfind(","), clause.rfind(":"), clause.rfind("»"), clause.rfind("“"), clause.rfind("”"))
-    span = _span(text, start + cut + 1, end)
+    tail = _REFLEXIVE_TAIL.search(clause)
+    span = _span(text, start + cut + 1, start + tail.start() if tail else end)
     return span if span.text and len(span.text.split()) <= 8 else None
 
 
-def _pattern_type(source: Span | None) -> str:
+def _pattern_type(source: Span | None, cues: PatternCues) -> str:
+    """The kind of source a phrase names, from the language's `source_words`: social media anywhere, a
+    news outlet by name, else the first listed word ("le porte-parole du ministère" is a person, "des sources
+    proches du gouvernement" anonymous); a role noun is one identified person unless indefinite or plural.
+    A phrase of capitalised words is a named person; anything else unknown."""
     if source is None:
         return "unknown"
-    words = source.text.split()
-    return "named_person" if words and all(w[:1].isupper() for w in words[-2:]) else "unknown"
+    words = cues.source_words
+    lowered = source.text.lower()
+    tokens = re.findall(r"\w[\w-]*", lowered)  # "l'institut" is two words
+    if any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in words["social_media"]):
+        return "social_media"
+    if any(canonical_outlet(name) for name in re.findall(_NAME, source.text)):
+        return "media"
+    for position, token in enumerate(tokens):
+        kind = next((k for k in _PATTERN_KINDS if _listed(token, words[k], cues.compounds)), None)
+        if kind == "roles":
+            indefinite = position > 0 and tokens[position - 1] in words["indefinite"]
+            return "anonymous" if indefinite or _plural_role(token, words["roles"]) else "named_person"
+        if kind is not None:
+            return kind
+    capitalised = source.text.split()
+    return "named_person" if capitalised and all(w[:1].isupper() for w in capitalised[-2:]) else "unknown"
+
+
+# Source kinds of `PatternCues.source_words` in the order a word is looked up (a word in two lists takes the first).
+_PATTERN_KINDS = ("anonymous", "media", "document", "roles", "organisation")
+
+
+def _listed(token: str, listed: frozenset[str], compounds: bool) -> bool:
+    """Whether a lower-cased word or its -s/-es plural is listed, or (in a compounding language) ends in a
+    listed word of 4+ letters ("Innenministerium")."""
+    return (
+        token in listed
+        or _plural_role(token, listed)
+        or (compounds and any(len(w) >= 4 and token.endswith(w) for w in listed))
+    )
+
+
+def _plural_role(token: str, listed: frozenset[str]) -> bool:
+    """A Romance -s/-es plural of a listed word ("ministres", "ministros", "directores"); German "Minister" is
+    singular and plural alike, and counts as singular."""
+    return token not in listed and (token[:-1] in listed or token[:-2] in listed) and token.endswith("s")

@@ -109,6 +109,9 @@ class EnglishCues:
         return lemma if lemma in self.speech_verbs else self.verb_forms.get(form)
 
 
+COMPOUNDING_LANGUAGES = frozenset({"de"})
+
+
 @dataclass(frozen=True, slots=True)
 class PatternCues:
     """Surface-form cue lexicon for languages handled without a parser."""
@@ -119,6 +122,9 @@ class PatternCues:
     deny: frozenset[str]
     confirm: frozenset[str]
     complementizers: tuple[str, ...]
+    source_words: dict[str, frozenset[str]]  # kind ("anonymous", "roles", "indefinite", ...) -> lower-case words
+    clause_verbs: dict[str, frozenset[str]]  # preposition cue -> the reporting verbs one must close its clause with
+    compounds: bool  # the language writes compounds as one word: a listed word may end one ("Innenministerium")
 
 
 def _raw() -> dict[str, Any]:
@@ -161,4 +167,7 @@ def pattern_cues(language: str) -> PatternCues | None:
         deny=frozenset(raw["deny"]),
         confirm=frozenset(raw["confirm"]),
         complementizers=longest_first("complementizers"),
+        source_words={kind: frozenset(words) for kind, words in raw["source_words"].items()},
+        clause_verbs={cue.lower(): frozenset(verbs) for cue, verbs in raw["clause_verbs"].items()},
+        compounds=language in COMPOUNDING_LANGUAGES,
     )
