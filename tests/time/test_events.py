@@ -69,10 +69,17 @@ def test_durations_and_vague_references_anchor_nothing() -> None:
 
 def test_timex_modifying_a_noun_dates_the_thing_not_an_event() -> None:
     assert extract_events("Crowds gathered near the 12th century mosque.", DCT) == []
+    # the parse hangs the name on the timex ("century" <- appos "Mosque"): still a thing, not an event
+    assert extract_events("People were screaming near the 12th century Koutoubia Mosque in Velmar.", DCT) == []
     attack = only(extract_events("Inspectors visited the site of the March 2022 attack.", DCT))
     assert (attack.predicate, attack.date_value) == ("attack", "2022-03")
     event = only(extract_events("The mosque, built in the 12th century, was damaged.", DCT))
     assert (event.predicate, event.date_value, event.granularity) == ("build", "11", "century")
+
+
+def test_a_possessive_timex_leaves_the_description_with_its_ending() -> None:
+    event = only(extract_events("Sunday's quake was felt as far away as Velmar.", DCT))
+    assert (event.description, event.date_value) == ("quake was felt", "2023-05-14")
 
 
 def test_offsets_point_into_the_text() -> None:

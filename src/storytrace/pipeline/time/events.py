@@ -351,6 +351,8 @@ def _governor(span: Span) -> Token | None:
     token = _timex_head(span)
     if token.dep_ in NOUN_MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
         return token.head if lemma_of(token.head) in SYNONYM_GROUP else None
+    if (modified := _noun_after(span, token)) is not None:
+        return modified if lemma_of(modified) in SYNONYM_GROUP else None
     while token.pos_ != "VERB" and token.head.i != token.i:
         token = token.head
     if token.pos_ == "VERB":
@@ -358,6 +360,18 @@ def _governor(span: Span) -> Token | None:
     if token.pos_ == "AUX":
         return next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ == "NOUN"), None)
     return None
+
+
+def _noun_after(span: Span, head: Token) -> Token | None:
+    """The noun a timex stands before when the parse has it the other way round: "near the 12th century
+    Koutoubia Mosque" hangs "Mosque" on "century" as an apposition. The noun phrase must follow the timex
+    with nothing between them and its root attach to the timex's head."""
+    if span.end >= len(span.doc) or span.doc[span.end].pos_ not in ("NOUN", "PROPN"):
+        return None
+    root = span.doc[span.end]
+    while root.head.i >= span.end and root.head.i != root.i:
+        root = root.head
+    return root if root.head.i == head.i and root.dep_ in ("appos", "compound", "nmod") else None
 
 
 def _reported(verb: Token, other_timexes: set[int]) -> Token | None:
@@ -480,7 +494,9 @@ def _parsed_event(
             name = _clean_name(entity.text)
             if name and name not in participants:
                 participants.append(name)
-    description = _join(t for t in _description_tokens(predicate) if t.i not in timex_tokens)
+    # the timex leaves with its possessive ending: "Friday's quake was felt", not "'s quake was felt"
+    dropped = timex_tokens | {t.i for t in doc if t.dep_ == "case" and t.head.i in timex_tokens}
+    description = _join(t for t in _description_tokens(predicate) if t.i not in dropped)
     return _event(sentence, _predicate_lemma(predicate), description, timex, participants)
 
 
