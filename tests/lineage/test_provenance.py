@@ -85,3 +85,11 @@ def test_a_credit_of_an_outlet_in_the_corpus_resolves_to_its_article_as_before()
     by_id = {a["id"]: a for a in articles}
     [credit] = resolve_credits(by_id, [_credit("rewrite")], derivations)
     assert credit["source_article_id"] == "post" and credit["carrier_id"] is None
+
+
+def test_a_credit_that_describes_media_without_naming_one_is_not_a_source_node() -> None:
+    # "Local media reported …" says the text came from somewhere without saying where: no external root.
+    articles = [_article("tribune", "Valley Tribune")]
+    credits = [_credit("tribune", name, OWN) | {"canonical": None} for name in ("Local media", "Lokalen Medien")]
+    [group] = _groups(articles, [], credits)
+    assert group.roots == ["tribune"] and group.independent_reports == 1

@@ -1191,15 +1191,19 @@ def extract_citations(text: str, language: str | None = None) -> list[Citation]:
 
 
 def is_named_media(citation: Citation) -> bool:
-    """A credit of a named outlet: known to the alias table, or a capitalised name after a media cue
-    that is not just a description ("International media", "Lokalen Medien", "the newspaper")."""
-    if citation.source_kind != MEDIA:
+    """A credit of a named outlet (`names_an_outlet`)."""
+    return names_an_outlet(citation.source_kind, citation.canonical, citation.source_name)
+
+
+def names_an_outlet(source_kind: str, canonical: str | None, source_name: str) -> bool:
+    """Whether a credit names an outlet: a media credit known to the alias table, or a capitalised name after
+    a media cue that is not just a description ("International media", "Lokalen Medien", "the newspaper")."""
+    if source_kind != MEDIA:
         return False
-    if citation.canonical is not None:
+    if canonical is not None:
         return True
-    words = citation.source_name.split()
-    return citation.source_name[:1].isupper() and not any(
-        _is_media_word(_Tok(word.strip(".,"), 0, 0, False, False)) for word in words
+    return source_name[:1].isupper() and not any(
+        _is_media_word(_Tok(word.strip(".,"), 0, 0, False, False)) for word in source_name.split()
     )
 
 

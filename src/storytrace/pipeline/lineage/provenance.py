@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from storytrace.pipeline.lineage.citations import names_an_outlet
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 
 EXTERNAL_PREFIX = "ext:"
@@ -53,9 +54,9 @@ def resolve_credits(
     and `carrier_id` set to the article that carries the credited report without crediting it (else
     None; see `_carrier`).
 
-    A credit that names no outlet ("the newspaper", all lower case, no alias) is not a provenance
-    node: it says the text came from somewhere without saying where. Nor is an article's credit of
-    its own outlet.
+    A credit that names no outlet ("the newspaper", "Local media", "Lokalen Medien": `names_an_outlet`) is
+    not a provenance node: it says the text came from somewhere without saying where. Nor is an article's
+    credit of its own outlet.
     """
     derivations = list(derivations)
     family = components(articles, [(d["source_id"], d["target_id"]) for d in derivations])
@@ -66,7 +67,8 @@ def resolve_credits(
     for citation in citations:
         name = citation["canonical"] or citation["source_name"]
         citing = articles.get(citation["article_id"])
-        if citation["source_kind"] != "media" or citing is None or name.islower():
+        named = names_an_outlet(citation["source_kind"], citation["canonical"], citation["source_name"])
+        if citing is None or not named:
             continue
         if is_own_outlet(name, citing.get("outlet")):
             continue  # a wire's own dateline "(MP) —" in its own story credits nobody else
