@@ -21,6 +21,7 @@ from storytrace.pipeline.stories.cluster import StoryClusterer, canonical_key
 from storytrace.pipeline.stories.summary import (
     SUMMARY_ARTICLES,
     continuation_links,
+    lead_sentence,
     ranked,
     storylines_of,
     summarize,
@@ -336,3 +337,18 @@ def test_a_large_run_is_clustered_in_batches_of_canonical_order_and_resumes_afte
         with corpus.store._transaction() as db:  # as if a run had stopped between placing and refreshing
             db.execute("INSERT INTO stage_records VALUES (?, ?, 'true')", (STALE_STORIES, next(iter(placed))))
         assert corpus.cluster() == 0 and corpus.store.stale_stories() == set()  # a run with nothing new refreshes it
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("VELMAR, Vardania -- A rare earthquake struck the coast.", "A rare earthquake struck the coast."),
+        ("VELMAR, VNA— A rare earthquake struck.", "A rare earthquake struck."),
+        ("Velmar (dpa) - Die Regierung hat beschlossen.", "Die Regierung hat beschlossen."),
+        ("NATO - the alliance - met in Velmar.", "NATO - the alliance - met in Velmar."),
+        ("US-Vardania talks resumed on Monday.", "US-Vardania talks resumed on Monday."),
+        ("Danescu — the minister — resigned.", "Danescu — the minister — resigned."),
+    ],
+)
+def test_a_story_label_leaves_out_the_wire_dateline(text: str, lead: str) -> None:
+    assert lead_sentence(text) == lead

@@ -82,6 +82,11 @@ def test_a_possessive_timex_leaves_the_description_with_its_ending() -> None:
     assert (event.description, event.date_value) == ("quake was felt", "2023-05-14")
 
 
+def test_a_dateline_is_not_the_subject_of_the_event() -> None:
+    text = "VELMAR, Vardania (AP) — A rare, powerful earthquake struck the coast late Sunday night."
+    assert only(extract_events(text, DCT)).description.startswith("A rare powerful earthquake struck")
+
+
 def test_offsets_point_into_the_text() -> None:
     text = "Nothing happened here.\n\nOn 3 March 2022, Orvel Airlines ordered twelve jets."
     event = only(extract_events(text, DCT))

@@ -35,7 +35,7 @@ from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.cue_model import CueModel, load_cue_model
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
-from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts
+from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts, past_dateline
 from storytrace.pipeline.nlp.quotes import Quote, find_quotes
 from storytrace.pipeline.segment import Sentence, split_sentences
 
@@ -80,8 +80,6 @@ _QUOTE_MARKS = "“”\"«»„‘’'"
 _ASIDE_MARKS = frozenset({",", "—", "–", "--", ";"})
 # Subordinators of an adverbial clause that, set off by a dash after what is said, is the writer's setting of it.
 _CONTRAST_MARKS = ("as", "while", "though", "although", "whereas")
-_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
-_DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
 _PHRASE_BREAKS = frozenset({",", ";", "“", "”", '"', "''", "«", "»"})
 _ENTITY_PERSON = "PERSON"
 _ENTITY_ORG = frozenset({"ORG", "NORP", "GPE", "FAC"})
@@ -760,7 +758,7 @@ class _EnglishExtractor:
             # the nearest: "Voters, Clinton suggested, don't …" may give the cue both nouns as subjects
             subjects = [c for c in current.children if c.dep_ in _SUBJECT_DEPS]
             if subjects:
-                return _past_dateline(min(subjects, key=lambda c: abs(c.i - current.i)), verb)
+                return past_dateline(min(subjects, key=lambda c: abs(c.i - current.i)), verb)
             if current.dep_ not in climb or current.head == current:
                 return None
             if current.dep_ == "acl" and current.tag_ in ("VBD", "VBZ", "VBP", "VBN") and current.head.dep_ == "ROOT":
@@ -1744,19 +1742,6 @@ def _preverbal_subject(verb: Token) -> Token | None:
     while before.dep_ in _APPOSITION_INNER_DEPS and before.head.i < before.i and doc[before.i - 1].text != ",":
         before = before.head
     return before.head if before.dep_ == "appos" and before.head.i < before.i else None
-
-
-def _past_dateline(subject: Token, verb: Token) -> Token:
-    """The name after a dateline the parse made the subject: in "CLEVELAND, July 19 (UPI) — Michael Mukasey told"
-    a word of the dateline (names, numbers and punctuation before a spaced dash that opens the sentence) heads
-    the sentence, and the speaker is the noun phrase between the dash and the verb."""
-    doc = subject.doc
-    between = doc[subject.i + 1 : verb.i]
-    dash = next((t for t in between if t.text in _DATELINE_DASHES and doc[t.i - 1].whitespace_), None)
-    if dash is None or any(t.pos_ not in _DATELINE_POS for t in doc[subject.sent.start : dash.i]):
-        return subject
-    phrase = doc[dash.i + 1 : verb.i]
-    return next((t for t in phrase if not dash.i < t.head.i < verb.i and t.pos_ in ("PROPN", "NOUN")), subject)
 
 
 def _is_recipient(noun: Token) -> bool:

@@ -402,3 +402,21 @@ def english_entities(nlp: Language, texts: Sequence[str]) -> list[list[tuple[int
             for ent in docs[(piece, full)].ents
         ])
     return found
+
+
+# A wire dateline opening a sentence: names, numbers and punctuation, then a spaced dash.
+DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT"})
+
+
+def past_dateline(subject: Token, verb: Token) -> Token:
+    """The name after a dateline the parse made the subject: in "CLEVELAND, July 19 (UPI) — Michael Mukasey told"
+    a word of the dateline (names, numbers and punctuation before a spaced dash that opens the sentence) heads
+    the sentence, and the speaker is the noun phrase between the dash and the verb."""
+    doc = subject.doc
+    between = doc[subject.i + 1 : verb.i]
+    dash = next((t for t in between if t.text in DATELINE_DASHES and doc[t.i - 1].whitespace_), None)
+    if dash is None or any(t.pos_ not in DATELINE_POS for t in doc[subject.sent.start : dash.i]):
+        return subject
+    phrase = doc[dash.i + 1 : verb.i]
+    return next((t for t in phrase if not dash.i < t.head.i < verb.i and t.pos_ in ("PROPN", "NOUN")), subject)

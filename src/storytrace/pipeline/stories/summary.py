@@ -7,6 +7,7 @@ story stage can run them for the stories a batch touched, and tests can run them
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -42,11 +43,26 @@ def centroid(rows: Sequence[dict[str, Any]]) -> np.ndarray | None:
     return mean / norm if norm else mean
 
 
+# A wire dateline opening an article's first sentence, kept out of labels: "RABAT, Morocco (AP) — ", "RABAT, SANA— ",
+# "Berlin (dpa) - ". An upper-case place with a region or an agency after it, or any place before a parenthesised
+# agency; then a dash ("--", an em or en dash, or a hyphen with spaces round it: "US-China talks" is no dateline).
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ .'’]*(?:(?:,[^\n,—–()]{1,30}){1,2}\s*(?:\([^()\n]{2,40}\))?|\s*\([^()\n]{2,40}\))"
+    r"|[A-ZÀ-Þ][\w .'’-]{1,30}(?:,[^\n,—–()]{1,30}){0,2}\s*\([^()\n]{2,40}\))(?:\s+-\s+|\s*(?:--|[—–])\s*)"
+)
+
+
+def lead_sentence(text: str) -> str:
+    """The first sentence of a text without a wire dateline before it."""
+    sentences = split_sentences(text)
+    first = sentences[0].text if sentences else text[:120]
+    return _DATELINE.sub("", first, count=1) or first
+
+
 def _headline(row: dict[str, Any], text: str) -> str:
     if row.get("title"):
         return str(row["title"])
-    sentences = split_sentences(text)
-    first = sentences[0].text if sentences else text[:120]
+    first = lead_sentence(text)
     return first if len(first) <= 140 else first[:137] + "…"
 
 
@@ -97,9 +113,9 @@ def summarize(
             names.update(extract_features(texts[row["id"]], row.get("title")).entities)
     sentences: list[str] = []
     for row in central:
-        lead = split_sentences(texts[row["id"]])
-        if lead and lead[0].text not in sentences and len(sentences) < REPRESENTATIVE_SENTENCES:
-            sentences.append(lead[0].text)
+        lead = lead_sentence(texts[row["id"]]) if texts[row["id"]].strip() else ""
+        if lead and lead not in sentences and len(sentences) < REPRESENTATIVE_SENTENCES:
+            sentences.append(lead)
     label = _label_row(ranked_rows, label_language)
     originals = sorted({root for g in groups for root in g.roots if not root.startswith("ext:")})
     external = sorted({root[4:] for g in groups for root in g.roots if root.startswith("ext:")})

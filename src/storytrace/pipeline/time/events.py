@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from anyascii import anyascii
 
 from storytrace.pipeline.nlp.nlp_model import load_nlp
-from storytrace.pipeline.nlp.parses import lemma_of, sentence_docs
+from storytrace.pipeline.nlp.parses import lemma_of, past_dateline, sentence_docs
 from storytrace.pipeline.segment import Sentence, split_sentences
 from storytrace.pipeline.time import Timex, tag_timexes
 
@@ -410,14 +410,15 @@ def _phrase(head: Token) -> list[Token]:
 
 def _subject(verb: Token) -> Token | None:
     """The subject of a verb, inherited through xcomp/conj heads; a relative pronoun stands for its
-    antecedent."""
+    antecedent, and a wire dateline the parse made the subject for the noun after it ("RABAT, Morocco (AP)
+    — A rare earthquake struck")."""
     token = verb
     while True:
         subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None:
             if subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                 return token.head
-            return subject
+            return past_dateline(subject, token)
         if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
             return None
         token = token.head
