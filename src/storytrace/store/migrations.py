@@ -301,9 +301,10 @@ def _m010_entity_spans() -> str:
 
 
 def _m011_restale_story_summaries() -> str:
-    # Provenance groups now count a scoop and its uncredited rewrite as one independent report
-    # (pipeline.lineage.provenance._carrier): every stored story summary (groups, originals, independent
-    # reports) is marked stale, so the next run that clusters (ingest, link) recomputes it.
+    # Story summaries changed: a scoop and its uncredited rewrite count as one independent report
+    # (pipeline.lineage.provenance._carrier), "Local media" is no source node, and labels leave out wire
+    # datelines. Every stored summary (groups, originals, independent reports, label) is marked stale, so
+    # the next run that clusters (ingest, link) recomputes it.
     return "INSERT OR REPLACE INTO stage_records SELECT 'stories_stale', story_id, 'true' FROM stories"
 
 
