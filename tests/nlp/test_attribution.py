@@ -291,6 +291,8 @@ def test_french_quote_and_selon() -> None:
          "el puerto seguirá cerrado"),
         ("es", "Según la agencia EFE, el puerto sigue cerrado.", "la agencia EFE", "media", "el puerto sigue cerrado"),
         ("es", "El puerto sigue cerrado, dijo el alcalde.", "el alcalde", "named_person", "El puerto sigue cerrado"),
+        ("de", "In Velmar kamen nach Angaben der Regierung Hunderte Menschen ums Leben.", "der Regierung",
+         "organisation", "In Velmar kamen nach Angaben der Regierung Hunderte Menschen ums Leben"),
         ("de", "Die Zahl der Toten stieg auf 300, wie die Polizei mitteilte.", "die Polizei", "organisation",
          "Die Zahl der Toten stieg auf 300"),
     ],

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.cue_model import CueModel, load_cue_model
 from storytrace.pipeline.nlp.cues import EnglishCues, PatternCues, english_cues, pattern_cues
+from storytrace.pipeline.nlp.entities import QUANTITY_NOUNS, fold
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
 from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts, past_dateline
 from storytrace.pipeline.nlp.quotes import Quote, find_quotes
@@ -1860,9 +1861,13 @@ def _pattern_sentence(
             source_match = _SOURCE_AFTER.match(text, match.end(), e)
             if source_match is None:
                 continue
-            source = _span(text, source_match.start(1), source_match.end(1))
-            # "Laut Innenministerium wurden 300 Menschen verletzt." / "content, selon X."
-            content = _span(text, source_match.end(), e) if opening else _span(text, s, match.start())
+            source = _counted_words_cut(text, _span(text, source_match.start(1), source_match.end(1)))
+            if opening:  # "Laut Innenministerium wurden 300 Menschen verletzt."
+                content = _span(text, source.end, e)
+            elif text[s : match.start()].rstrip().endswith(",") or len(text[source.end : e].split()) < 2:
+                content = _span(text, s, match.start())  # "content, selon X."
+            else:  # "In Marokko kamen nach Angaben der Regierung Hunderte Menschen ums Leben": the whole sentence
+                content = _span(text, s, e)
         if content.text:
             cue = Span(match.start(), match.end(), match.group())
             yield Attribution(
@@ -1902,6 +1907,15 @@ def _reported_clause(
         if inverted is not None:
             return inverted, _span(text, start, start + len(lead) - 1)
     return None
+
+
+def _counted_words_cut(text: str, source: Span) -> Span:
+    """A source phrase cut before a number or a counting noun, where the clause it is part of goes on: in "nach
+    Angaben der Regierung Hunderte Menschen ums Leben" capitalised nouns run on past the source's end."""
+    for word in re.finditer(r"\w+", source.text):
+        if word.start() and (word.group()[0].isdigit() or fold(word.group()) in QUANTITY_NOUNS):
+            return _span(text, source.start, source.start + word.start())
+    return source
 
 
 def _clause_verb_attribution(
