@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -355,9 +356,22 @@ def test_timeline_svg_places_dated_events_and_lists_the_rest() -> None:
         {"event_id": "e2", "date_value": "2025-03", "description": "talks", "article_ids": []},
         {"event_id": "e3", "date_value": "PRESENT_REF", "description": "now", "article_ids": []},
     ]
-    svg, undated = timeline_svg(events, lambda i: "/articles/" + i)
+    svg, undated, background = timeline_svg(events, lambda i: "/articles/" + i)
     assert svg is not None and 'data-id="e1"' in svg and "memo &lt;leaked&gt;" in svg and 'class="span"' in svg
-    assert [e["event_id"] for e in undated] == ["e3"]
+    assert [e["event_id"] for e in undated] == ["e3"] and background == []
     assert date_span("2025-02") == (date_span("2025-02-01")[0], date_span("2025-02-28")[0])  # type: ignore[index]
     assert date_span("XXXX-06-24") is None and date_span("2025-02-30") is None
-    assert timeline_svg([], str) == (None, [])
+    assert timeline_svg([], str) == (None, [], [])
+
+
+def test_a_story_timeline_lists_its_history_apart_from_the_axis() -> None:
+    events = [
+        {"event_id": "e1", "date_value": "2025-03-04", "description": "quake struck", "article_ids": []},
+        {"event_id": "old", "date_value": "1960", "description": "an earlier quake razed the port", "article_ids": []},
+        {"event_id": "c12", "date_value": "11", "description": "mosque built", "article_ids": []},
+    ]
+    svg, _, background = timeline_svg(events, str, background_before=date(2024, 3, 4))
+    assert svg is not None and 'data-id="e1"' in svg and 'data-id="old"' not in svg
+    assert [e["event_id"] for e in background] == ["c12", "old"]  # in date order
+    assert date_span("196") == (date(1960, 1, 1), date(1969, 12, 31))
+    assert date_span("11") == (date(1100, 1, 1), date(1199, 12, 31))

@@ -8,6 +8,7 @@ corpus method is missing or returns nothing say "no data yet" rather than showin
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
@@ -20,13 +21,16 @@ from storytrace.api.access import get_corpus, optional_method
 from storytrace.corpus import Corpus
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX
 from storytrace.web import TEMPLATES_DIR
-from storytrace.web.svg import EDGE_STYLES, provenance_svg, timeline_svg
+from storytrace.web.svg import EDGE_STYLES, date_span, provenance_svg, timeline_svg
 from storytrace.web.text import ROLE_TITLES, aligned_segments, snippet_html
 
 PAGE_SIZE = 30
 MAX_LISTED_ARTICLES = 200  # an entity page lists at most this many of its articles
 MAX_CLAIM_GROUPS = 40  # a story page shows its most repeated claim groups; the API pages the rest
 MAX_STORY_ENTITIES = 60
+# Events that ended more than this long before a story's first article are its background, listed apart from
+# the timeline's axis (a story's history would stretch the axis over centuries).
+BACKGROUND_DAYS = 365
 
 router = APIRouter(include_in_schema=False)
 CorpusDep = Annotated[Corpus, Depends(get_corpus)]
@@ -148,7 +152,10 @@ def story(request: Request, story_id: str, corpus: CorpusDep, offset: Annotated[
     articles = {a["id"]: a for a in item.get("articles", [])}
     groups = item.get("groups") or []
     events = _maybe(corpus, "timeline", story_id=story_id)
-    timeline, undated = timeline_svg(events or [], article_url)
+    first = date_span(item.get("first_published"))
+    timeline, undated, background = timeline_svg(
+        events or [], article_url, first[0] - timedelta(days=BACKGROUND_DAYS) if first else None
+    )
     claim_groups = _claim_groups(_maybe(corpus, "claims", story_id=story_id))
     more = offset + PAGE_SIZE < max(item.get("article_count", 0), item.get("group_count", 0))
     return render(
@@ -159,6 +166,7 @@ def story(request: Request, story_id: str, corpus: CorpusDep, offset: Annotated[
         provenance=provenance_svg(groups, _node_info(corpus, groups, articles), article_url),
         timeline=timeline,
         undated=undated,
+        background=background,
         claim_groups=claim_groups[:MAX_CLAIM_GROUPS],
         more_claim_groups=max(len(claim_groups) - MAX_CLAIM_GROUPS, 0),
         entities=_maybe(corpus, "entities", story_id=story_id, limit=MAX_STORY_ENTITIES) or [],
@@ -199,7 +207,7 @@ def entity(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResponse:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     ids = (item.get("article_ids") or [])[:MAX_LISTED_ARTICLES]
     events = _maybe(corpus, "timeline", entity=entity_id)
-    timeline, undated = timeline_svg(events or [], article_url)
+    timeline, undated, _ = timeline_svg(events or [], article_url)
     return render(
         request,
         "entity.html",

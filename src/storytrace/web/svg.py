@@ -358,8 +358,13 @@ _DATE_VALUE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d-])")
 
 
 def date_span(value: str | None) -> tuple[date, date] | None:
-    """The days a TIMEX3 date value covers ("2025-03-04", "2025-03", "2025"); None for anything else
-    (durations, PRESENT_REF, "XXXX-06-24"), which the page lists apart from the axis."""
+    """The days a TIMEX3 date value covers ("2025-03-04", "2025-03", "2025", the decade "196", the century
+    "11" of "the 12th century"); None for anything else (durations, PRESENT_REF, "XXXX-06-24"), which the
+    page lists apart from the axis."""
+    if value and value.isdigit() and len(value) in (2, 3):  # the first digits of every year it covers
+        width = 10 ** (4 - len(value))
+        first = max(int(value) * width, 1)
+        return date(first, 1, 1), date(int(value) * width + width - 1, 12, 31)
     match = _DATE_VALUE.match(value or "")
     if match is None:
         return None
@@ -410,18 +415,24 @@ def _ticks(start: date, end: date) -> list[tuple[date, str]]:
 
 
 def timeline_svg(
-    events: list[dict[str, Any]], href: Callable[[str], str]
-) -> tuple[Markup | None, list[dict[str, Any]]]:
-    """Events with a calendar date on a time axis, and the events that have none (listed apart).
+    events: list[dict[str, Any]], href: Callable[[str], str], background_before: date | None = None
+) -> tuple[Markup | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Events with a calendar date on a time axis; the events that have none, and the background (events
+    that ended before `background_before`), listed apart.
 
     A day is a dot, a month or year a bar over its span; the dot grows with the number of
-    independent sources. Labels are packed into lanes so they never overlap.
+    independent sources. Labels are packed into lanes so they never overlap. A story's history ("the 12th
+    century mosque", "the 1960 Agadir earthquake") would stretch the axis over centuries and crush the
+    story's own days into one point, so a story page passes the day a year before its first article.
     """
     t = TIMELINE
-    dated = [(span, e) for e in events if (span := date_span(e.get("date_value")))]
-    undated = [e for e in events if date_span(e.get("date_value")) is None]
+    spans = [(date_span(e.get("date_value")), e) for e in events]
+    undated = [e for span, e in spans if span is None]
+    earlier = [(span, e) for span, e in spans if span and background_before and span[1] < background_before]
+    background = [e for _, e in sorted(earlier, key=lambda item: item[0][0])]
+    dated = [(span, e) for span, e in spans if span and not (background_before and span[1] < background_before)]
     if not dated:
-        return None, undated
+        return None, undated, background
     dated.sort(key=lambda item: (item[0][0], item[0][1]))
     start = min(s for (s, _), _ in dated) - timedelta(days=1)
     end = max(e for (_, e), _ in dated) + timedelta(days=1)
@@ -473,4 +484,4 @@ def timeline_svg(
         '<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{}" height="{}" viewBox="0 0 {} {}"'
         ' role="img" aria-label="timeline">{}</svg>'
     ).format(t.width, height, t.width, height, Markup("").join(parts))
-    return svg, undated
+    return svg, undated, background
