@@ -88,12 +88,25 @@ def story_markdown(corpus: Corpus, story_id: str) -> str:
 
 
 def story_html(corpus: Corpus, story_id: str) -> str:
-    from storytrace.web.svg import provenance_svg, timeline_svg
+    from storytrace.web.svg import provenance_svg, story_background_before, timeline_svg
 
     story, events, claims, entities = _story_parts(corpus, story_id)
     info = {a["id"]: a for a in story["articles"]}
     picture = provenance_svg(story["groups"], info, lambda article_id: f"#{article_id}")
-    timeline, _undated = timeline_svg(events, lambda article_id: f"#{article_id}")
+    background_before = story_background_before(story.get("first_published"))
+    timeline, undated, background = timeline_svg(events, lambda article_id: f"#{article_id}", background_before)
+    listed = "".join(
+        f"<p>{title}:</p><ul>"
+        + "".join(
+            f"<li><b>{escape(e.get('date_label') or e.get('date_text') or str(e.get('date_value')))}</b> "
+            f"{escape(e.get('description') or '')}</li>"
+            for e in items
+        )
+        + "</ul>"
+        for title, items in (("Background (a year or more before the first article)", background),
+                             ("Events without a calendar date", undated))
+        if items
+    )
     style = files("storytrace.web").joinpath("static/style.css").read_text(encoding="utf-8")
     claim_items = "".join(
         f"<li>“{escape(c['content'][:300])}” <small>{escape(_chain(c))} · {escape(c['stance'])}</small></li>"
@@ -111,7 +124,7 @@ def story_html(corpus: Corpus, story_id: str) -> str:
         f"<h1>{escape(story['label'] or story_id)}</h1>"
         f"<p>{escape(str(story['first_published']))} → {escape(str(story['last_published']))} · "
         f"{story['article_count']} articles · {story['independent_reports']} independent report(s)</p>"
-        f"<h2>Provenance</h2>{picture}<h2>Timeline</h2>{timeline}"
+        f"<h2>Provenance</h2>{picture}<h2>Timeline</h2>{timeline or ''}{listed}"
         f"<h2>Claims</h2><ol>{claim_items}</ol><h2>Entities</h2><ul>{entity_items}</ul>"
         f"<h2>Articles</h2><ul>{article_items}</ul></main></body></html>\n"
     )

@@ -8,7 +8,6 @@ corpus method is missing or returns nothing say "no data yet" rather than showin
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
@@ -21,16 +20,13 @@ from storytrace.api.access import get_corpus, optional_method
 from storytrace.corpus import Corpus
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX
 from storytrace.web import TEMPLATES_DIR
-from storytrace.web.svg import EDGE_STYLES, date_span, provenance_svg, timeline_svg
+from storytrace.web.svg import EDGE_STYLES, provenance_svg, story_background_before, timeline_svg
 from storytrace.web.text import ROLE_TITLES, aligned_segments, snippet_html
 
 PAGE_SIZE = 30
 MAX_LISTED_ARTICLES = 200  # an entity page lists at most this many of its articles
 MAX_CLAIM_GROUPS = 40  # a story page shows its most repeated claim groups; the API pages the rest
 MAX_STORY_ENTITIES = 60
-# Events that ended more than this long before a story's first article are its background, listed apart from
-# the timeline's axis (a story's history would stretch the axis over centuries).
-BACKGROUND_DAYS = 365
 
 router = APIRouter(include_in_schema=False)
 CorpusDep = Annotated[Corpus, Depends(get_corpus)]
@@ -152,9 +148,8 @@ def story(request: Request, story_id: str, corpus: CorpusDep, offset: Annotated[
     articles = {a["id"]: a for a in item.get("articles", [])}
     groups = item.get("groups") or []
     events = _maybe(corpus, "timeline", story_id=story_id)
-    first = date_span(item.get("first_published"))
     timeline, undated, background = timeline_svg(
-        events or [], article_url, first[0] - timedelta(days=BACKGROUND_DAYS) if first else None
+        events or [], article_url, story_background_before(item.get("first_published"))
     )
     claim_groups = _claim_groups(_maybe(corpus, "claims", story_id=story_id))
     more = offset + PAGE_SIZE < max(item.get("article_count", 0), item.get("group_count", 0))

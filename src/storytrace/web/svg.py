@@ -391,6 +391,9 @@ class TimelineLayout:
 
 
 TIMELINE = TimelineLayout()
+# Events that ended more than this long before a story's first article are its background, listed apart from
+# the timeline's axis (a story's history would stretch the axis over centuries).
+BACKGROUND_DAYS = 365
 
 
 def _ticks(start: date, end: date) -> list[tuple[date, str]]:
@@ -412,6 +415,12 @@ def _ticks(start: date, end: date) -> list[tuple[date, str]]:
         return [(d, d.strftime("%b %Y")) for d in months[:: max(1, -(-len(months) // 14))]]
     years = [date(y, 1, 1) for y in range(start.year + 1, end.year + 1)]
     return [(d, str(d.year)) for d in years[:: max(1, -(-len(years) // 14))]]
+
+
+def story_background_before(first_published: str | None) -> date | None:
+    """The day before which a story's events are its background: `BACKGROUND_DAYS` before its first article."""
+    first = date_span(first_published)
+    return first[0] - timedelta(days=BACKGROUND_DAYS) if first else None
 
 
 def timeline_svg(
