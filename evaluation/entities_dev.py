@@ -54,7 +54,7 @@ def run_resolution(articles: list[tuple[str, str, str]]) -> tuple[EntityResolver
     started = time.perf_counter()
     for article_id, text, language in articles:
         found = extract_mentions(text, language, known=resolver)
-        resolver.resolve(article_id, found, text)
+        resolver.resolve(article_id, found, text, language)
         mentions += len(found)
     return resolver, mentions, time.perf_counter() - started
 

@@ -195,3 +195,18 @@ def test_a_known_surname_is_not_taken_for_a_first_name() -> None:
     dmitri = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Volkogonov", "PERSON"))[0]
     ids = _resolve(resolver, "a2", ("Volkogonov Plaza Hotel", "PERSON"), ("Volkogonov", "PERSON"))
     assert ids[1] == dmitri and ids[0] != dmitri
+
+
+def test_a_name_written_in_english_articles_names_the_entity() -> None:
+    resolver = EntityResolver()
+    for article_id, text, language in [("f1", "Géorgie", "fr"), ("f2", "Géorgie", "fr"), ("e1", "Georgia", "en")]:
+        resolver.resolve(article_id, [Mention(0, len(text), text, "GPE")], text, language)
+    [entity] = resolver.entities()
+    assert entity.name == "Georgia" and set(entity.aliases) == {"Géorgie", "Georgia"}
+    changes = resolver.state_changes()
+    stored = json.loads(json.dumps(changes.records))
+    restored = EntityResolver.from_records(changes.meta, stored, {entity.entity_id: entity.article_ids})
+    assert restored.entities() == resolver.entities()
+    del stored[f"entity|{entity.entity_id}"]["name_language_aliases"]  # a state stored before they were kept
+    older = EntityResolver.from_records(changes.meta, stored, {entity.entity_id: entity.article_ids})
+    assert older.entities()[0].name == "Géorgie"

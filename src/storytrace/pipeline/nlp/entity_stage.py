@@ -69,7 +69,7 @@ class EntityStage:
     def _resolve(self, resolver: EntityResolver, row: dict[str, Any], ner: list[tuple[int, int, str]] | None) -> None:
         """Find and resolve one article's mentions, link its claims' sources, and commit it with the state."""
         mentions = extract_mentions(row["text"], row["language"], known=resolver, ner=ner)
-        resolved = resolver.resolve(row["id"], mentions, row["text"])
+        resolved = resolver.resolve(row["id"], mentions, row["text"], row["language"])
         touched = {entity_id for _, entity_id in resolved}
         claim_entities = {}
         for claim in self.store.claims([row["id"]]):

@@ -44,6 +44,8 @@ from storytrace.pipeline.nlp.entities import (
 )
 
 STATE_VERSION = 2  # 1 kept every entity in one JSON blob (migration m009 splits it into records)
+# The language an entity's name is taken from when it has been written in it: the interface's, as story labels.
+NAME_LANGUAGE = "en"
 # A type must hold at least this share of both sides' votes for a chain to join an entity. The small
 # English model labels a bare surname ORG about half the time, so majority alone would split people;
 # a quarter keeps real ORG/PERSON homonyms (Wagner the group, Wagner the composer) apart.
@@ -90,6 +92,7 @@ class _Record:
     fixed_type: str | None = None
     descriptors: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    name_language_counts: dict[str, int] = field(default_factory=dict)  # aliases as written in NAME_LANGUAGE
 
     @property
     def type(self) -> str:
@@ -97,13 +100,16 @@ class _Record:
 
     @property
     def name(self) -> str:
-        """The fixed name, else the alias written most often. For a person a full name comes first: articles
-        introduce it once and then use the surname. For other kinds a longer form is no such evidence (NER
-        glues section labels and common nouns onto names, "Finanzas OpenAI"), so it only breaks ties; but a
-        form spelling out an acronym the entity is also written as names it better than the acronym."""
+        """The fixed name, else the alias written most often, in articles of NAME_LANGUAGE when it has been
+        written in one ("Georgia" rather than the "Géorgie" of more French articles). For a person a full name
+        comes first: articles introduce it once and then use the surname. For other kinds a longer form is no
+        such evidence (NER glues section labels and common nouns onto names, "Finanzas OpenAI"), so it only
+        breaks ties; but a form spelling out an acronym the entity is also written as names it better than the
+        acronym."""
         if self.fixed_name:
             return self.fixed_name
-        written = [a for a, count in self.alias_counts.items() if count] or list(self.alias_counts)
+        counts = self.name_language_counts if any(self.name_language_counts.values()) else self.alias_counts
+        written = [a for a, count in counts.items() if count] or list(self.alias_counts)
         person = self.type == "PERSON"
         acronyms = {a for a in written if a.isupper() and " " not in a}
         return max(
@@ -112,7 +118,7 @@ class _Record:
                 person and " " in a,
                 person and _name_tokens(fold(a))[:1] == tuple(fold(a).split()[:1]),  # no title before it
                 _initials(a) in acronyms,  # the spelled-out form of an acronym it is written as (FDIC)
-                self.alias_counts[a],
+                counts.get(a, 0),
                 " " in a,
                 -written.index(a),
             ),
@@ -269,14 +275,16 @@ class EntityResolver:
 
     # ------------------------------------------------------------------ public API
 
-    def resolve(self, article_id: str, mentions: list[Mention], text: str) -> list[tuple[Mention, str]]:
-        """Assign every mention of one article to an entity id, creating or growing entities."""
+    def resolve(
+        self, article_id: str, mentions: list[Mention], text: str, language: str | None = None
+    ) -> list[tuple[Mention, str]]:
+        """Assign every mention of one article (in `language`) to an entity id, creating or growing entities."""
         del text  # offsets are already in the mentions; kept in the signature for context-aware resolvers
         chains = self._chain(mentions)
         assigned: dict[int, str] = {}
         for chain in chains:
             record = self._match(chain) or self._new_record()
-            self._absorb(record, chain, article_id)
+            self._absorb(record, chain, article_id, language)
             for index in chain.indices:
                 assigned[index] = record.entity_id
         return [(mention, assigned[i]) for i, mention in enumerate(mentions)]
@@ -324,6 +332,7 @@ class EntityResolver:
                 "fixed_name": r.fixed_name,
                 "fixed_type": r.fixed_type,
                 "descriptors": r.descriptors,
+                "name_language_aliases": r.name_language_counts,
             }
         self._dirty = set()
         return delta
@@ -347,6 +356,7 @@ class EntityResolver:
                 item["fixed_type"],
                 list(item["descriptors"]),
                 list(article_ids.get(entity_id, ())),
+                dict(item.get("name_language_aliases", {})),  # absent from states stored before it was kept
             )
             resolver._records[record.entity_id] = record
             for alias in record.alias_counts:
@@ -570,8 +580,11 @@ class EntityResolver:
         self._records[record.entity_id] = record
         return record
 
-    def _absorb(self, record: _Record, chain: _Chain, article_id: str) -> None:
+    def _absorb(self, record: _Record, chain: _Chain, article_id: str, language: str | None) -> None:
         self._dirty.add(record.entity_id)
+        if language == NAME_LANGUAGE:
+            for surface, count in chain.surfaces.items():
+                record.name_language_counts[surface] = record.name_language_counts.get(surface, 0) + count
         for label, weight in chain.votes.items():
             record.votes[label] = record.votes.get(label, 0.0) + weight
         if chain.fixed_type == "PERSON":
