@@ -79,11 +79,15 @@ def resolve_credits(
         ]
         credits.append(citation | {"source_article_id": targets[0] if targets else None, "resolved_name": name})
     crediting = {credit["article_id"] for credit in credits}
+    sources: dict[str, list[dict[str, Any]]] = defaultdict(list)  # article -> the derivations into it
+    for derivation in derivations:
+        sources[derivation["target_id"]].append(derivation)
+    originals = {a for a in articles if not sources[a] and a not in crediting}  # derive from nothing, credit none
     resolved = []
     for credit in credits:
         carrier, sentence = (None, None)
         if not credit["source_article_id"]:
-            carrier, sentence = _carrier(credit, articles, derivations, crediting) or (None, None)
+            carrier, sentence = _carrier(credit, articles, sources[credit["article_id"]], originals) or (None, None)
         if carrier and not articles[carrier].get("outlet"):
             resolved.append(credit | {"source_article_id": carrier, "carrier_id": None, "carrier_sentence": None})
         else:
@@ -92,7 +96,7 @@ def resolve_credits(
 
 
 def _carrier(
-    credit: dict[str, Any], articles: dict[str, dict[str, Any]], derivations: list[dict[str, Any]], crediting: set[str]
+    credit: dict[str, Any], articles: dict[str, dict[str, Any]], into: list[dict[str, Any]], originals: set[str]
 ) -> tuple[str, str] | None:
     """The article A that carries the report a credit names, when the credited outlet has no article in the
     corpus: the citing article B derives from A, the sentence of B that gives the credit is aligned to one of
@@ -105,17 +109,14 @@ def _carrier(
     reports of one scoop. An A whose outlet is unknown may be the credited outlet's own article (the sample
     corpus's Harbour Ledger scoop, a text file without metadata): the credit resolves to it. An A of another
     outlet carries the report: the caller draws an inferred `carries` edge from the external source to it.
+    `into` holds the derivations into B, `originals` the articles that derive from nothing and credit nobody.
     Returns A and its sentence aligned to the credit's.
     """
-    derived = {d["target_id"] for d in derivations}
     candidates = sorted(
         (
             (d["source_id"], pair["source_sentence"])
-            for d in derivations
-            if d["target_id"] == credit["article_id"]
-            and d["source_id"] in articles
-            and d["source_id"] not in derived
-            and d["source_id"] not in crediting
+            for d in into
+            if d["source_id"] in originals
             for pair in d.get("evidence") or ()
             if pair.get("target_sentence") == credit["sentence"]
         ),
