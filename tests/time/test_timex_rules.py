@@ -206,6 +206,8 @@ def test_spanish() -> None:
     assert found["dos semanas"][1] == "P2W"
     assert found["cada lunes"][1] == "XXXX-WXX-1"
     assert "mañana" not in values("Por la mañana llegó.", language="es")
+    clocks = values("El sismo ocurrió a las 11:11 p.m. hora local; la réplica, a las 23:30 horas.", language="es")
+    assert clocks["11:11 p.m."][1] == "2023-05-15T23:11" and clocks["23:30 horas"][1] == "2023-05-15T23:30"
 
 
 def test_unknown_language_is_an_error() -> None:

@@ -398,8 +398,8 @@ ES: dict[str, Any] = {
     "anaphoric_ago": [],
     "time_zone": ["gmt", "utc"],
     "noon": {"mediodía": "12:00", "medianoche": "24:00"},
-    "am": [],
-    "pm": [],
+    "am": ["a.m.", "a. m.", "a.m", "am"],  # Latin American news writes "a las 11:11 p.m."
+    "pm": ["p.m.", "p. m.", "p.m", "pm"],
     "holiday": {"navidad": "12-25", "nochebuena": "12-24", "nochevieja": "12-31", "año nuevo": "01-01"},
     "future_cues": ["va a", "van a", "vamos a", "será", "serán", "habrá", "\\w{3,}(?:rá|rán|remos)",
                     "próxim\\w*"],

@@ -238,6 +238,7 @@ ES: list[Rule] = [
          r"(?<!la\s)(?<!por\s)(?P<day_rel>{day_rel})(?:\s+por\s+la\s+(?P<pod>{part_of_day}))?", "date"),
     Rule("weekday", "DATE",
          r"(?:(?:el|este)\s+)?(?P<wd>{weekday})(?!\w)(?:\s+(?P<rel>pasado|próximo|que\s+viene))?", "date"),
+    Rule("clock_ampm", "TIME", r"(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>{am}|{pm})", "clock"),
     Rule("clock", "TIME", r"(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s+horas)?", "date"),
     Rule("ago", "DATE", r"hace\s+(?P<n>{num})\s+(?P<unit>{unit})(?!\w)", "ago"),
     Rule("rel_unit", "DATE",
