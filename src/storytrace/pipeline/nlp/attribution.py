@@ -1976,7 +1976,7 @@ def _pattern_type(source: Span | None, cues: PatternCues) -> str:
         kind = next((k for k in _PATTERN_KINDS if _listed(token, words[k], cues.compounds)), None)
         if kind == "roles":
             indefinite = position > 0 and tokens[position - 1] in words["indefinite"]
-            return "anonymous" if indefinite or _plural_role(token, words["roles"]) else "named_person"
+            return "anonymous" if indefinite or _plural_of_listed(token, words["roles"]) else "named_person"
         if kind is not None:
             return kind
     capitalised = source.text.split()
@@ -1992,12 +1992,12 @@ def _listed(token: str, listed: frozenset[str], compounds: bool) -> bool:
     listed word of 4+ letters ("Innenministerium")."""
     return (
         token in listed
-        or _plural_role(token, listed)
+        or _plural_of_listed(token, listed)
         or (compounds and any(len(w) >= 4 and token.endswith(w) for w in listed))
     )
 
 
-def _plural_role(token: str, listed: frozenset[str]) -> bool:
+def _plural_of_listed(token: str, listed: frozenset[str]) -> bool:
     """A Romance -s/-es plural of a listed word ("ministres", "ministros", "directores"); German "Minister" is
     singular and plural alike, and counts as singular."""
     return token not in listed and (token[:-1] in listed or token[:-2] in listed) and token.endswith("s")
