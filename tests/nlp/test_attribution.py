@@ -162,6 +162,13 @@ def test_a_role_noun_names_a_person_only_when_it_identifies_one(sentence: str, s
 
 
 @needs_model
+def test_a_people_is_an_anonymous_source_and_a_party_an_organisation() -> None:
+    [people] = _extracted("Vardanians said the shelling of Velmar continued overnight.")
+    [party] = _extracted("Republicans said the Velmar harbour bill would fail.")
+    assert (people.source_type, party.source_type) == ("anonymous", "organisation")
+
+
+@needs_model
 def test_indirect_speech_source_types() -> None:
     text = (
         "Two Moldovan officials confirmed that the convoy crossed the border on Tuesday. "

@@ -1418,6 +1418,8 @@ class _EnglishExtractor:
             return "document"
         if head.ent_type_ == _ENTITY_PERSON or head.text in self.person_names:
             return "named_person"
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS") and head.lower_ not in cues.party_members:
+            return "anonymous"  # "Moroccans posted videos": people of a nation, unnamed; "Republicans" are a party
         if head.ent_type_ in _ENTITY_ORG or head_lemma in cues.organisation_heads or text in cues.organisation_heads:
             return "organisation"
         if head_lemma in cues.person_roles:  # "the minister" is one identified person, "a man" or "world leaders" not

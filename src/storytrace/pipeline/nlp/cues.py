@@ -71,6 +71,7 @@ class EnglishCues:
     social_media: frozenset[str]
     medium_heads: frozenset[str]
     organisation_heads: frozenset[str]
+    party_members: frozenset[str]  # plural group names that stand for a party ("Republicans said"), not a people
     pronoun_persons: frozenset[str]
     relative_pronouns: frozenset[str]
     first_person: frozenset[str]
