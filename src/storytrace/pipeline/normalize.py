@@ -74,11 +74,12 @@ def repair_legacy_mojibake(text: str) -> str:
     UTF-8 needs. A text only partly garbled is left as it is. So is one that round-trips through a charset
     ftfy repairs: "Ã©" (UTF-8 read as Latin-1) also round-trips through cp850, as "Ǹ".
     """
-    if text.isascii() or any(_utf8_read_as(text, charset) for charset in CHARMAP_ENCODINGS):
+    if text.isascii():
         return text
     for charset in _LEGACY_CHARSETS:
         if repaired := _utf8_read_as(text, charset):
-            return repaired
+            # checked only now: the round trips above fail fast on clean text, these would cost every article
+            return text if any(_utf8_read_as(text, ftfy_charset) for ftfy_charset in CHARMAP_ENCODINGS) else repaired
     return text
 
 
