@@ -282,6 +282,8 @@ def test_french_quote_and_selon() -> None:
          "« très inquiet pour le port »"),
         ("fr", "Un habitant a affirmé que la digue avait cédé.", "Un habitant", "anonymous", "la digue avait cédé"),
         ("fr", "La maire a annoncé qu’elle démissionnait.", "La maire", "named_person", "elle démissionnait"),
+        ("fr", "Le préfet a déclaré, lors d’une conférence de presse, que le port resterait fermé.", "Le préfet",
+         "named_person", "le port resterait fermé"),
         ("fr", "Le préfet a écrit sur Telegram que le port rouvrirait.", "Le préfet", "named_person",
          "le port rouvrirait"),
         ("fr", "Les autorités ont démenti que le barrage ait cédé.", "Les autorités", "organisation",

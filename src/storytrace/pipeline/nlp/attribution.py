@@ -1894,11 +1894,9 @@ def _reported_clause(
     ernst"); or the clause before it, when the cue opens an inverted reporting clause ("Die Lage ist ernst,
     sagte der Sprecher." / "El puerto sigue cerrado, dijo el alcalde.")."""
     rest = text[cue.end : end]
-    complementizer = re.match(
-        rf"[\s,:]*(?:[^\s,.;:!?]+\s+){{0,{_MAX_CUE_GAP_WORDS}}}?(?:"
-        + "|".join(map(re.escape, cues.complementizers))
-        + r")(?:(?<=['’])|(?!\w))",  # "que" as a word, "qu’" elided onto the next
-        rest,
+    word = "(?:" + "|".join(map(re.escape, cues.complementizers)) + r")(?:(?<=['’])|(?!\w))"  # "qu’" elided
+    complementizer = re.match(rf"[\s,:]*(?:[^\s,.;:!?]+\s+){{0,{_MAX_CUE_GAP_WORDS}}}?{word}", rest) or re.match(
+        rf"\s*,[^.;:!?]{{1,80}}?,\s*{word}", rest  # "a déclaré, lors d’une conférence de presse, que …"
     )
     opening = complementizer or (re.match(r"\s*,\s*(?=\w)", rest) if source is not None else None)
     if opening is not None:
