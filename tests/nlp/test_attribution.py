@@ -162,6 +162,12 @@ def test_a_role_noun_names_a_person_only_when_it_identifies_one(sentence: str, s
 
 
 @needs_model
+def test_an_organisation_named_short_is_still_an_organisation() -> None:
+    [found] = _extracted("Shares of Vardex Holdings fell. Vardex said it would cut 500 jobs.")
+    assert (found.source.text, found.source_type) == ("Vardex", "organisation")  # type: ignore[union-attr]
+
+
+@needs_model
 def test_a_people_is_an_anonymous_source_and_a_party_an_organisation() -> None:
     [people] = _extracted("Vardanians said the shelling of Velmar continued overnight.")
     [party] = _extracted("Republicans said the Velmar harbour bill would fail.")

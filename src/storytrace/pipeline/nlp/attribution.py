@@ -297,6 +297,7 @@ class _EnglishExtractor:
         # PERSON mentions in text order with whether each is a grammatical subject, for antecedents.
         self.persons: list[tuple[Span, bool]] = []
         self.person_names: set[str] = set()
+        self.organisation_names: set[str] = set()  # names tagged as an organisation somewhere in the text
 
     # -- driver
     def chunk_text(self, chunk: tuple[int, int]) -> str:
@@ -311,13 +312,17 @@ class _EnglishExtractor:
         return found
 
     def _collect_persons(self, parsed: Iterable[tuple[tuple[int, int], Doc]]) -> None:
-        """PERSON mentions; a name tagged PERSON once (or its surname) counts as a person everywhere."""
+        """PERSON mentions; a name tagged PERSON once (or its surname) counts as a person everywhere, and one
+        tagged ORG once (or its first name) as an organisation wherever the model left it untagged ("Shares of
+        Vardex Holdings fell. Vardex said …")."""
         parsed = list(parsed)
         for _, doc in parsed:
             for ent in doc.ents:
                 if ent.label_ == _ENTITY_PERSON:
                     self.person_names.add(ent.text)
                     self.person_names.add(ent.text.split()[-1])
+                elif ent.label_ == "ORG":  # and its first name, the short form ("Orvel Airlines" -> "Orvel")
+                    self.organisation_names.update({ent.text, ent[0].text} if ent[0].pos_ == "PROPN" else {ent.text})
         for chunk, doc in parsed:
             for ent in doc.ents:
                 if ent.label_ == _ENTITY_PERSON or ent.text in self.person_names:
@@ -1425,6 +1430,8 @@ class _EnglishExtractor:
         if head_lemma in cues.person_roles:  # "the minister" is one identified person, "a man" or "world leaders" not
             return "anonymous" if _is_unidentified(head) else "named_person"
         if head.pos_ == "PROPN":
+            if head.ent_type_ == "" and head.text in self.organisation_names - self.person_names:
+                return "organisation"
             return "named_person" if head.ent_type_ in ("", _ENTITY_PERSON) else "organisation"
         return "unknown"
 
