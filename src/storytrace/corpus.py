@@ -23,6 +23,7 @@ from storytrace.pipeline.nlp.claims import group_claims
 from storytrace.pipeline.nlp.entity_stage import EntityStage, load_resolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
+from storytrace.pipeline.stories.summary import LABEL_LANGUAGE
 from storytrace.pipeline.time.stage import publication_day, story_first_day, timeline
 from storytrace.store import ArticleFilter, Store
 from storytrace.store.ann import AnnIndex
@@ -292,7 +293,9 @@ class Corpus:
         articles |= self.store.lineage_inputs(undated)
         families = components(ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(ids)])
         first = story_first_day([a.get("published") for a in articles.values()])
-        merged = timeline(articles, self.store.events(ids), first, lambda group: len({families[a] for a in group}))
+        merged = timeline(
+            articles, self.store.events(ids), first, lambda group: len({families[a] for a in group}), LABEL_LANGUAGE
+        )
         return [entry.to_dict() | {"story_id": story_id} for entry in merged]
 
     def events(self) -> Iterator[dict[str, Any]]:

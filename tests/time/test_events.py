@@ -56,6 +56,20 @@ def test_reporting_verb_dates_the_report_not_the_event() -> None:
     assert event.date_text == "Sunday"
 
 
+@pytest.mark.parametrize(
+    ("text", "predicate", "description"),
+    [
+        ("Ana Ruiz is returning to Vardex as its chief executive, the company said Wednesday, ending a long week.",
+         "return", "Ana Ruiz is returning"),
+        ("The Kestrel-4 probe spun out of control and crashed into the sea, the space agency Orbitra said on Sunday.",
+         "spin", "The Kestrel-4 probe spun"),
+    ],
+)
+def test_an_inverted_report_dates_its_content(text: str, predicate: str, description: str) -> None:
+    event = only(extract_events(text, DCT))
+    assert (event.predicate, event.description) == (predicate, description)
+
+
 def test_reported_clause_without_its_own_date_takes_the_report_date() -> None:
     event = only(extract_events("The carmaker said on Monday it would cut 500 jobs.", DCT))
     assert event.predicate == "cut"
@@ -145,6 +159,29 @@ def test_three_reports_of_one_quake_make_one_entry() -> None:
 def test_independent_sources_come_from_the_caller() -> None:
     entry = only_entry(merge_events(quake_events(), independent=lambda ids: 1 if "wire" in ids else len(ids)))
     assert entry.independent_sources == 1
+
+
+def test_one_quake_reported_in_four_languages_is_one_entry_described_in_english() -> None:
+    reports = {
+        "fr": ("fr", "Dimanche, un puissant séisme a frappé le Maroc."),
+        "de": ("de", "Am Sonntag erschütterte ein starkes Erdbeben Marokko."),
+        "es": ("es", "El domingo, un fuerte terremoto sacudió Marruecos."),
+        "en": ("en", "A strong earthquake struck Morocco on Sunday."),
+    }
+    pairs = [(article, event) for article, (language, text) in reports.items()
+             for event in extract_events(text, DCT, language)]
+    entry = only_entry(merge_events(pairs, preferred=lambda article: article == "en"))
+    assert sorted(entry.article_ids) == ["de", "en", "es", "fr"]
+    assert entry.description.startswith("A strong earthquake struck Morocco")
+    assert entry.participants == ("Morocco",)  # the exonyms are one participant
+
+
+def test_transliterated_participants_merge_and_other_names_do_not() -> None:
+    def event(name: str) -> Event:
+        return Event(0, 10, "x", "offer", "offered", "2023-01-25", "25 January", None, "day", (name,))
+
+    entries = merge_events([("a", event("Prigozhin")), ("b", event("Prigojin")), ("c", event("Shoigu"))])
+    assert sorted(e.article_ids for e in entries) == [["a", "b"], ["c"]]
 
 
 def only_entry(entries: list[TimelineEntry]) -> TimelineEntry:

@@ -29,8 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
-
+from storytrace.pipeline.nlp.entities import fold, known_aliases, tokens_variant
 from storytrace.pipeline.nlp.nlp_model import load_nlp
 from storytrace.pipeline.nlp.parses import lemma_of, past_dateline, sentence_docs
 from storytrace.pipeline.segment import Sentence, split_sentences
@@ -379,12 +378,31 @@ def _reported(verb: Token, other_timexes: set[int]) -> Token | None:
     complement has a date of its own (this timex dates only the report). Without a verbal complement (a
     quote that spans sentences) the statement itself is the event."""
     complements = (c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ == "VERB")
-    complement = next(complements, None)
+    complement = next(complements, None) or _inverted_content(verb)
     if complement is None:
         return verb
     if any(token.i in other_timexes for token in complement.subtree):
         return None
     return complement
+
+
+def _inverted_content(verb: Token) -> Token | None:
+    """The content verb of an inverted frame ("Altman is returning, the startup said Wednesday"), which the
+    small English model hangs the other way round: the reporting verb as a conjunct or complement of the
+    content, or the content as a clause on the reporting verb's subject ("Luna-25 spun out of control and
+    crashed, the agency Roscosmos said"). Either way a comma stands between content and reporter."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects:
+        return None
+    before = verb.doc[: subjects[-1].left_edge.i]
+    comma_before = any(t.text == "," for t in before[-2:])  # ", the agency said" / ',” the bank said'
+    if verb.dep_ in ("conj", "ccomp", "parataxis") and verb.head.i < verb.i and verb.head.pos_ == "VERB":
+        return verb.head if comma_before else None
+    clause = next((c for c in subjects[0].children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+    if clause is None:
+        return None
+    between = verb.doc[clause.right_edge.i + 1 : verb.i]
+    return clause if any(t.text == "," for t in between) else None
 
 
 def _predicate_lemma(token: Token) -> str:
@@ -419,6 +437,11 @@ def _subject(verb: Token) -> Token | None:
             if subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
                 return token.head
             return past_dateline(subject, token)
+        reporting = token.head.head
+        inverted = token.dep_ == "acl" and lemma_of(reporting) in REPORTING_VERBS
+        content = _inverted_content(reporting) if inverted else None
+        if content is not None and content.i == token.i:
+            return token.head  # the content of an inverted frame hung on its own subject: see `_inverted_content`
         if token.dep_ not in ("xcomp", "conj") or token.head.i == token.i:
             return None
         token = token.head
@@ -535,20 +558,25 @@ def _first_words(text: str, timexes: list[tuple[int, int]], language: str) -> st
     return " ".join(text.split()[:FALLBACK_WORDS]).rstrip(",;:.")
 
 
+# An inflected adjective or a number between a determiner and its noun ("ein starkes Erdbeben", "die 30 Toten").
+_ATTRIBUTIVE = re.compile(r"\d+|[^\W\d_]+(?:e|en|er|es|em)", re.UNICODE)
+
+
 def _capitalised_names(text: str, words: list[re.Match[str]], language: str) -> list[str]:
-    """Runs of adjacent capitalised words that are not function words (nor, in German, nouns after a
-    determiner, since every German noun is capitalised)."""
+    """Runs of adjacent capitalised words that are not function words (nor, in German, the noun of a
+    determiner's phrase, since every German noun is capitalised: "ein starkes Erdbeben")."""
     stopwords = NAME_STOPWORDS.get(language, frozenset())
     determiners = DETERMINERS.get(language, frozenset())
     names: list[str] = []
     run: list[re.Match[str]] = []
     previous: re.Match[str] | None = None
+    in_phrase = False  # a determiner opened a noun phrase whose noun has not come yet
     for word in [*words, None]:
         token = word.group() if word is not None else ""
         adjacent = bool(run) and previous is not None and word is not None \
             and not text[previous.end():word.start()].strip()
-        is_name = bool(token) and token[0].isupper() and token.lower() not in stopwords and (
-            adjacent or previous is None or previous.group().lower() not in determiners)
+        capitalised = bool(token) and token[0].isupper()
+        is_name = capitalised and token.lower() not in stopwords and (adjacent or not in_phrase)
         if run and not (is_name and adjacent):
             name = text[run[0].start():run[-1].end()]
             if name not in names:
@@ -556,6 +584,9 @@ def _capitalised_names(text: str, words: list[re.Match[str]], language: str) -> 
             run = []
         if is_name:
             run.append(word)
+        lower = token.lower()
+        in_phrase = lower in determiners or (
+            in_phrase and not capitalised and lower not in stopwords and bool(_ATTRIBUTIVE.fullmatch(token)))
         previous = word
     return names
 
@@ -570,13 +601,25 @@ def _kind(predicate: str) -> str | None:
 
 @lru_cache(maxsize=65536)  # a story repeats the same few names across thousands of events
 def _name_key(name: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", anyascii(name).lower())) - {"the"}
+    """The folded words of a name, English exonyms for the name or its words ("Maroc", "Marokko" -> morocco)."""
+    table = known_aliases()
+    folded = fold(name)
+    if known := table.get(folded):
+        return frozenset(fold(known[0]).split()) - {"the"}
+    return frozenset(w for word in folded.split() for w in fold(table.get(word, (word,))[0]).split()) - {"the"}
+
+
+@lru_cache(maxsize=65536)
+def _part_of(key: frozenset[str], other: frozenset[str]) -> bool:
+    """Every word of `key` is a word of `other` or a spelling of one, as the entity resolver judges
+    spellings (transliterations, one-edit typos: "Marrakesch" ~ "Marrakech", "Prigojin" ~ "Prigozhin")."""
+    return key <= other or all(any(tokens_variant(word, o) for o in other) for word in key)
 
 
 def _overlaps(key: frozenset[str], others: Iterable[frozenset[str]]) -> bool:
-    """A name equals, or is part of, another name ("Prigozhin" ~ "Yevgeniy Prigozhin"); a name with
-    no word in it overlaps nothing."""
-    return bool(key) and any(key <= o or o <= key for o in others if o)
+    """A name equals, or is part of, another name ("Prigozhin" ~ "Yevgeniy Prigozhin"), in any of its
+    spellings; a name with no word in it overlaps nothing."""
+    return bool(key) and any(_part_of(key, o) or _part_of(o, key) for o in others if o)
 
 
 @dataclass(slots=True)
@@ -618,12 +661,17 @@ class _Cluster:
         self.named = self.named or bool(event.participants)
 
 
-def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None) -> TimelineEntry:
+def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None,
+           preferred: Callable[[str], bool] | None) -> TimelineEntry:
     agreeing = Counter(e.date_value for _, e in cluster.members)
-    # The representative: finest date, then the date most members agree on, then the most participants.
-    _, head = min(cluster.members, key=lambda m: (
-        GRANULARITY_RANK[m[1].granularity], -agreeing[m[1].date_value], -len(m[1].participants)))
-    participants = list(head.participants)
+
+    def rank(member: tuple[str, Event]) -> tuple[int, int, int]:  # finest date, most agreed on, most names
+        return GRANULARITY_RANK[member[1].granularity], -agreeing[member[1].date_value], -len(member[1].participants)
+
+    _, head = min(cluster.members, key=rank)  # dates the entry
+    # describes it: the best of the preferred articles' events (the reader's language), else the head
+    _, described = min((m for m in cluster.members if preferred and preferred(m[0])), key=rank, default=(None, head))
+    participants = list(described.participants)
     keys = [_name_key(n) for n in participants]
     for name in (n for _, e in cluster.members for n in e.participants):
         if not _overlaps(_name_key(name), keys):
@@ -633,7 +681,7 @@ def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None) ->
     key = "|".join([head.date_value, head.predicate, *sorted(n.lower() for n in participants[:2])])
     return TimelineEntry(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], date_value=head.date_value,
-        date_text=head.date_text, mod=head.mod, granularity=head.granularity, description=head.description,
+        date_text=head.date_text, mod=head.mod, granularity=head.granularity, description=described.description,
         participants=tuple(participants), article_ids=article_ids,
         independent_sources=independent(article_ids) if independent else len(set(article_ids)),
         predicate=head.predicate,
@@ -641,12 +689,15 @@ def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None) ->
 
 
 def merge_events(events: list[tuple[str, Event]],
-                 independent: Callable[[list[str]], int] | None = None) -> list[TimelineEntry]:
+                 independent: Callable[[list[str]], int] | None = None,
+                 preferred: Callable[[str], bool] | None = None) -> list[TimelineEntry]:
     """Fold (article_id, event) pairs into timeline entries sorted by date.
 
     Events join an entry when their date intervals overlap the entry's (the intersection of its members'),
-    their predicates are equal or synonyms, and they share a participant. ``independent(article_ids)`` gives
-    the number of independent sources among the supporting articles (default: the number of articles).
+    their predicates are equal or synonyms, and they share a participant in any spelling or language
+    (`_overlaps`). ``independent(article_ids)`` gives the number of independent sources among the supporting
+    articles (default: the number of articles); an entry is described by a ``preferred(article_id)`` article's
+    event when the dates leave a choice.
     Greedy in a fixed order (date, predicate, article, offset), so the result does not depend on input order.
     """
     dated = [(date_interval(e.date_value, e.mod), article_id, e) for article_id, e in events]
@@ -663,7 +714,7 @@ def merge_events(events: list[tuple[str, Event]],
             clusters.append(cluster)
             open_clusters.append(cluster)
         cluster.add(article_id, event, interval)
-    entries = [_entry(c, independent) for c in clusters]
+    entries = [_entry(c, independent, preferred) for c in clusters]
 
     def order(entry: TimelineEntry) -> tuple:
         interval = date_interval(entry.date_value, entry.mod)

@@ -44,9 +44,11 @@ def timeline(
     stored: dict[str, list[dict[str, Any]]],
     fallback_day: dt.date | None,
     independent: Callable[[list[str]], int],
+    language: str | None = None,
 ) -> list[TimelineEntry]:
-    """Merge the events of these articles into dated entries. An undated article is tagged here,
-    anchored on `fallback_day` (its story's first publication day) when there is one."""
+    """Merge the events of these articles into dated entries, each described in `language` when one of its
+    articles is written in it. An undated article is tagged here, anchored on `fallback_day` (its story's
+    first publication day) when there is one."""
     pairs: list[tuple[str, Event]] = []
     for article_id, article in articles.items():
         if article_id in stored:
@@ -57,7 +59,7 @@ def timeline(
             and article.get("language") in TIME_LANGUAGES
         ):
             pairs += [(article_id, e) for e in extract_events(article["text"], fallback_day, article["language"])]
-    return merge_events(pairs, independent)
+    return merge_events(pairs, independent, lambda article_id: articles[article_id].get("language") == language)
 
 
 def story_first_day(days: Sequence[str | None]) -> dt.date | None:
