@@ -17,6 +17,7 @@ from storytrace.pipeline.normalize import (
     outlet_from_url,
     parse_published,
     strip_boilerplate,
+    strip_site_name,
 )
 from unit.helpers import LEAD, article_html
 
@@ -133,6 +134,29 @@ def test_title_from_first_line_and_outlet_from_url() -> None:
     assert article.title == "Northern pier to close" and article.meta["title_source"] == "first_line"
     assert article.outlet == "velmar-courier.co.uk"
     assert outlet_from_url("https://www.bbc.co.uk/news") == "bbc.co.uk"
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "site_name", "headline"),
+    [
+        ("Pier to close | Reuters", None, None, "Pier to close"),  # a known outlet
+        ("Pier to close - BBC News", "bbc.co.uk", None, "Pier to close"),
+        ("Pier to close — Harbour Ledger", "ledger.example", "Harbour Ledger", "Pier to close"),  # the site name
+        ("Pier to close - Velmar Courier", "velmar-courier.co.uk", None, "Pier to close"),  # the domain's name
+        ("Pier to close |", None, None, "Pier to close"),  # a dangling separator
+        ("US - China talks resume", None, None, "US - China talks resume"),
+        ("Live updates - Velmar pier fire", "ledger.example", None, "Live updates - Velmar pier fire"),
+        ("Velmar: the pier closes", None, None, "Velmar: the pier closes"),
+    ],
+)
+def test_site_name_after_a_headline_is_removed(title: str, outlet: str | None, site_name: str | None,
+                                                headline: str) -> None:
+    assert strip_site_name(title, outlet, site_name) == headline
+
+
+def test_title_taken_from_the_first_line_loses_its_site_name() -> None:
+    article = _normalize(Article(id="t", text="Northern pier to close |\n\n" + LEAD))
+    assert article.title == "Northern pier to close"
 
 
 def test_publication_dates() -> None:

@@ -18,7 +18,7 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 
 from storytrace.model import Article, Reject
 from storytrace.pipeline.base import Stage
-from storytrace.pipeline.lineage.outlets import is_agency_alias
+from storytrace.pipeline.lineage.outlets import alias_key, canonical_outlet, is_agency_alias
 
 # Lines that advertise other content: a teaser keyword, then a separator or nothing.
 _TEASER = re.compile(
@@ -151,6 +151,32 @@ def derive_title(text: str) -> str | None:
     return first
 
 
+# The last separator of a page title and what follows it: "… | Reuters", "… - BBC News", "… — The Guardian".
+# Not a colon: "Trump: the indictment" is a headline's own structure.
+_TITLE_TAIL = re.compile(r"\s+(?:\||-|–|—|·|•|::)\s*([^|–—·•]*)$")
+
+
+def strip_site_name(title: str, outlet: str | None = None, site_name: str | None = None) -> str:
+    """A headline without the site name that page titles append, or a separator left dangling ("… moon |").
+
+    The tail goes when it is empty, a known outlet (the alias table), or the page's own outlet or site name
+    (its domain's name: "chengsdkj.com" is "Chengsdkj"); any other tail is part of the headline ("US - China
+    talks resume")."""
+    match = _TITLE_TAIL.search(title)
+    head = title[: match.start()].rstrip() if match else ""
+    if not match or not head:
+        return title
+    tail = match.group(1).strip()
+    names = [site_name, outlet, outlet.split(".")[0] if outlet and "." in outlet and " " not in outlet else None]
+    own = {_compact(name) for name in names if name}
+    return head if not tail or _compact(tail) in own or canonical_outlet(tail) is not None else title
+
+
+def _compact(name: str) -> str:
+    """A name's letters and digits, lower-cased, without its article ("The Velmar-Courier" -> velmarcourier)."""
+    return re.sub(r"[\W_]+", "", alias_key(name))
+
+
 @lru_cache(maxsize=1)
 def _domain_extractor():
     import tldextract
@@ -219,16 +245,18 @@ class Normalize(Stage):
             found = [line for line in lines if pattern.match(line)]
             if found:
                 article.meta[key] = found
+        if not article.outlet and article.url:
+            article.outlet = outlet_from_url(article.url)
+        if not article.outlet and article.meta.get("site_name"):
+            article.outlet = article.meta["site_name"]
         if article.title:
             article.title = clean_text(article.title)
         else:
             article.title = derive_title(text)
             if article.title:
                 article.meta["title_source"] = "first_line"
-        if not article.outlet and article.url:
-            article.outlet = outlet_from_url(article.url)
-        if not article.outlet and article.meta.get("site_name"):
-            article.outlet = article.meta["site_name"]
+        if article.title:
+            article.title = strip_site_name(article.title, article.outlet, article.meta.get("site_name"))
         if article.published:
             article.published, warning = parse_published(str(article.published))
             if warning:
