@@ -285,6 +285,25 @@ def test_a_large_story_summary_reads_only_its_central_articles_and_keeps_its_lab
     assert {"karlo", "venn", "ostrava"} <= set(summary["summary"]["key_names"])
 
 
+def test_representative_sentences_skip_headlines_and_restatements() -> None:
+    """Texts that open with their headline give the sentence after it; a lead that rewords a chosen one
+    (or the label) is left out, so the sentences shown say different things."""
+    texts = {
+        "a": "Kestrel-4 probe crashes into the sea\n\nThe Kestrel-4 probe spun out of control and crashed into the "
+             "sea, the agency Orbitra said on Sunday.",
+        "b": "The Kestrel-4 probe spun out of control and crashed into the sea, state agency Orbitra said on Sunday.",
+        "c": "Orbitra had lost contact with the probe on Saturday after an engine burn failed.",
+    }
+    rows = [
+        {"id": key, "title": "Kestrel-4 probe crashes into the sea" if key == "a" else None, "outlet": key,
+         "published": "2031-03-02", "language": "en", "embedding": None}
+        for key in texts
+    ]
+    summary = summarize("s1", rows, rows, [], texts)
+    assert summary["label"] == "Kestrel-4 probe crashes into the sea"
+    assert summary["summary"]["representative_sentences"] == [texts["a"].split("\n\n")[1], texts["c"]]
+
+
 def _memberships(corpus: Corpus) -> dict[str, str]:
     return {a: s["story_id"] for s in corpus.stories(limit=None) for a in s["article_ids"]}
 

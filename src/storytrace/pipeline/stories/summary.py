@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from storytrace.pipeline.lineage.align import AlignSettings, tokenize
 from storytrace.pipeline.lineage.provenance import components
 from storytrace.pipeline.segment import split_sentences
 from storytrace.pipeline.stories.features import extract_features
@@ -52,11 +53,26 @@ _DATELINE = re.compile(
 )
 
 
-def lead_sentence(text: str) -> str:
-    """The first sentence of a text without a wire dateline before it."""
-    sentences = split_sentences(text)
-    first = sentences[0].text if sentences else text[:120]
+def lead_sentence(text: str, title: str | None = None) -> str:
+    """The first sentence of a text, after the headline when the text opens with it (`title`), without a
+    wire dateline before it."""
+    sentences = [s.text for s in split_sentences(text)]
+    if title and len(sentences) > 1 and _words(sentences[0]) == _words(title):
+        sentences = sentences[1:]
+    first = sentences[0] if sentences else text[:120]
     return _DATELINE.sub("", first, count=1) or first
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+def _restates(sentence: str, chosen: Sequence[str]) -> bool:
+    """Whether a sentence says again what a chosen one says: word-set Dice at the aligner's threshold for one
+    sentence reworded (`AlignSettings.lexical`), so that a story's representative sentences differ."""
+    words = _words(sentence)
+    threshold = AlignSettings().lexical
+    return any(2 * len(words & (other := _words(c))) / ((len(words) + len(other)) or 1) >= threshold for c in chosen)
 
 
 def _headline(row: dict[str, Any], text: str) -> str:
@@ -112,16 +128,17 @@ def summarize(
         if row["id"] in central_ids:
             names.update(extract_features(texts[row["id"]], row.get("title")).entities)
     sentences: list[str] = []
-    for row in central:
-        lead = lead_sentence(texts[row["id"]]) if texts[row["id"]].strip() else ""
-        if lead and lead not in sentences and len(sentences) < REPRESENTATIVE_SENTENCES:
-            sentences.append(lead)
     label = _label_row(ranked_rows, label_language)
+    label_text = _headline(label, texts[label["id"]])
+    for row in central:
+        lead = lead_sentence(texts[row["id"]], row.get("title")) if texts[row["id"]].strip() else ""
+        if lead and not _restates(lead, [label_text, *sentences]) and len(sentences) < REPRESENTATIVE_SENTENCES:
+            sentences.append(lead)
     originals = sorted({root for g in groups for root in g.roots if not root.startswith("ext:")})
     external = sorted({root[4:] for g in groups for root in g.roots if root.startswith("ext:")})
     return {
         "story_id": story_id,
-        "label": _headline(label, texts[label["id"]]),
+        "label": label_text,
         "first_published": days[0] if days else None,
         "last_published": days[-1] if days else None,
         "article_count": len(rows),
