@@ -300,12 +300,21 @@ def _m010_entity_spans() -> str:
     return "ALTER TABLE articles ADD COLUMN entity_spans TEXT"
 
 
+# Marks every stored story summary stale, so that the next run that clusters (ingest, link) recomputes it.
+_RESTALE_STORIES = "INSERT OR REPLACE INTO stage_records SELECT 'stories_stale', story_id, 'true' FROM stories"
+
+
 def _m011_restale_story_summaries() -> str:
     # Story summaries changed: a scoop and its uncredited rewrite count as one independent report
     # (pipeline.lineage.provenance._carrier), "Local media" is no source node, and labels leave out wire
-    # datelines. Every stored summary (groups, originals, independent reports, label) is marked stale, so
-    # the next run that clusters (ingest, link) recomputes it.
-    return "INSERT OR REPLACE INTO stage_records SELECT 'stories_stale', story_id, 'true' FROM stories"
+    # datelines: groups, originals, independent reports and labels are recomputed.
+    return _RESTALE_STORIES
+
+
+def _m012_restale_story_timelines() -> str:
+    # Timelines merge one event across languages and spellings and describe it in the label language;
+    # representative sentences skip headlines and restatements: stored summaries are recomputed.
+    return _RESTALE_STORIES
 
 
 MIGRATIONS: list[Callable[[], str]] = [
@@ -320,6 +329,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m009_stage_records,
     _m010_entity_spans,
     _m011_restale_story_summaries,
+    _m012_restale_story_timelines,
 ]
 
 
