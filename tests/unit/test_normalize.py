@@ -83,6 +83,8 @@ def test_latin1_mojibake_is_left_to_ftfy_rather_than_read_as_cp850() -> None:
         ("Fabrice Coffrini/AFP/Getty Images", True),
         ("Foto: picture alliance/dpa", True),
         ("Photo: Jane Holm", True),
+        ("Image Credit: velmar courier", True),
+        ("Picture credits: Jane Holm/Reuters", True),
         ("dpa/AFP/jW", False),  # the text's own agency credit, read by the citations stage
         ("Dpa/AFP", False),
         ("Velmar/Ostrava", False),

@@ -43,7 +43,10 @@ _BIO = re.compile(
 )
 # A line that is only a picture credit: "Aijaz Rahi/AP/dpa", "REUTERS/Yves Herman", "Foto: picture alliance/dpa".
 # Scraped pages keep them between paragraphs (or first, where the title would be taken from).
-_PICTURE_PREFIX = re.compile(r"^(?:foto|photo|bild|image|picture|crédit photo|photo credit|zdjęcie)s?\s*:\s*", re.I)
+_PICTURE_PREFIX = re.compile(
+    r"^(?:(?:foto|photo|bild|image|picture|zdjęcie)s?(?:\s+(?:credits?|courtesy))?|crédits? photos?|bildquelle)\s*:\s*",
+    re.I,
+)
 _PICTURE_SERVICES = frozenset({"getty images", "picture alliance", "picture-alliance", "imago", "shutterstock"})
 _PICTURE_CREDIT_CHARS = 80
 _MAX_BOILERPLATE_LINE = 300  # longer lines are prose, whatever they start with
