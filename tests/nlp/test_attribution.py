@@ -168,6 +168,40 @@ def test_an_organisation_named_short_is_still_an_organisation() -> None:
 
 
 @needs_model
+@pytest.mark.parametrize(
+    ("sentence", "source", "source_type"),
+    [
+        ("The space agency said the Kestrel-4 probe had lost contact on Saturday.", "The space agency", "organisation"),
+        ("The news agency Velmar Press said the probe had lost contact on Saturday.", "The news agency Velmar Press",
+         "media"),
+        ("State space corporation Orbitra said the probe had lost contact on Saturday.",
+         "State space corporation Orbitra", "organisation"),
+    ],
+)
+def test_an_agency_is_media_only_as_a_news_agency(sentence: str, source: str, source_type: str) -> None:
+    [found] = _extracted(sentence)
+    assert (found.source.text, found.source_type) == (source, source_type)  # type: ignore[union-attr]
+
+
+@needs_model
+def test_it_after_an_organisations_statement_is_that_organisation() -> None:
+    text = ("“The probe ceased to exist,” the space agency Orbitra said. "
+            "It added that a commission was investigating the cause of the crash.")
+    added = next(a for a in _extracted(text) if a.cue.text == "added")
+    assert (added.mention.text, added.source.text, added.source_type) == (  # type: ignore[union-attr]
+        "It", "the space agency Orbitra", "organisation")
+
+
+@needs_model
+def test_an_inverted_frame_parsed_as_two_subjects_keeps_its_content() -> None:
+    text = "Russia’s Luna-25 spacecraft spun out of control and crashed into the moon, state space corporation " \
+           "Orbitra said on Sunday."
+    [found] = _extracted(text)
+    assert found.content.text == "Russia’s Luna-25 spacecraft spun out of control and crashed into the moon"
+    assert found.source.text == "state space corporation Orbitra"  # type: ignore[union-attr]
+
+
+@needs_model
 def test_a_people_is_an_anonymous_source_and_a_party_an_organisation() -> None:
     [people] = _extracted("Vardanians said the shelling of Velmar continued overnight.")
     [party] = _extracted("Republicans said the Velmar harbour bill would fail.")

@@ -298,6 +298,8 @@ class _EnglishExtractor:
         self.persons: list[tuple[Span, bool]] = []
         self.person_names: set[str] = set()
         self.organisation_names: set[str] = set()  # names tagged as an organisation somewhere in the text
+        # Sources of the attributions read so far that an "it" may stand for (organisations, media), by span.
+        self.body_sources: dict[Span, str] = {}
 
     # -- driver
     def chunk_text(self, chunk: tuple[int, int]) -> str:
@@ -318,7 +320,9 @@ class _EnglishExtractor:
         parsed = list(parsed)
         for _, doc in parsed:
             for ent in doc.ents:
-                if ent.label_ == _ENTITY_PERSON:
+                if ent.label_ == _ENTITY_PERSON and self._organisation_titled(ent.root):
+                    self.organisation_names.add(ent.text)  # "state space corporation Roscosmos", tagged PERSON
+                elif ent.label_ == _ENTITY_PERSON:
                     self.person_names.add(ent.text)
                     self.person_names.add(ent.text.split()[-1])
                 elif ent.label_ == "ORG":  # and its first name, the short form ("Orvel Airlines" -> "Orvel")
@@ -340,6 +344,20 @@ class _EnglishExtractor:
             if subject:
                 return span
         return before[-1][0] if before else None
+
+    def _organisation_titled(self, name: Token) -> bool:
+        """Whether a name carries a common noun of organisations before it ("state space corporation Roscosmos",
+        "the bank Vardex"): whatever the NER made of it, the phrase says it is an organisation."""
+        return any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and lemma_of(c) in self.cues.organisation_heads
+            for c in name.children
+        )
+
+    def _body_antecedent(self, position: int) -> Span | None:
+        """The organisation or outlet an "it" at `position` refers to: the latest such source of an attribution
+        before it, nearby ("… the agency said. It added that …")."""
+        near = [span for span in self.body_sources if span.end <= position <= span.start + ANTECEDENT_WINDOW]
+        return max(near, key=lambda span: span.start, default=None)
 
     def _from_doc(self, doc: Doc, offset: int) -> Iterator[CueCandidate]:
         for token in doc:
@@ -1173,6 +1191,9 @@ class _EnglishExtractor:
             if child.dep_ == "advcl" and _is_infinitive(child) and any(_is_for_mark(m) for m in child.children):
                 # "called for Republicans to back Christie": a for-to clause, parsed as an adverbial, is what is said
                 return self._tokens_span([t for t in child.subtree if not _is_for_mark(t)], offset)
+        fronted_clause = _subject_clause_before_speaker(verb)
+        if fronted_clause is not None:  # "Luna-25 spun out of control and crashed, the agency Roscosmos said"
+            return self._tokens_span(fronted_clause.subtree, offset)
         hung = _complement_in_phrase(verb, cues.noun_forms)
         if hung is not None:  # "said during a news conference that he may wait": the parse hung it on the noun
             return self._complement(verb, hung, offset)
@@ -1390,6 +1411,9 @@ class _EnglishExtractor:
         if token.pos_ == "PRON" and lower in cues.pronoun_persons:
             antecedent = self._antecedent(offset + token.idx)
             return (antecedent or mention), mention, []
+        if token.pos_ == "PRON" and lower == "it" and token.dep_ in _SUBJECT_DEPS:
+            antecedent = self._body_antecedent(offset + token.idx)
+            return (antecedent or mention), mention, []
         if token.pos_ == "NOUN":  # "the other candidate on the stage, Hillary Clinton, said": the name
             name = next((c for c in token.rights if c.dep_ == "appos" and c.pos_ == "PROPN" and _comma_before(c)), None)
             token = name or token
@@ -1415,12 +1439,14 @@ class _EnglishExtractor:
             return "media"
         if head.pos_ == "PROPN" and head_lemma in cues.media_name_suffixes and head.i > tokens[0].i:
             return "media"
-        if head_lemma in cues.media_heads or any(
-            t.lower_ in cues.media_heads and t.dep_ in ("compound", "amod", "nmod") for t in tokens
+        if cues.names_media(head_lemma, words) or any(
+            cues.names_media(t.lower_, words) and t.dep_ in ("compound", "amod", "nmod") for t in tokens
         ):
             return "media"
         if head_lemma in cues.document_heads or head.lower_ in cues.document_heads:
             return "document"
+        if head.pos_ == "PROPN" and self._organisation_titled(head):
+            return "organisation"
         if head.ent_type_ == _ENTITY_PERSON or head.text in self.person_names:
             return "named_person"
         if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS") and head.lower_ not in cues.party_members:
@@ -1499,10 +1525,15 @@ class _EnglishExtractor:
         offset: int,
         **fields: Any,
     ) -> Attribution:
-        resolved_person = mention is not None and source is not None and source != mention and not source_tokens
-        source_type = "unknown" if source is None else self._classify(source_tokens, resolved_person)
+        resolved = mention is not None and source is not None and source != mention and not source_tokens
+        if resolved and source in self.body_sources:  # "it" standing for an organisation or outlet
+            source_type = self.body_sources[source]
+        else:
+            source_type = "unknown" if source is None else self._classify(source_tokens, resolved)
         if source is not None and source_type == "unknown" and source.text in self.person_names:
             source_type = "named_person"
+        if source is not None and source_type in ("organisation", "media"):
+            self.body_sources[source] = source_type
         chain = self._chain(source_tokens, cue_token, source, offset)
         return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
 
@@ -1512,6 +1543,21 @@ def _is_clause_break(token: Token) -> bool:
     if token.text != "-":
         return token.text in _CLAUSE_BREAKS
     return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
+def _subject_clause_before_speaker(verb: Token) -> Token | None:
+    """The clause of an inverted frame that the parse split into two subjects of the cue: "Luna-25 spun out of
+    control and crashed into the moon, the agency Roscosmos said" gives "said" the subjects "Luna-25" (with the
+    rest of the clause hung on it as `acl`) and "Roscosmos". The speaker is the nearer subject (`_subject`); the
+    farther one, its clause and a comma before the speaker make what is said."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) != 2:
+        return None
+    content, speaker = subjects
+    if not any(c.dep_ == "acl" and c.pos_ == "VERB" for c in content.children):
+        return None
+    between = verb.doc[content.right_edge.i + 1 : speaker.left_edge.i]
+    return content if any(t.text == "," for t in between) else None
 
 
 def _complement_in_phrase(verb: Token, content_nouns: Container[str]) -> Token | None:

@@ -66,7 +66,7 @@ def chain_type(name: str) -> str:
     words = {w.casefold() for w in _WORD.findall(name)}
     if words & cues.social_media:  # before media: "his Telegram channel" is a post, not a broadcaster
         return "social_media"
-    if canonical_outlet(name) or words & cues.media_heads or words & cues.media_names:
+    if canonical_outlet(name) or any(cues.names_media(w, words) for w in words) or words & cues.media_names:
         return "media"
     if words & {"anonymous", "unnamed", "unidentified"} or words & cues.anonymous_heads:
         return "anonymous"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,8 @@ class EnglishCues:
     person_roles: frozenset[str]
     document_heads: frozenset[str]
     media_heads: frozenset[str]
+    qualified_media_heads: frozenset[str]  # media only with a qualifier: "news agency", not "space agency"
+    media_qualifiers: frozenset[str]
     media_names: frozenset[str]
     media_name_suffixes: frozenset[str]
     social_media: frozenset[str]
@@ -104,6 +107,13 @@ class EnglishCues:
     def _is_document(self, word: str) -> bool:
         """A document head or its regular plural ("poll", "polls")."""
         return word in self.document_heads or (word.endswith("s") and word[:-1] in self.document_heads)
+
+    def names_media(self, word: str, words: Collection[str]) -> bool:
+        """Whether `word`, in a phrase of `words`, makes the phrase name media: a media head ("newspaper"), or a
+        head that needs a qualifier ("the news agency TASS"; "the space agency", "the agency" are organisations)."""
+        return word in self.media_heads or (
+            word in self.qualified_media_heads and not self.media_qualifiers.isdisjoint(words)
+        )
 
     def verb_lemma(self, lemma: str, form: str) -> str | None:
         """The cue lemma of a verb token from its lemma, else from its lower-cased surface form."""
