@@ -161,6 +161,18 @@ def test_german_category_noun_gives_the_type_of_the_name_after_it() -> None:
     assert found["Korrespa"].label == "ORG"
 
 
+def test_a_german_compound_ending_in_an_organisation_noun_types_the_name_after_it() -> None:
+    found = _by_text(extract_mentions("Der Raumfahrtkonzern Orbitra teilte mit, die Sonde sei abgestürzt.", "de"))
+    assert list(found) == ["Orbitra"] and found["Orbitra"].label == "ORG"
+    # place names end in place nouns, which are no category there
+    assert "Darmstadt Marathon" in _by_text(extract_mentions("Der Darmstadt Marathon beginnt.", "de"))
+
+
+def test_a_name_after_a_common_noun_of_organisations_is_one(english) -> None:
+    text = "The probe crashed into the moon, state space corporation Roscosmos said on Sunday."
+    assert _by_text(extract_mentions(text, "en", nlp=english))["Roscosmos"].label == "ORG"
+
+
 def test_stop_words_and_german_genitives_do_not_join_names() -> None:
     german = "Zum Schutz der Bucht sprach Lena Hartwig. Hartwigs Entscheidung kam am Abend."
     found = _by_text(extract_mentions(german, "de"))

@@ -306,6 +306,8 @@ def extract_mentions(
     outlets_seen: list[str] = []
     for span in spans:
         surface = text[span.start : span.end]
+        if span.label == "PERSON" and _organisation_noun_before(text, span.start):
+            span.label = "ORG"  # "state space corporation Roscosmos", "the lender Vardex": the NER said PERSON
         label, canonical = _final_label(span, surface, person_tokens, outlets_seen)
         descriptor = _descriptor(text, span.start, span.end) if label == "PERSON" else None
         mentions.append(Mention(span.start, span.end, surface, label, descriptor, span.acronym_of, canonical))
@@ -337,6 +339,17 @@ def _model_spans(nlp: Language, language: str, texts: list[str]) -> list[list[tu
     if language == "en":
         return english_entities(nlp, texts)
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in parse_texts(nlp, texts, full=False)]
+
+
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def _organisation_noun_before(text: str, start: int) -> bool:
+    """Whether the word right before a name is a common noun of organisations, in lower case ("corporation
+    Roscosmos", "the company Vardex"; "Bank Pekao" is itself a name)."""
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    word = match.group(1) if match else ""
+    return word.islower() and (fold(word) in ORG_WORDS | GENERIC_ORG_WORDS) and word != "the"
 
 
 def _final_label(
@@ -423,7 +436,17 @@ def _category(run: list[re.Match[str]], stop_words: frozenset[str]) -> str | Non
     one and a capitalised word that is no function word follows it ("Gruppe von Personen" names nothing)."""
     if len(run) < 2 or run[1].group().lower() in stop_words:
         return None
-    return CATEGORY_NOUNS.get(fold(run[0].group()))
+    return category_of(fold(run[0].group()))
+
+
+def category_of(word: str) -> str | None:
+    """The type a folded category noun gives: listed ("provinz"), or a compound ending in an organisation noun
+    ("raumfahrtkonzern", "nachrichtenagentur"). Only organisation nouns end compounds here: place names end
+    in place nouns ("Darmstadt", "Düsseldorf")."""
+    return CATEGORY_NOUNS.get(word) or next(
+        (label for noun, label in CATEGORY_NOUNS.items() if label == "ORG" and word.endswith(noun) and word != noun),
+        None,
+    )
 
 
 @cache
