@@ -33,6 +33,7 @@ from storytrace.pipeline.read import DEFAULT_MAX_BYTES
 from storytrace.pipeline.time import tag_timexes
 from storytrace.render import render_provenance_tree
 from storytrace.report import ReportError, write_graph, write_report
+from storytrace.search import SearchMode
 from storytrace.store import HIGHLIGHT_END, HIGHLIGHT_START, StoreError
 
 app = typer.Typer(
@@ -218,11 +219,15 @@ def search(
     query: str,
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
+    mode: Annotated[
+        SearchMode, typer.Option(help="hybrid: full-text and multilingual semantic, fused; or either alone.")
+    ] = SearchMode.HYBRID,
     json_out: JsonOption = False,
 ) -> None:
-    """Full-text search (bm25 ranking, diacritics folded; FTS5 syntax such as "a phrase", OR, prefix*)."""
+    """Search in any language: full-text (bm25, diacritics folded; FTS5 syntax such as "a phrase", OR, prefix*)
+    fused with multilingual semantic search over the articles' leads ("earthquake" finds "séisme", "Erdbeben")."""
     with _corpus(db) as corpus:
-        hits = corpus.search(query, limit=limit)
+        hits = corpus.search(query, limit=limit, mode=mode)
     if json_out:
         _print_json(
             [h | {"snippet": h["snippet"].replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")} for h in hits]
@@ -234,7 +239,7 @@ def search(
         snippet = escape(hit["snippet"]).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/]")
         console.print(
             f"[bold]{escape(hit['id'])}[/]  {hit['published'] or ''}  {escape(hit['outlet'] or '')}  "
-            f"[dim]{hit['score']:.2f}[/]"
+            f"{escape(hit['language'] or '')}  [dim]{hit['match']} {hit['score']:.3g}[/]"
         )
         console.print(f"  {snippet}")
 

@@ -25,6 +25,7 @@ from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
 from storytrace.pipeline.stories.summary import LABEL_LANGUAGE
 from storytrace.pipeline.time.stage import publication_day, story_first_day, timeline
+from storytrace.search import SearchMode, search
 from storytrace.store import ArticleFilter, Store
 from storytrace.store.ann import AnnIndex
 
@@ -44,6 +45,7 @@ class Corpus:
     def __init__(self, db_path: str | Path | None = None, link_settings: LinkSettings | None = None) -> None:
         self.store = Store(db_path or default_db_path())
         self.link_settings = link_settings or LinkSettings()
+        self._ann: AnnIndex | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -313,8 +315,7 @@ class Corpus:
         """Run the lineage stage over every article not linked yet; return the derivations found.
         Candidate pairs are verified on `executor` (default: in this process); the store is the same
         whichever executor ran."""
-        ann = AnnIndex(Path(str(self.store.path) + ".ann"), self.store)
-        return Linker(self.store, ann, executor or LocalExecutor(), self.link_settings).run()
+        return Linker(self.store, self._lead_index(), executor or LocalExecutor(), self.link_settings).run()
 
     def _fresh_batches(
         self, records: Iterable[Record], batch_size: int, summary: IngestSummary
@@ -372,8 +373,19 @@ class Corpus:
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         return self.store.iter_articles()
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        return self.store.search(query, limit, offset)
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, mode: SearchMode = SearchMode.HYBRID
+    ) -> list[dict[str, Any]]:
+        """Articles matching `query` in any language: full-text and multilingual semantic, fused (see `search`)."""
+        index = self._lead_index() if mode != SearchMode.LEXICAL else None
+        return search(self.store, lambda vector, k: index.search(vector, k, None) if index else [], query, limit,
+                      offset, mode)
+
+    def _lead_index(self) -> AnnIndex:
+        """The lead-embedding index, kept while it matches the store (reloaded after another process ingested)."""
+        if self._ann is None or not self._ann.is_current():
+            self._ann = AnnIndex(Path(str(self.store.path) + ".ann"), self.store)
+        return self._ann
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -128,6 +128,10 @@ def test_search(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "pipeline", "limit": 3}).json()
     assert len(hits["items"]) == 3 and hits["next_offset"] == 3
     assert "<mark>" in hits["items"][0]["snippet_html"] and "\x02" not in hits["items"][0]["snippet"]
+    assert hits["items"][0]["match"] in ("lexical", "both")
+    lexical = client.get("/api/search", params={"q": "pipeline", "limit": 3, "mode": "lexical"}).json()
+    assert {hit["match"] for hit in lexical["items"]} == {"lexical"}
+    assert client.get("/api/search", params={"q": "pipeline", "mode": "fuzzy"}).status_code in (400, 422)
     assert client.get("/api/search").status_code == 400
     assert client.get("/api/search", params={"q": '"unbalanced'}).status_code == 200
 

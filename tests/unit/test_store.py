@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from storytrace import Corpus
+from storytrace.search import SearchMode
 from unit.helpers import LEAD, write_jsonl
 
 
@@ -71,10 +72,10 @@ def test_search_folds_diacritics_and_survives_bad_syntax(tmp_path: Path) -> None
     )
     with Corpus(tmp_path / "c.db") as corpus:
         corpus.ingest([feed])
-        assert [h["id"] for h in corpus.search("jetee")] == ["fr"]
-        hit = corpus.search("pier")[0]
+        assert [h["id"] for h in corpus.search("jetee", mode=SearchMode.LEXICAL)] == ["fr"]
+        hit = corpus.search("pier", mode=SearchMode.LEXICAL)[0]
         assert hit["id"] == "en" and "\x02pier\x03" in hit["snippet"].lower()
-        assert [h["id"] for h in corpus.search('pier AND "')] == ["en"]
+        assert [h["id"] for h in corpus.search('pier AND "', mode=SearchMode.LEXICAL)] == ["en"]
 
 
 def test_schema_is_versioned(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from storytrace.api.access import check_day, get_corpus, page, required_method, 
 from storytrace.api.ingest import check_token, ingest_body, read_body
 from storytrace.corpus import Corpus
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX
+from storytrace.search import SearchMode
 from storytrace.web.text import plain_snippet, snippet_html
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -108,9 +109,13 @@ def search(
     q: Annotated[str, Query(min_length=1, description="FTS5 query; invalid syntax is searched as words.")],
     limit: Limit = 20,
     offset: Offset = 0,
+    mode: Annotated[
+        SearchMode, Query(description="hybrid (full-text and multilingual semantic, fused), lexical or semantic")
+    ] = SearchMode.HYBRID,
 ) -> dict[str, Any]:
-    """Full-text search ranked by bm25; `snippet_html` is escaped HTML with <mark> around matches."""
-    hits = corpus.search(q, limit + 1, offset)
+    """Search in any language: full-text (bm25) fused with multilingual semantic search over leads; `match` says
+    which side found a hit; `snippet_html` is escaped HTML with <mark> around matched words."""
+    hits = corpus.search(q, limit + 1, offset, mode)
     items = [
         h | {"snippet": plain_snippet(h["snippet"]), "snippet_html": str(snippet_html(h["snippet"]))}
         for h in hits[:limit]

@@ -57,6 +57,8 @@ class SearchHit(ArticleSummary):
     snippet: str
     snippet_html: str
     score: float | None = None
+    match: str  # lexical, semantic or both
+    similarity: float | None = None  # cosine of the query and the article's lead (semantic side)
 
 
 class ProvenanceEdge(Open):

@@ -45,10 +45,17 @@ class AnnIndex:
         self._faiss = faiss
         self.path = path
         self._store = store
-        expected = {language: count for language, count in store.embedding_counts().items() if embeddable(language)}
         self._partitions: dict[Language, Any] = self._load() or {}
-        if {language: int(index.ntotal) for language, index in self._partitions.items()} != expected:
+        if not self.is_current():
             self._rebuild()
+
+    def is_current(self) -> bool:
+        """Whether the index holds as many vectors per language as the store (a long-lived reader, such as the
+        web server, asks before searching: another process may have ingested since)."""
+        expected = {
+            language: count for language, count in self._store.embedding_counts().items() if embeddable(language)
+        }
+        return {language: int(index.ntotal) for language, index in self._partitions.items()} == expected
 
     def _new_partition(self) -> Any:
         faiss = self._faiss

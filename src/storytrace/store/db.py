@@ -323,12 +323,17 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
                 item.pop("ingest_seq")
                 yield item
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, offset: int = 0, any_word: bool = False) -> list[dict[str, Any]]:
         """Full-text search ranked by bm25 (title weighted over body), with highlighted snippets.
 
         FTS5 syntax (phrases, OR, prefix*) is honoured; a query that is not valid FTS5 syntax is
-        searched as plain words instead of failing.
+        searched as plain words instead of failing. `any_word` searches the query's words joined by OR.
         """
+        if any_word:
+            words = [w.replace('"', "") for w in query.split() if w.replace('"', "")]
+            query = " OR ".join(f'"{w}"' for w in words)
+            if not words:
+                return []
         sql = (
             "SELECT a.id, a.title, a.outlet, a.published, a.language,"
             f" snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16) AS snippet,"

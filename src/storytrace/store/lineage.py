@@ -61,11 +61,13 @@ class LineageQueries(QueriesBase):
         }
 
     def embeddings(self) -> Iterator[tuple[int, str | None, bytes]]:
-        """(rowid, language, embedding) of every embedded article in rowid order, for rebuilding the ANN index."""
+        """(rowid, language, embedding) of every linked embedded article in rowid order, for rebuilding the ANN
+        index: the lineage stage adds each article's vector as it links it, so the index holds the linked ones."""
         last = 0
         while True:
             rows = self._query(
-                "SELECT rowid, language, embedding FROM articles WHERE embedding IS NOT NULL AND rowid > ?"
+                "SELECT rowid, language, embedding FROM articles WHERE embedding IS NOT NULL AND linked = 1"
+                " AND rowid > ?"
                 " ORDER BY rowid LIMIT 2000",
                 (last,),
             )
@@ -83,8 +85,10 @@ class LineageQueries(QueriesBase):
         return rows[0][0] if rows else None
 
     def embedding_counts(self) -> dict[str | None, int]:
-        """language → number of embedded articles in it (the ANN index's partitions; unknown: None)."""
-        rows = self._query("SELECT language, COUNT(*) FROM articles WHERE embedding IS NOT NULL GROUP BY language")
+        """language → number of linked embedded articles in it (the ANN index's partitions; unknown: None)."""
+        rows = self._query(
+            "SELECT language, COUNT(*) FROM articles WHERE embedding IS NOT NULL AND linked = 1 GROUP BY language"
+        )
         return {row[0]: int(row[1]) for row in rows}
 
     def mark_linked(

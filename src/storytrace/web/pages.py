@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from storytrace.api.access import get_corpus, optional_method
 from storytrace.corpus import Corpus
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX
+from storytrace.search import SearchMode
 from storytrace.web import TEMPLATES_DIR
 from storytrace.web.svg import EDGE_STYLES, provenance_svg, story_background_before, timeline_svg
 from storytrace.web.text import ROLE_TITLES, aligned_segments, snippet_html
@@ -124,12 +125,19 @@ def home(request: Request, corpus: CorpusDep, offset: Annotated[int, Query(ge=0)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, corpus: CorpusDep, q: str = "", offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    hits = corpus.search(q, PAGE_SIZE + 1, offset) if q.strip() else []
+def search(
+    request: Request,
+    corpus: CorpusDep,
+    q: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+    mode: SearchMode = SearchMode.HYBRID,
+) -> HTMLResponse:
+    hits = corpus.search(q, PAGE_SIZE + 1, offset, mode) if q.strip() else []
     return render(
         request,
         "search.html",
         q=q,
+        mode=mode.value,
         hits=[h | {"snippet_html": snippet_html(h["snippet"])} for h in hits[:PAGE_SIZE]],
         offset=offset,
         next_offset=offset + PAGE_SIZE if len(hits) > PAGE_SIZE else None,
