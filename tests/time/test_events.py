@@ -70,6 +70,12 @@ def test_an_inverted_report_dates_its_content(text: str, predicate: str, descrip
     assert (event.predicate, event.description) == (predicate, description)
 
 
+def test_a_date_inside_according_to_dates_the_clause_it_frames() -> None:
+    text = "According to the ministry's estimate on Saturday, there were at least 82 deaths in Velmar."
+    event = only(extract_events(text, DCT))
+    assert event.predicate == "be" and event.date_value == "2023-05-13" and "82 deaths" in event.description
+
+
 def test_reported_clause_without_its_own_date_takes_the_report_date() -> None:
     event = only(extract_events("The carmaker said on Monday it would cut 500 jobs.", DCT))
     assert event.predicate == "cut"

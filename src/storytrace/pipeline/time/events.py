@@ -320,6 +320,8 @@ def _sentence_events(doc: Doc, sentence: Sentence, timexes: list[Timex]) -> list
     chosen: dict[int, tuple[Token, Timex]] = {}
     for span, timex in spans:
         predicate = _governor(span)
+        if predicate is not None and predicate.lower_ == "according" and predicate.head.pos_ in ("VERB", "AUX"):
+            predicate = predicate.head  # "according to the ministry's estimate on Saturday, there were …": the clause
         if predicate is not None and lemma_of(predicate) in REPORTING_VERBS:
             predicate = _reported(predicate, timex_tokens - {token.i for token in span})
         if predicate is None or predicate.i in timex_tokens:
