@@ -130,6 +130,11 @@ def test_unsupported_language_yields_nothing() -> None:
     assert extract_events("Il 14 maggio un terremoto ha colpito la Freedonia.", DCT, "it") == []
 
 
+def test_the_date_of_an_embedded_posts_signature_is_no_event() -> None:
+    text = "Der Hafen öffnet im Juni wieder, teilte das Amt am Montag mit.\n\n- Velmar Port (@velmarport) May 12, 2023"
+    assert [e.description for e in extract_events(text, DCT, "de")] == ["Der Hafen öffnet wieder, teilte das Amt mit"]
+
+
 def test_event_to_dict_is_json() -> None:
     event = only(extract_events("In late January, the minister offered the union a pay rise.", DCT))
     data = json.loads(json.dumps(event.to_dict()))

@@ -101,6 +101,11 @@ NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 CLAUSE_CUT_DEPS = frozenset({"advcl", "relcl", "acl", "parataxis", "csubj"})
 FALLBACK_WORDS = 8  # description length for sentences without a parse (the brief's "first 8 words")
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
+# The signature an embedded social-media post ends with, as scraped pages keep it: "— OpenAI (@OpenAI) November
+# 22, 2023". Its date is when the post was published, not a happening of the story: the timeline read it as an
+# event "— OpenAI (@OpenAI) 22". (The text keeps it: that date helps story clustering tell the ousting of a CEO
+# from his return five days later.)
+_EMBED_SIGNATURE = re.compile(r"[—–-]\s*[^—–()\n]{1,80}\(@\w{1,15}\)\s+[^\W\d_]+\.? \d{1,2}, \d{4}", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +290,8 @@ def extract_events(
         timexes = [t for t in tag_timexes(text, dct, lang) if _dated(t)]
     except ValueError:
         return []
+    signatures = [m.span() for m in _EMBED_SIGNATURE.finditer(text)]
+    timexes = [t for t in timexes if not any(start <= t.start < end for start, end in signatures)]
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
     grouped: dict[int, list[Timex]] = {}
