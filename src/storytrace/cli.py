@@ -186,7 +186,7 @@ def articles(
             row["published"] or "",
             row["language"] or "",
             escape(row["outlet"] or ""),
-            escape(row["title"] or row["text"][:80]),
+            escape(row["headline"]),
         ),
     )
 

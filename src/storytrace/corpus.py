@@ -19,11 +19,11 @@ from storytrace.model import Article, IngestSummary, Record, Reject
 from storytrace.pipeline.ingest import ingest_stages
 from storytrace.pipeline.lineage.linker import Linker, LinkSettings
 from storytrace.pipeline.lineage.provenance import ProvenanceGroup, build_groups, components, resolve_credits
-from storytrace.pipeline.nlp.claims import group_claims
+from storytrace.pipeline.nlp.claims import group_claims, resolved_source_type
 from storytrace.pipeline.nlp.entity_stage import EntityStage, load_resolver
 from storytrace.pipeline.read import DEFAULT_MAX_BYTES, read_paths
 from storytrace.pipeline.stories.stage import StoryStage
-from storytrace.pipeline.stories.summary import LABEL_LANGUAGE
+from storytrace.pipeline.stories.summary import HEADLINE_SOURCE_CHARS, LABEL_LANGUAGE, headline
 from storytrace.pipeline.time.stage import publication_day, story_first_day, timeline
 from storytrace.search import SearchMode, search
 from storytrace.store import ArticleFilter, Store
@@ -46,6 +46,7 @@ class Corpus:
         self.store = Store(db_path or default_db_path())
         self.link_settings = link_settings or LinkSettings()
         self._ann: AnnIndex | None = None
+        self._ann_version = -1  # the store's data version when the index was last checked
 
     def close(self) -> None:
         self.store.close()
@@ -171,9 +172,20 @@ class Corpus:
         return story | {"articles": [articles[i] for i in ids[page]], "groups": groups, "group_count": group_count}
 
     def article_summaries(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """id → title, url, outlet, published, language of these articles (no text), in one query."""
+        """id → title, headline, url, outlet, published, language of these articles (no text)."""
         rows = self.store.lineage_inputs(article_ids, with_text=False)
-        return {i: {k: v for k, v in row.items() if k != "rowid"} for i, row in rows.items()}
+        summaries = {i: {k: v for k, v in row.items() if k != "rowid"} for i, row in rows.items()}
+        self._add_headlines(list(summaries.values()))
+        return summaries
+
+    def _add_headlines(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`rows` with a `headline` each: the title, else the lead sentence (`summary.headline`), read from the
+        row's text or, for rows without it, from the start of the stored text."""
+        missing = [r["id"] for r in rows if not r.get("title") and "text" not in r]
+        openings = self.store.article_openings(missing, HEADLINE_SOURCE_CHARS) if missing else {}
+        for row in rows:
+            row["headline"] = headline(row.get("title"), row.get("text") or openings.get(row["id"], ""))
+        return rows
 
     def claims(
         self, story_id: str | None = None, entity: str | None = None, article_id: str | None = None
@@ -197,14 +209,22 @@ class Corpus:
                 article_ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(article_ids)]
             )
             grouped |= group_claims(members, families)
+        types = self.store.entity_types(sorted({r["entity_id"] for r in rows if r["entity_id"]}))
+
+        def kind(row: dict[str, Any], source_type: str) -> str:
+            return resolved_source_type(source_type, types.get(row["entity_id"]))
+
         return [
             {
                 "claim_id": r["claim_id"],
                 "article_id": r["article_id"],
                 "content": r["content"],
                 "cue": r["cue"],
-                "source": {"name": r["source_name"], "type": r["source_type"], "entity_id": r["entity_id"]},
-                "chain": r["chain"],
+                "source": {"name": r["source_name"], "type": kind(r, r["source_type"]), "entity_id": r["entity_id"]},
+                "chain": [
+                    link | {"type": kind(r, link["type"])} if link["name"] == r["source_name"] else link
+                    for link in r["chain"]
+                ],
                 "stance": r["stance"],
                 "direct": r["direct"],
                 "group_id": grouped[r["claim_id"]][0],
@@ -365,10 +385,11 @@ class Corpus:
     # ---- queries ----------------------------------------------------------------------------
 
     def article(self, article_id: str) -> dict[str, Any] | None:
-        return self.store.article(article_id)
+        found = self.store.article(article_id)
+        return self._add_headlines([found])[0] if found is not None else None
 
     def articles(self, **filters: Any) -> list[dict[str, Any]]:
-        return self.store.articles(ArticleFilter(**filters))
+        return self._add_headlines(self.store.articles(ArticleFilter(**filters)))
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         return self.store.iter_articles()
@@ -377,14 +398,19 @@ class Corpus:
         self, query: str, limit: int = 20, offset: int = 0, mode: SearchMode = SearchMode.HYBRID
     ) -> list[dict[str, Any]]:
         """Articles matching `query` in any language: full-text and multilingual semantic, fused (see `search`)."""
-        index = self._lead_index() if mode != SearchMode.LEXICAL else None
-        return search(self.store, lambda vector, k: index.search(vector, k, None) if index else [], query, limit,
-                      offset, mode)
+        index = self._lead_index(reading=True) if mode != SearchMode.LEXICAL else None
+        nearest = lambda vector, k: index.search(vector, k, None) if index else []  # noqa: E731
+        return self._add_headlines(search(self.store, nearest, query, limit, offset, mode))
 
-    def _lead_index(self) -> AnnIndex:
-        """The lead-embedding index, kept while it matches the store (reloaded after another process ingested)."""
-        if self._ann is None or not self._ann.is_current():
+    def _lead_index(self, reading: bool = False) -> AnnIndex:
+        """The lead-embedding index, kept while it matches the store. Lineage checks it against the stored counts
+        every run (a revised article leaves the index stale); a search (`reading`) checks only when another
+        connection has committed since the last check, since counting costs ~15 ms at 10k articles."""
+        version = self.store.data_version()
+        stale = self._ann is None or ((not reading or version != self._ann_version) and not self._ann.is_current())
+        if stale:
             self._ann = AnnIndex(Path(str(self.store.path) + ".ann"), self.store)
+        self._ann_version = version
         return self._ann
 
     def stats(self) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def story_markdown(corpus: Corpus, story_id: str) -> str:
         "## Original reports",
         "",
     ]
-    titles = {a["id"]: a.get("title") or a["id"] for a in story["articles"]}
+    titles = {a["id"]: a.get("headline") or a.get("title") or a["id"] for a in story["articles"]}
     lines += [f"- {titles.get(i, i)} (`{i}`)" for i in story["original_article_ids"]]
     lines += [f"- external source: {name}" for name in story["external_sources"]]
     lines += ["", "## How the reports derive from each other", ""]
@@ -115,7 +115,7 @@ def story_html(corpus: Corpus, story_id: str) -> str:
     entity_items = "".join(f"<li>{escape(e['name'])} <small>{escape(e['type'])}</small></li>" for e in entities[:40])
     article_items = "".join(
         f"<li id='{escape(a['id'], quote=True)}'>{escape(a.get('published') or 'undated')} · "
-        f"{escape(a.get('outlet') or '?')} · {escape(a.get('title') or a['id'])}</li>"
+        f"{escape(a.get('outlet') or '?')} · {escape(a.get('headline') or a.get('title') or a['id'])}</li>"
         for a in story["articles"]
     )
     return (

@@ -176,6 +176,8 @@ def test_an_organisation_named_short_is_still_an_organisation() -> None:
          "media"),
         ("State space corporation Orbitra said the probe had lost contact on Saturday.",
          "State space corporation Orbitra", "organisation"),
+        ("The high-profile AI startup said Ana Ruiz would return as chief executive.", "The high-profile AI startup",
+         "organisation"),
     ],
 )
 def test_an_agency_is_media_only_as_a_news_agency(sentence: str, source: str, source_type: str) -> None:

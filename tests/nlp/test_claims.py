@@ -10,7 +10,7 @@ from storytrace import Corpus
 from storytrace.model import Article
 from storytrace.pipeline.lineage.citations import extract_citations
 from storytrace.pipeline.nlp.attribution import extract_attributions
-from storytrace.pipeline.nlp.claims import chain_type, group_claims, to_claims
+from storytrace.pipeline.nlp.claims import chain_type, group_claims, resolved_source_type, to_claims
 
 WIRE = (
     "OSTREL (MP) — The Daily Lantern reported, citing the Halden Institute, which in turn relies on "
@@ -96,3 +96,19 @@ def test_seed_002_chain_is_bnr_isw_meduza_kremlin_sources(shared_dir: Path, tmp_
         ("the Russian opposition newspaper Meduza", "media"),
         ("anonymous sources inside the Kremlin", "anonymous"),
     ] in chains
+
+
+@pytest.mark.parametrize(
+    ("source_type", "entity_type", "kind"),
+    [
+        ("named_person", "ORG", "organisation"),  # "OpenAI said", tagged PERSON in that sentence
+        ("unknown", "PERSON", "named_person"),
+        ("organisation", "MEDIA", "media"),
+        ("named_person", None, "named_person"),  # no entity resolved: the extractor's kind stands
+        ("anonymous", "ORG", "anonymous"),  # read off the phrase's words ("a Vardex official"): stands
+        ("social_media", "PERSON", "social_media"),
+    ],
+)
+def test_the_resolved_entity_type_corrects_a_kind_read_off_a_name(source_type: str, entity_type: str | None,
+                                                                   kind: str) -> None:
+    assert resolved_source_type(source_type, entity_type) == kind

@@ -65,3 +65,14 @@ def test_a_pasted_headline_finds_articles_holding_some_of_its_words(corpus: Corp
     lexical = [hit["id"] for hit in corpus.search("Earthquake shakes port tonight", mode=SearchMode.LEXICAL)]
     assert lexical == ["en"]  # no article holds "tonight": any word counts, after the articles holding all
     assert corpus.search("earthquake AND tonight", mode=SearchMode.LEXICAL) == []  # FTS5 syntax is meant as written
+
+
+def test_untitled_articles_are_listed_and_found_by_their_lead(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "untitled.jsonl", [{"id": "u1", "text": "VELMAR (Velmar Press) — The pier will close on "
+                                               "Monday for repairs. Traders were told on Friday."}])
+    with Corpus(tmp_path / "u.db") as corpus:
+        corpus.ingest([str(tmp_path / "untitled.jsonl")])
+        expected = "The pier will close on Monday for repairs."
+        assert corpus.articles()[0]["headline"] == expected  # the dateline is no part of it
+        assert corpus.search("pier repairs", mode=SearchMode.LEXICAL)[0]["headline"] == expected
+        assert corpus.article_summaries(["u1"])["u1"]["headline"] == expected

@@ -35,6 +35,7 @@ class Page(BaseModel, Generic[Item]):
 class ArticleSummary(Open):
     id: str
     title: str | None = None
+    headline: str | None = None  # the title, else the lead sentence
     url: str | None = None
     outlet: str | None = None
     published: str | None = None

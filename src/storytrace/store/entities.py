@@ -98,6 +98,11 @@ class EntityQueries(QueriesBase):
         )
         return _entity_row(rows[0]) if rows else None
 
+    def entity_types(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        """entity id → its resolved type (PERSON, ORG, MEDIA, GPE, …)."""
+        rows = self._rows_in("SELECT entity_id, type FROM entities WHERE entity_id IN ({ids})", entity_ids)
+        return {row[0]: row[1] for row in rows}
+
     def mentions(self, article_id: str) -> list[dict[str, Any]]:
         return [
             dict(row)

@@ -39,6 +39,11 @@ class LineageQueries(QueriesBase):
         sql = f"SELECT rowid, id, title, {text}url, outlet, published, language, content_hash FROM articles"
         return {row["id"]: dict(row) for row in self._rows_in(sql + " WHERE id IN ({ids})", ids)}
 
+    def article_openings(self, ids: Sequence[str], chars: int) -> dict[str, str]:
+        """id → the first `chars` characters of the named articles' texts."""
+        sql = "SELECT id, substr(text, 1, ?) FROM articles WHERE id IN ({ids})"
+        return {row[0]: row[1] for row in self._rows_in(sql.replace("?", str(int(chars)), 1), ids)}
+
     def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
         """id → text of the named articles."""
         return {row[0]: row[1] for row in self._rows_in("SELECT id, text FROM articles WHERE id IN ({ids})", ids)}
@@ -83,6 +88,11 @@ class LineageQueries(QueriesBase):
     def sentence_vectors(self, article_id: str) -> bytes | None:
         rows = self._query("SELECT sentence_vectors FROM articles WHERE id = ?", (article_id,))
         return rows[0][0] if rows else None
+
+    def data_version(self) -> int:
+        """SQLite's data version of this connection: it changes when another connection commits (a reader asks
+        it before a costlier check of what it caches)."""
+        return int(self._query("PRAGMA data_version")[0][0])
 
     def embedding_counts(self) -> dict[str | None, int]:
         """language → number of linked embedded articles in it (the ANN index's partitions; unknown: None)."""

@@ -78,6 +78,21 @@ def chain_type(name: str) -> str:
     return "named_person" if capitalised and len(capitalised) == len(name.split()) else "unknown"
 
 
+# The source kind a resolved entity type stands for. A country or city that says something is its government.
+_KIND_OF_ENTITY_TYPE = {"PERSON": "named_person", "ORG": "organisation", "MEDIA": "media", "GPE": "organisation"}
+# Kinds read off a name alone, which the corpus-wide entity type corrects; the others ("his Telegram channel",
+# "a US official", "leaked documents") come from the words of the phrase and stand.
+_NAME_KINDS = frozenset({"named_person", "organisation", "unknown"})
+
+
+def resolved_source_type(source_type: str, entity_type: str | None) -> str:
+    """A claim source's kind, corrected by the type its entity was resolved to across the corpus: the small
+    English model tags one name PERSON in one sentence and ORG in the next ("OpenAI said" was a named person in
+    two dev articles), while the resolver weighs every mention of every article."""
+    kind = _KIND_OF_ENTITY_TYPE.get(entity_type or "")
+    return kind if kind is not None and source_type in _NAME_KINDS else source_type
+
+
 def article_credits(article: Article) -> list[ChainLink]:
     """The article-level credits (source lines, wire datelines) that every claim of the article rests on."""
     links: list[ChainLink] = []

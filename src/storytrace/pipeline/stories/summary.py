@@ -75,11 +75,18 @@ def _restates(sentence: str, chosen: Sequence[str]) -> bool:
     return any(2 * len(words & (other := _words(c))) / ((len(words) + len(other)) or 1) >= threshold for c in chosen)
 
 
-def _headline(row: dict[str, Any], text: str) -> str:
-    if row.get("title"):
-        return str(row["title"])
-    first = lead_sentence(text)
-    return first if len(first) <= 140 else first[:137] + "…"
+HEADLINE_CHARS = 140
+# Enough of a text's start to hold its first sentence after a headline line and a dateline.
+HEADLINE_SOURCE_CHARS = 600
+
+
+def headline(title: str | None, text: str) -> str:
+    """What to call an article: its title, else its lead sentence (cut at `HEADLINE_CHARS`); scraped feeds
+    and plain-text files often come without a title. Reads `text[:HEADLINE_SOURCE_CHARS]` only."""
+    if title:
+        return title
+    first = lead_sentence(text[:HEADLINE_SOURCE_CHARS])
+    return first if len(first) <= HEADLINE_CHARS else first[: HEADLINE_CHARS - 1] + "…"
 
 
 def ranked(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -129,7 +136,7 @@ def summarize(
             names.update(extract_features(texts[row["id"]], row.get("title")).entities)
     sentences: list[str] = []
     label = _label_row(ranked_rows, label_language)
-    label_text = _headline(label, texts[label["id"]])
+    label_text = headline(label.get("title"), texts[label["id"]])
     for row in central:
         lead = lead_sentence(texts[row["id"]], row.get("title")) if texts[row["id"]].strip() else ""
         if lead and not _restates(lead, [label_text, *sentences]) and len(sentences) < REPRESENTATIVE_SENTENCES:
