@@ -390,7 +390,7 @@ def provenance(article_id: str, db: DbOption = None, json_out: JsonOption = Fals
         group = corpus.provenance(article_id)
         if group is None:
             raise _fail(f"no article with id {article_id!r}")
-        info = corpus.store.lineage_inputs([n for n in group.nodes if not n.startswith(EXTERNAL_PREFIX)])
+        info = corpus.article_summaries([n for n in group.nodes if not n.startswith(EXTERNAL_PREFIX)])
     if json_out:
         _print_json(group.to_dict())
         return

@@ -9,15 +9,23 @@ from rich.tree import Tree
 
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
 
+_ROOT_HEADLINE_CHARS = 90
 
-def _label(node: str, info: dict[str, dict[str, Any]]) -> str:
+
+def _label(node: str, info: dict[str, dict[str, Any]], root: bool = False) -> str:
+    """An article's id, date, outlet and language; an original's headline too (a derived one shows evidence)."""
     if node.startswith(EXTERNAL_PREFIX):
         return f"[bold magenta]{escape(node[len(EXTERNAL_PREFIX) :])}[/] [dim](external source)[/]"
     article = info.get(node, {})
     details = " ".join(
         escape(str(v)) for v in (article.get("published"), article.get("outlet"), article.get("language")) if v
     )
-    return f"[bold]{escape(node)}[/] [dim]{details}[/]"
+    label = f"[bold]{escape(node)}[/] [dim]{details}[/]"
+    headline = article.get("headline") if root else None
+    if headline:
+        cut = headline if len(headline) <= _ROOT_HEADLINE_CHARS else headline[: _ROOT_HEADLINE_CHARS - 1] + "…"
+        label += f"  {escape(cut)}"
+    return label
 
 
 def _evidence_line(edge: dict[str, Any]) -> str:
@@ -57,5 +65,5 @@ def render_provenance_tree(group: ProvenanceGroup, info: dict[str, dict[str, Any
 
     for root in group.roots:
         seen.add(root)
-        add(tree.add(_label(root, info)), root)
+        add(tree.add(_label(root, info, root=True)), root)
     return tree

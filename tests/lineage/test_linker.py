@@ -84,6 +84,7 @@ def test_cli_provenance_export_and_similarity(linked: Corpus, tmp_path: Path) ->
     db = str(linked.store.path)
     tree = runner.invoke(app, ["provenance", "text/harbour-ledger-corvan-scoop.txt", "--db", db])
     assert tree.exit_code == 0 and "independent report" in tree.stdout
+    assert "energy minister secretly offered" in " ".join(tree.stdout.split())  # the original's headline
     exported = runner.invoke(app, ["export", "derivations", "--db", db])
     first = json.loads(exported.stdout.splitlines()[0])
     assert list(first)[:5] == ["source_id", "target_id", "kind", "score", "evidence"]
