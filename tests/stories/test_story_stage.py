@@ -214,6 +214,19 @@ def _storylines_as_recomputed(corpus: Corpus) -> list[dict[str, Any]]:
     return full
 
 
+def test_a_storyline_is_labelled_by_its_latest_story_in_the_label_language() -> None:
+    stories = [
+        {"story_id": "s1", "label": "Velmar pier closes", "first_published": "2031-03-01",
+         "last_published": "2031-03-02", "languages": ["en", "de"]},
+        {"story_id": "s2", "label": "Velmar Pier öffnet wieder", "first_published": "2031-04-01",
+         "last_published": "2031-04-01", "languages": ["de"]},
+    ]
+    [line] = storylines_of(stories, [("s1", "s2")])
+    assert line["label"] == "Velmar pier closes" and line["story_ids"] == ["s1", "s2"]
+    [untranslated] = storylines_of([s | {"languages": ["de"]} for s in stories], [("s1", "s2")])
+    assert untranslated["label"] == "Velmar Pier öffnet wieder"  # no English story: the latest
+
+
 def test_incremental_storylines_equal_a_full_recomputation(tmp_path: Path) -> None:
     """After every run, the links and storylines a run stored equal those computed from every story; so
     they do once stories lose their articles (a whole storyline, and the bridge of another)."""

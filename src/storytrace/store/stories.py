@@ -177,10 +177,13 @@ class StoryQueries(QueriesBase):
         return reached, links
 
     def story_heads(self, story_ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Id, label and first and last published day of the given stories: what storylines are ordered,
-        labelled and time-windowed by."""
-        sql = "SELECT story_id, label, first_published, last_published FROM stories WHERE story_id IN ({ids})"
-        return [dict(row) for row in self._rows_in(sql, story_ids)]
+        """Id, label, languages and first and last published day of the given stories: what storylines are
+        ordered, labelled and time-windowed by."""
+        sql = (
+            "SELECT story_id, label, first_published, last_published, json_extract(summary, '$.languages') AS languages"
+            " FROM stories WHERE story_id IN ({ids})"
+        )
+        return [_with_languages(dict(row)) for row in self._rows_in(sql, story_ids)]
 
     def stories_for_links(
         self, windows: Sequence[tuple[str, str]] | None = None
@@ -192,6 +195,7 @@ class StoryQueries(QueriesBase):
         what continuation links read (`story_heads` with `key_names`), and the centroids."""
         select = (
             "SELECT s.story_id, s.label, s.first_published, s.last_published,"
+            " json_extract(s.summary, '$.languages') AS languages,"
             " json_extract(s.summary, '$.key_names') AS key_names, c.centroid"
             " FROM stories s JOIN story_centroids c ON c.story_id = s.story_id"
         )
@@ -218,7 +222,7 @@ class StoryQueries(QueriesBase):
         for row in rows:
             story = dict(row)
             centroids[story["story_id"]] = np.frombuffer(story.pop("centroid"), dtype=np.float32)
-            stories[story["story_id"]] = story | {"key_names": json.loads(story["key_names"])}
+            stories[story["story_id"]] = _with_languages(story) | {"key_names": json.loads(story["key_names"])}
         return list(stories.values()), centroids
 
     def save_storylines(self, storylines: Sequence[dict[str, Any]], story_ids: set[str] | None = None) -> None:
@@ -289,6 +293,10 @@ class StoryQueries(QueriesBase):
     def storylines(self) -> list[dict[str, Any]]:
         rows = self._query("SELECT storyline_id, label, story_ids FROM storylines ORDER BY storyline_id")
         return [dict(row) | {"story_ids": json.loads(row["story_ids"])} for row in rows]
+
+
+def _with_languages(story: dict[str, Any]) -> dict[str, Any]:
+    return story | {"languages": json.loads(story["languages"] or "[]")}
 
 
 def _story_row(row: sqlite3.Row) -> dict[str, Any]:

@@ -235,7 +235,9 @@ def continuation_links(
 
 def storylines_of(stories: Sequence[dict[str, Any]], links: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """Group stories into storylines (connected components of continuation links, ≥ 2 stories each);
-    a story belongs to at most one storyline. Deterministic: ids hash the earliest story's id."""
+    a story belongs to at most one storyline. Deterministic: ids hash the earliest story's id. A storyline is
+    labelled by its latest story with an article in the label language (its label is in that language),
+    else by its latest story."""
     ordered = sorted(stories, key=_story_order)
     component = components([s["story_id"] for s in ordered], links)
     groups: dict[int, list[dict[str, Any]]] = {}
@@ -246,9 +248,9 @@ def storylines_of(stories: Sequence[dict[str, Any]], links: Sequence[tuple[str, 
         if len(members) < 2:
             continue
         line_id = "l" + hashlib.sha1(members[0]["story_id"].encode()).hexdigest()[:12]
-        lines.append(
-            {"storyline_id": line_id, "label": members[-1]["label"], "story_ids": [m["story_id"] for m in members]}
-        )
+        labelled = next((m for m in reversed(members) if LABEL_LANGUAGE in m.get("languages", ())), members[-1])
+        story_ids = [m["story_id"] for m in members]
+        lines.append({"storyline_id": line_id, "label": labelled["label"], "story_ids": story_ids})
     return lines
 
 
