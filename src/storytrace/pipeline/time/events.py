@@ -678,7 +678,8 @@ def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None,
         return GRANULARITY_RANK[member[1].granularity], -agreeing[member[1].date_value], -len(member[1].participants)
 
     _, head = min(cluster.members, key=rank)  # dates the entry
-    # describes it: the best of the preferred articles' events (the reader's language), else the head
+    # describes it, in its own words for the date too: the best of the preferred articles' events (the reader's
+    # language), else the head
     _, described = min((m for m in cluster.members if preferred and preferred(m[0])), key=rank, default=(None, head))
     participants = list(described.participants)
     keys = [_name_key(n) for n in participants]
@@ -690,7 +691,7 @@ def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None,
     key = "|".join([head.date_value, head.predicate, *sorted(n.lower() for n in participants[:2])])
     return TimelineEntry(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], date_value=head.date_value,
-        date_text=head.date_text, mod=head.mod, granularity=head.granularity, description=described.description,
+        date_text=described.date_text, mod=head.mod, granularity=head.granularity, description=described.description,
         participants=tuple(participants), article_ids=article_ids,
         independent_sources=independent(article_ids) if independent else len(set(article_ids)),
         predicate=head.predicate,
