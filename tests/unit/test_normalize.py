@@ -159,6 +159,8 @@ def test_site_name_after_a_headline_is_removed(title: str, outlet: str | None, s
 def test_title_taken_from_the_first_line_loses_its_site_name() -> None:
     article = _normalize(Article(id="t", text="Northern pier to close |\n\n" + LEAD))
     assert article.title == "Northern pier to close"
+    assert _normalize(Article(id="d", text="Port Velmar | Reuters\n\n" + LEAD)).title is None  # a dateline credit
+    assert _normalize(Article(id="h", text="Pier closes | Reuters\n\n" + LEAD)).title == "Pier closes"
 
 
 def test_publication_dates() -> None:

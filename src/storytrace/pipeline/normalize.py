@@ -146,12 +146,22 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
 
 
 def derive_title(text: str) -> str | None:
-    """A first line that reads like a headline (short, no final full stop) when no title was given."""
+    """A first line that reads like a headline (short, no final full stop, no dateline) when no title was given."""
     first, _, rest = text.partition("\n")
     first = first.strip()
     if not rest.strip() or not first or len(first.split()) > _TITLE_MAX_WORDS or first[-1] in ".!?…:;,":
         return None
-    return first
+    return None if _is_dateline_credit(first) else first
+
+
+def _is_dateline_credit(line: str) -> bool:
+    """A place and the agency whose report follows, on a line of their own ("San Francisco | Reuters"): a credit,
+    not a headline. The place is a few capitalised words; "Altman returns | Reuters" is a headline."""
+    match = _TITLE_TAIL.search(line)
+    if match is None or not is_agency_alias(match.group(1).strip()):
+        return False
+    place = line[: match.start()].split()
+    return 0 < len(place) <= 4 and all(word[:1].isupper() for word in place)
 
 
 # The last separator of a page title and what follows it: "… | Reuters", "… - BBC News", "… — The Guardian".
