@@ -479,7 +479,7 @@ def entity(name: str, db: DbOption = None, json_out: JsonOption = False) -> None
         console.print(f"  story {story_row['story_id']}: {escape(story_row['label'] or '')}")
     for label, key in (("claims by", "claims_by"), ("claims about", "claims_about")):
         for claim in dossier[key][:10]:
-            chain = " → ".join(link["name"] for link in claim["chain"])
+            chain = " → ".join(link["name"] for link in claim["chain"]) or "no source named"
             console.print(
                 f"  {label}: [italic]{escape(claim['content'][:150])}[/] [dim]({escape(chain)}; {claim['stance']})[/]"
             )

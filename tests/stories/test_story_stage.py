@@ -380,6 +380,8 @@ def test_a_large_run_is_clustered_in_batches_of_canonical_order_and_resumes_afte
         ("NATO - the alliance - met in Velmar.", "NATO - the alliance - met in Velmar."),
         ("US-Vardania talks resumed on Monday.", "US-Vardania talks resumed on Monday."),
         ("Danescu — the minister — resigned.", "Danescu — the minister — resigned."),
+        ("OSTREL — El ministro de Energía dimitió.", "El ministro de Energía dimitió."),
+        ("NATO — the alliance of 32 states — met in Velmar.", "NATO — the alliance of 32 states — met in Velmar."),
     ],
 )
 def test_a_story_label_leaves_out_the_wire_dateline(text: str, lead: str) -> None:

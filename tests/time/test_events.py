@@ -126,6 +126,12 @@ def test_other_languages_use_word_lists_and_capitalised_names() -> None:
     assert "Freedonie" in french.participants
 
 
+def test_a_dateline_is_no_part_of_a_listed_event() -> None:
+    text = "OSTREL — El ministro mantuvo el domingo conversaciones secretas con Vellner."
+    event = only(extract_events(text, DCT, "es"))
+    assert not event.description.startswith("OSTREL") and "OSTREL" not in event.participants
+
+
 def test_unsupported_language_yields_nothing() -> None:
     assert extract_events("Il 14 maggio un terremoto ha colpito la Freedonia.", DCT, "it") == []
 

@@ -187,3 +187,20 @@ def split_sentences(text: str) -> list[Sentence]:
     for line in re.finditer(r"[^\n]+", text):
         sentences.extend(_split_paragraph(line.group(), line.start()))
     return sentences
+
+
+# A wire dateline opening an article's first sentence: "RABAT, Morocco (AP) — ", "RABAT, SANA— ", "Berlin (dpa) - ",
+# "OSTREL — ". An upper-case place with a region or an agency after it, or any place before a parenthesised agency,
+# then a dash ("--", an em or en dash, or a hyphen with spaces round it: "US-China talks" is no dateline); or an
+# upper-case place alone before an em or en dash that no second dash follows soon ("NATO — the alliance — met" is
+# an aside).
+_DATELINE = re.compile(
+    r"^(?:(?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ .'’]*(?:(?:,[^\n,—–()]{1,30}){1,2}\s*(?:\([^()\n]{2,40}\))?|\s*\([^()\n]{2,40}\))"
+    r"|[A-ZÀ-Þ][\w .'’-]{1,30}(?:,[^\n,—–()]{1,30}){0,2}\s*\([^()\n]{2,40}\))(?:\s+-\s+|\s*(?:--|[—–])\s*)"
+    r"|[A-ZÀ-Þ]{3,}(?:[ '’-][A-ZÀ-Þ]{2,}){0,2}\s*(?:--|[—–])\s*(?![^—–\n]{0,60}[—–]))"
+)
+
+
+def without_dateline(sentence: str) -> str:
+    """`sentence` without the wire dateline that opens it, if any (and as it is when nothing would be left)."""
+    return _DATELINE.sub("", sentence, count=1) or sentence

@@ -7,7 +7,6 @@ story stage can run them for the stories a batch touched, and tests can run them
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -17,7 +16,7 @@ import numpy as np
 
 from storytrace.pipeline.lineage.align import AlignSettings, tokenize
 from storytrace.pipeline.lineage.provenance import components
-from storytrace.pipeline.segment import split_sentences
+from storytrace.pipeline.segment import split_sentences, without_dateline
 from storytrace.pipeline.stories.features import extract_features
 
 REPRESENTATIVE_SENTENCES = 3
@@ -44,15 +43,6 @@ def centroid(rows: Sequence[dict[str, Any]]) -> np.ndarray | None:
     return mean / norm if norm else mean
 
 
-# A wire dateline opening an article's first sentence, kept out of labels: "RABAT, Morocco (AP) — ", "RABAT, SANA— ",
-# "Berlin (dpa) - ". An upper-case place with a region or an agency after it, or any place before a parenthesised
-# agency; then a dash ("--", an em or en dash, or a hyphen with spaces round it: "US-China talks" is no dateline).
-_DATELINE = re.compile(
-    r"^(?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ .'’]*(?:(?:,[^\n,—–()]{1,30}){1,2}\s*(?:\([^()\n]{2,40}\))?|\s*\([^()\n]{2,40}\))"
-    r"|[A-ZÀ-Þ][\w .'’-]{1,30}(?:,[^\n,—–()]{1,30}){0,2}\s*\([^()\n]{2,40}\))(?:\s+-\s+|\s*(?:--|[—–])\s*)"
-)
-
-
 def lead_sentence(text: str, title: str | None = None) -> str:
     """The first sentence of a text, after the headline when the text opens with it (`title`), without a
     wire dateline before it."""
@@ -60,7 +50,7 @@ def lead_sentence(text: str, title: str | None = None) -> str:
     if title and len(sentences) > 1 and _words(sentences[0]) == _words(title):
         sentences = sentences[1:]
     first = sentences[0] if sentences else text[:120]
-    return _DATELINE.sub("", first, count=1) or first
+    return without_dateline(first)
 
 
 def _words(text: str) -> frozenset[str]:
