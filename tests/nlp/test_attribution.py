@@ -186,6 +186,13 @@ def test_an_agency_is_media_only_as_a_news_agency(sentence: str, source: str, so
 
 
 @needs_model
+def test_a_source_phrase_leaves_out_what_its_own_cue_states() -> None:
+    found = _extracted("Officials urging people not to enter damaged buildings said the risk of collapse was high.")
+    sources = {(a.cue.text, a.source.text) for a in found}  # type: ignore[union-attr]
+    assert sources == {("urging", "Officials"), ("said", "Officials")}
+
+
+@needs_model
 def test_it_after_an_organisations_statement_is_that_organisation() -> None:
     text = ("“The probe ceased to exist,” the space agency Orbitra said. "
             "It added that a commission was investigating the cause of the crash.")

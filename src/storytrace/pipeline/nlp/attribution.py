@@ -575,8 +575,11 @@ class _EnglishExtractor:
                 continue
             if child.dep_ in _NP_STOP_DEPS or (child.dep_ == "prep" and self._when_or_medium(child)):
                 break  # "Sean Spicer on Thursday evening said": the time is the frame's, not the name's
-            if child.dep_ == "acl" and _has_child(child, "ccomp"):
-                break  # "a poll found that …", "a memo saying that …": what it states is not part of its name
+            stating = _has_child(child, "ccomp") or self.cues.verb_lemma(lemma_of(child), child.lower_)
+            if child.dep_ == "acl" and stating:
+                # "a poll found that …", "a memo saying that …", "officials urging people to stay out": what it
+                # states is not part of its name
+                break
             tokens.extend(child.subtree)
         return sorted(tokens, key=lambda t: t.i)
 
