@@ -51,37 +51,52 @@ class LineageStagesOnly:
         return self.inner.map_batches([s for s in stages if s.name in LINEAGE_STAGES], batches)
 
 
-class ProcessTree:
-    """Samples this process and all its descendants (the forkserver's workers included) twice a second while a
-    phase runs: the peak of their summed RSS, and their CPU seconds (each process's last sample, so a worker's
-    last half second may be missed). CPU time is what a shared machine's load does not inflate."""
+class PeriodicTask:
+    """Calls `tick` every `interval` seconds on a background thread while its `with` block runs."""
+
+    interval = 0.5
 
     def __init__(self) -> None:
-        self.peak_mb = 0.0
-        self.cpu: dict[int, float] = {}
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> None:
-        import psutil
+    def _run(self) -> None:
+        while not self._done.wait(self.interval):
+            self.tick()
 
-        me = psutil.Process()
-        while not self._done.wait(0.5):
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    total += process.memory_info().rss
-                    times = process.cpu_times()
-                    self.cpu[process.pid] = times.user + times.system
-            self.peak_mb = max(self.peak_mb, total / 2**20)
+    def tick(self) -> None:
+        raise NotImplementedError
 
-    def __enter__(self) -> ProcessTree:
+    def __enter__(self) -> PeriodicTask:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._done.set()
         self._thread.join()
+
+
+class ProcessTree(PeriodicTask):
+    """Samples this process and all its descendants (the forkserver's workers included) twice a second while a
+    phase runs: the peak of their summed RSS, and their CPU seconds (each process's last sample, so a worker's
+    last half second may be missed). CPU time is what a shared machine's load does not inflate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peak_mb = 0.0
+        self.cpu: dict[int, float] = {}
+
+    def tick(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        total = 0
+        for process in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+                times = process.cpu_times()
+                self.cpu[process.pid] = times.user + times.system
+        self.peak_mb = max(self.peak_mb, total / 2**20)
 
     def report(self) -> dict[str, float]:
         return {"peak_rss_mb": scale._peak_rss_mb(), "peak_rss_all_processes_mb": round(self.peak_mb, 1),
@@ -144,14 +159,19 @@ def growth(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "cpu_ratio": {k: round(b / a, 2) for k, (a, b) in cpu.items() if a and b}}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def sizes_parser(description: str, out_name: str) -> argparse.ArgumentParser:
+    """The options of a benchmark over corpus sizes run on worker processes, its phases in child interpreters."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for ingest and verification")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--out", type=Path, default=scale.RESULTS / "lineage.json")
+    parser.add_argument("--out", type=Path, default=scale.RESULTS / out_name)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = sizes_parser(__doc__, "lineage.json").parse_args()
     if args.child:
         phase, *rest = args.child
         print(json.dumps(PHASES[phase](*[int(x) if x.isdigit() else x for x in rest])))

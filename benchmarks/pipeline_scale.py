@@ -22,11 +22,9 @@ includes the repeated start-up (loading models, opening the store) of each segme
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,29 +37,21 @@ CHECKPOINT_SECONDS = 30
 PHASE_ORDER = ("ingest", "link", "cluster", "entities")
 
 
-class Checkpoint:
+class Checkpoint(lineage.PeriodicTask):
     """Writes a running phase's figures so far (wall and CPU seconds, peak RSS) to `path` every 30 s, so that
-    a phase killed with its session still counts the time it ran."""
+    a phase killed with its session still counts the time it ran (up to its last 30 s)."""
+
+    interval = CHECKPOINT_SECONDS
 
     def __init__(self, tree: lineage.ProcessTree, path: Path) -> None:
+        super().__init__()
         self.tree, self.path, self.start = tree, path, time.perf_counter()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def figures(self) -> dict[str, float]:
         return {"seconds": round(time.perf_counter() - self.start, 2), **self.tree.report()}
 
-    def _loop(self) -> None:
-        while not self._done.wait(CHECKPOINT_SECONDS):
-            self.path.write_text(json.dumps(self.figures()), encoding="utf-8")
-
-    def __enter__(self) -> Checkpoint:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join()
+    def tick(self) -> None:
+        self.path.write_text(json.dumps(self.figures()), encoding="utf-8")
 
 
 def _counts(corpus: Any) -> dict[str, int]:
@@ -146,13 +136,8 @@ def growth(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = lineage.sizes_parser(__doc__, "pipeline_scale.json")
     parser.add_argument("--workdir", type=Path, help="kept between runs: give it again to resume (required)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes for ingest and verification")
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--out", type=Path, default=scale.RESULTS / "pipeline_scale.json")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         name, corpus_path, db, jobs, partial = args.child
