@@ -59,3 +59,10 @@ def test_seed_001_derives_from_000_and_their_story_is_one_independent_report(see
     assert post and all(c["source_article_id"] == scoop for c in post)  # 000 carries the Post's report uncredited
     [story] = [s for s in seeds_corpus.stories(limit=None) if farm in s["article_ids"]]
     assert story["independent_reports"] == 1
+
+
+def test_seed_002_is_bnr_relaying_two_independent_reports(seeds_corpus: Corpus) -> None:
+    later = _seed(seeds_corpus, "002_")["id"]
+    group = seeds_corpus.provenance(later)
+    assert group is not None and sorted(group.roots) == ["ext:Meduza", "ext:RTVI"]
+    assert ("ext:BNR", later) in {(e["source"], e["target"]) for e in group.edges}

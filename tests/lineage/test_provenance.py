@@ -93,3 +93,22 @@ def test_a_credit_that_describes_media_without_naming_one_is_not_a_source_node()
     credits = [_credit("tribune", name, OWN) | {"canonical": None} for name in ("Local media", "Lokalen Medien")]
     [group] = _groups(articles, [], credits)
     assert group.roots == ["tribune"] and group.independent_reports == 1
+
+
+def test_an_article_that_is_one_outlets_report_credits_others_through_that_outlet() -> None:
+    # "Source: Velmar Press" under a text that cites the Northfield Post and the Harbour Gazette: the agency's
+    # report credits two outlets, so two independent reports, not three.
+    articles = [_article("copy", "Daily Buzz")]
+    credits = [
+        _credit("copy", "Velmar Press", "Source: Velmar Press") | {"cue": "Source:"},
+        _credit("copy"),
+        _credit("copy", "Harbour Gazette", OWN),
+    ]
+    [group] = _groups(articles, [], credits)
+    assert sorted(group.roots) == ["ext:Harbour Gazette", "ext:Northfield Post"]
+    relayed = {(e["source"], e["target"]) for e in group.edges}
+    assert relayed == {("ext:Velmar Press", "copy"), ("ext:Northfield Post", "ext:Velmar Press"),
+                       ("ext:Harbour Gazette", "ext:Velmar Press")}
+    two_sources = [*credits, _credit("copy", "Ostrava Wire", "OSTRAVA (OW) —") | {"cue": "(OW) —"}]
+    [group] = _groups(articles, [], two_sources)  # two article-level credits: which one relays is unknown
+    assert len(group.roots) == 4

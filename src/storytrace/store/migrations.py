@@ -313,7 +313,8 @@ def _m011_restale_story_summaries() -> str:
 
 def _m012_restale_story_timelines() -> str:
     # Timelines merge one event across languages and spellings and describe it in the label language;
-    # representative sentences skip headlines and restatements: stored summaries are recomputed.
+    # representative sentences skip headlines and restatements; an article that is one outlet's report credits
+    # others through that outlet (fewer independent reports): stored summaries are recomputed.
     return _RESTALE_STORIES
 
 

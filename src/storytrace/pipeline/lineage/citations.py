@@ -1195,6 +1195,16 @@ def is_named_media(citation: Citation) -> bool:
     return names_an_outlet(citation.source_kind, citation.canonical, citation.source_name)
 
 
+# Cues of credits that cover the whole article rather than one statement: a source line ("Source: BNR") or an
+# agency dateline ("OSTREL (MP) —"): the article is that outlet's report.
+_ARTICLE_LEVEL_CUE = re.compile(r"^(source|sources|quelle|fuente|fonte|źródło|bron)\b|\(.*\)", re.IGNORECASE)
+
+
+def is_article_level(cue: str) -> bool:
+    """Whether a credit's cue credits the whole article (a source line, an agency dateline)."""
+    return bool(_ARTICLE_LEVEL_CUE.search(cue))
+
+
 def names_an_outlet(source_kind: str, canonical: str | None, source_name: str) -> bool:
     """Whether a credit names an outlet: a media credit known to the alias table, or a capitalised name after
     a media cue that is not just a description ("International media", "Lokalen Medien", "the newspaper")."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storytrace.pipeline.lineage.citations import names_an_outlet
+from storytrace.pipeline.lineage.citations import is_article_level, names_an_outlet
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 
 EXTERNAL_PREFIX = "ext:"
@@ -142,6 +142,22 @@ def components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[s
     return {node: labels.setdefault(find(node), len(labels)) for node in sorted(parent)}
 
 
+def _credited_node(credit: dict[str, Any]) -> str:
+    return credit["source_article_id"] or EXTERNAL_PREFIX + credit["resolved_name"]
+
+
+def _relaying_outlets(credits: list[dict[str, Any]]) -> dict[str, str]:
+    """article id → the node of the one outlet whose report the article is, by an article-level credit ("Source:
+    BNR", an agency dateline), when it has exactly one. Its other credits are that outlet's: seed 002, a BNR
+    report relaying ISW (on Meduza's sources) and RTVI, is BNR crediting Meduza and RTVI, two independent
+    reports and not three."""
+    level: dict[str, set[str]] = defaultdict(set)
+    for credit in credits:
+        if is_article_level(credit["cue"]):
+            level[credit["article_id"]].add(_credited_node(credit))
+    return {article: next(iter(nodes)) for article, nodes in level.items() if len(nodes) == 1}
+
+
 def build_groups(
     articles: dict[str, dict[str, Any]], derivations: Iterable[dict[str, Any]], credits: Iterable[dict[str, Any]]
 ) -> list[ProvenanceGroup]:
@@ -157,22 +173,21 @@ def build_groups(
         for d in derivations
         if d["source_id"] in articles and d["target_id"] in articles
     ]
-    credited: set[tuple[str, str]] = set()  # one credits (or carries) edge per (source, article)
+    credits = list(credits)
+    relaying = _relaying_outlets(credits)
+    credited: set[tuple[str, str]] = set()  # one credits (or carries) edge per (source, target)
     for credit in credits:
-        source = credit["source_article_id"] or EXTERNAL_PREFIX + credit["resolved_name"]
-        if (source, credit["article_id"]) not in credited:
-            credited.add((source, credit["article_id"]))
-            edges.append(
-                {
-                    "source": source,
-                    "target": credit["article_id"],
-                    "kind": "credits",
-                    "score": 1.0,
-                    "evidence": [
-                        {"target_sentence": credit["sentence"], "cue": credit["cue"], "name": credit["resolved_name"]}
-                    ],
-                }
-            )
+        source = _credited_node(credit)
+        # an article that is one outlet's report (`_relaying_outlets`) credits others through that outlet
+        target = relaying.get(credit["article_id"], credit["article_id"])
+        if target == source:
+            target = credit["article_id"]
+        if (source, target) not in credited:
+            credited.add((source, target))
+            evidence = {"target_sentence": credit["sentence"], "cue": credit["cue"], "name": credit["resolved_name"]}
+            if target != credit["article_id"]:
+                evidence["relayed_by"] = credit["article_id"]
+            edges.append({"source": source, "target": target, "kind": "credits", "score": 1.0, "evidence": [evidence]})
         carrier = credit.get("carrier_id")
         if carrier and (source, carrier) not in credited:
             credited.add((source, carrier))

@@ -20,14 +20,13 @@ from typing import Any
 
 from storytrace.model import Article, Reject
 from storytrace.pipeline.base import Stage
+from storytrace.pipeline.lineage.citations import is_article_level
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
 from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.attribution import Attribution, extract_attributions_batch
 from storytrace.pipeline.nlp.cues import english_cues
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Cues of credits that cover the whole article rather than one statement.
-_ARTICLE_LEVEL_CUE = re.compile(r"^(source|sources|quelle|fuente|fonte|źródło|bron)\b|\(.*\)", re.IGNORECASE)
 GROUP_MIN_OVERLAP = 0.5  # Dice of content words: restatements of one claim share at least half of them
 
 
@@ -97,7 +96,7 @@ def article_credits(article: Article) -> list[ChainLink]:
     """The article-level credits (source lines, wire datelines) that every claim of the article rests on."""
     links: list[ChainLink] = []
     for citation in article.citations:
-        if citation.source_kind == "media" and _ARTICLE_LEVEL_CUE.search(citation.cue):
+        if citation.source_kind == "media" and is_article_level(citation.cue):
             name = citation.canonical or citation.source_name
             if is_own_outlet(name, article.outlet):
                 continue  # a wire's own dateline credits nobody else
