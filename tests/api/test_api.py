@@ -280,6 +280,9 @@ def test_pages_render(client: TestClient) -> None:
     assert '<mark class="derived"' in article and 'class="node original"' in article
     search = client.get("/search", params={"q": "pipeline"}).text
     assert "<mark>" in search
+    entity = client.get("/api/entities").json()["items"][0]
+    page_stats = client.get(f"/entities/{entity['entity_id']}").text.split('<p class="stats">', 1)[1].split("</p>")[0]
+    assert f"{entity['name']}," not in page_stats and not page_stats.endswith(entity["name"])  # "also" lists others
     missing = client.get("/articles/nope")
     assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
     assert client.get("/static/style.css").status_code == 200
