@@ -23,6 +23,7 @@ from typing import Any
 
 from storytrace.pipeline.embed import embed
 from storytrace.pipeline.lineage.similarity import SimilarityWeights
+from storytrace.pipeline.nlp.nlp_model import stop_words
 from storytrace.pipeline.stories.summary import lead_sentence
 
 SEMANTIC_FLOOR = SimilarityWeights().cosine_floor
@@ -102,13 +103,8 @@ def _lexical(store: Any, query: str, wanted: int) -> list[dict[str, Any]]:
 def _stop_words() -> frozenset[str]:
     """Function words of the languages the pipeline reads most closely (spaCy's lists), left out of the
     any-word search: "and" or "le" alone would match every article."""
-    from importlib import import_module
-
-    return frozenset(
-        word.casefold()
-        for language in ("en", "de", "fr", "es", "it", "pt", "pl", "nl")
-        for word in import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
-    )
+    languages = ("en", "de", "fr", "es", "it", "pt", "pl", "nl")
+    return frozenset(word for language in languages for word in stop_words(language))
 
 
 def _lead_hit(article: dict[str, Any]) -> dict[str, Any]:

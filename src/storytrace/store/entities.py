@@ -54,7 +54,7 @@ class EntityQueries(QueriesBase):
                         e["type"],
                         json.dumps(e["aliases"], ensure_ascii=False),
                         json.dumps(e["descriptors"], ensure_ascii=False),
-                        len(e["article_ids"]),
+                        e["article_count"],
                     )
                     for e in entities
                 ],

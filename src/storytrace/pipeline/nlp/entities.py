@@ -19,7 +19,6 @@ phrase it stands for. Word lists live in `entity_data.json`.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import re
@@ -35,6 +34,7 @@ from spacy.language import Language
 
 from storytrace.pipeline.lineage.outlets import canonical_outlet
 from storytrace.pipeline.nlp.nlp_model import installed_model, language_code, load_nlp
+from storytrace.pipeline.nlp.nlp_model import stop_words as spacy_stop_words
 from storytrace.pipeline.nlp.parses import english_entities, parse_texts
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
     run: list[re.Match[str]] = []
     nouns_capitalised = language in NOUN_CAPITALISING_LANGUAGES
 
-    stop_words = _stop_words(language)
+    stop_words = spacy_stop_words(language)  # sentence openers, quantifiers: "Zum Schutz", "Lassen Sie"
 
     def flush() -> None:
         while run and (run[-1].group().lower() in NAME_CONNECTORS or run[-1].group().rstrip(".").lower() in stop_words):
@@ -448,16 +448,6 @@ def category_of(word: str) -> str | None:
         None,
     )
 
-
-@cache
-def _stop_words(language: str) -> frozenset[str]:
-    """spaCy's stop-word list of a language (lower case; empty where spaCy has none): sentence openers and
-    quantifiers that capitalisation alone would join to a name ("Zum Schutz", "Lassen Sie", "Według Reutera")."""
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
-        return frozenset()
-    return frozenset(word.lower() for word in module.STOP_WORDS)
 
 
 def _genitive_of_a_name(text: str, word: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -43,6 +44,23 @@ def installed_model(language: str) -> str | None:
         if importlib.util.find_spec(name) is not None:
             return name
     return None
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list of a language, lower-cased (empty where spaCy has none).
+
+    Read from its `spacy/lang/<language>/stop_words.py` alone: importing it as a module imports the language
+    package first, whose tokenizer exceptions take seconds to build (French: 6 s), in every process that asks."""
+    spec = importlib.util.find_spec("spacy.lang")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = next((Path(d) / language / "stop_words.py" for d in locations if (Path(d) / language).is_dir()), None)
+    if path is None or not path.is_file():
+        return frozenset()
+    namespace: dict[str, object] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # a module of one set literal
+    words = namespace.get("STOP_WORDS")
+    return frozenset(word.lower() for word in words) if isinstance(words, set) else frozenset()
 
 
 def language_code(language: str | None) -> str:
