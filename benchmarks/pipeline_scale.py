@@ -108,13 +108,20 @@ def run_phase(name: str, n: int, corpus_path: Path, db: Path, jobs: int, workdir
     return result
 
 
+def write_corpus(n: int, seed: int, family_texts: dict, path: Path) -> None:
+    """The synthetic corpus of `n` articles as JSONL (seeded: a resumed run writes the same one). A function of its
+    own so that the records are freed before the phases run: a child inherits its parent's peak RSS on Linux
+    (`ru_maxrss` survives fork and exec), which is why the figures are the sampled ones (`ProcessTree`)."""
+    records, _ = scale.make_corpus(n, seed, family_texts)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    tmp.replace(path)
+
+
 def run_size(n: int, seed: int, jobs: int, family_texts: dict, workdir: Path) -> dict[str, Any]:
     corpus_path, db = workdir / f"corpus-{n}.jsonl", workdir / f"pipeline-{n}.db"
-    if not corpus_path.exists():  # the generator is seeded: a resumed run writes the same corpus
-        records, _ = scale.make_corpus(n, seed, family_texts)
-        tmp = corpus_path.with_suffix(".tmp")
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        tmp.replace(corpus_path)
+    if not corpus_path.exists():
+        write_corpus(n, seed, family_texts, corpus_path)
     phases = {name: run_phase(name, n, corpus_path, db, jobs, workdir) for name in PHASE_ORDER}
     seconds = sum(p["seconds"] for p in phases.values())
     return {"n": n, "phases": phases, "pipeline_seconds": round(seconds, 2),
