@@ -532,6 +532,13 @@ def _lexicon_spans(text: str, known: EntityResolver | None) -> list[_Span]:
     tokens = [m for m in _TOKEN.finditer(text) if m.group()[:1].isupper()]
     table = known_aliases()
     found: list[_Span] = []
+    looked_up: dict[tuple[str, bool], Any] = {}  # a text names its people again and again; the resolver holds still
+
+    def lookup(surface: str, fuzzy: bool) -> Any:
+        if (surface, fuzzy) not in looked_up:
+            looked_up[surface, fuzzy] = known.lookup(surface, fuzzy=fuzzy) if known is not None else None
+        return looked_up[surface, fuzzy]
+
     i = 0
     while i < len(tokens):
         hit: tuple[int, _Span] | None = None
@@ -552,7 +559,7 @@ def _lexicon_spans(text: str, known: EntityResolver | None) -> list[_Span]:
             if folded in table:
                 canonical, kind = table[folded]
                 hit = (n, _Span(start, start + len(surface), kind, canonical))
-            elif known is not None and (entity := known.lookup(surface, fuzzy=n == 1)) is not None:
+            elif (entity := lookup(surface, n == 1)) is not None:
                 hit = (n, _Span(start, start + len(surface), entity.type))
             if hit:
                 break
