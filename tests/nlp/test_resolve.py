@@ -40,6 +40,15 @@ def test_spelling_variants_merge_across_articles() -> None:
     assert entity is not None and entity.name == "Dmitri Volkogonov" and len(entity.article_ids) == 6
 
 
+def test_an_entity_lists_each_article_once_also_when_an_article_is_resolved_again() -> None:
+    resolver = EntityResolver()
+    [mayor, _] = _resolve(resolver, "a1", ("Ilse Varga", "PERSON"), ("Ostrava", "GPE"))
+    _resolve(resolver, "a2", ("Ostrava", "GPE"), ("Ilse Varga", "PERSON"), ("Varga", "PERSON"))
+    _resolve(resolver, "a1", ("Ilse Varga", "PERSON"))  # a revised article, resolved again
+    entity = resolver.get(mayor)
+    assert entity is not None and entity.article_ids == ["a1", "a2"]
+
+
 def test_people_sharing_a_surname_stay_apart() -> None:
     resolver = EntityResolver()
     sergei = _resolve(resolver, "a1", ("Sergei Baranov", "PERSON"))[0]

@@ -272,6 +272,9 @@ class EntityResolver:
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
+        # Articles resolved so far: a new one cannot be in any entity's article list yet, so adding it needs no
+        # search of lists that grow with the corpus (only a revised article, resolved again, does).
+        self._articles: set[str] = set()
 
     # ------------------------------------------------------------------ public API
 
@@ -281,10 +284,12 @@ class EntityResolver:
         """Assign every mention of one article (in `language`) to an entity id, creating or growing entities."""
         del text  # offsets are already in the mentions; kept in the signature for context-aware resolvers
         chains = self._chain(mentions)
+        revisited = article_id in self._articles
+        self._articles.add(article_id)
         assigned: dict[int, str] = {}
         for chain in chains:
             record = self._match(chain) or self._new_record()
-            self._absorb(record, chain, article_id, language)
+            self._absorb(record, chain, article_id, language, revisited)
             for index in chain.indices:
                 assigned[index] = record.entity_id
         return [(mention, assigned[i]) for i, mention in enumerate(mentions)]
@@ -359,6 +364,7 @@ class EntityResolver:
                 dict(item.get("name_language_aliases", {})),  # absent from states stored before it was kept
             )
             resolver._records[record.entity_id] = record
+            resolver._articles.update(record.article_ids)
             for alias in record.alias_counts:
                 resolver._index(record, alias)
             if record.fixed_name:
@@ -580,7 +586,9 @@ class EntityResolver:
         self._records[record.entity_id] = record
         return record
 
-    def _absorb(self, record: _Record, chain: _Chain, article_id: str, language: str | None) -> None:
+    def _absorb(
+        self, record: _Record, chain: _Chain, article_id: str, language: str | None, revisited: bool
+    ) -> None:
         self._dirty.add(record.entity_id)
         if language == NAME_LANGUAGE:
             for surface, count in chain.surfaces.items():
@@ -608,7 +616,8 @@ class EntityResolver:
         for descriptor in chain.descriptors:
             if descriptor not in record.descriptors and len(record.descriptors) < _MAX_DESCRIPTORS:
                 record.descriptors.append(descriptor)
-        if article_id not in record.article_ids:
+        # within one article its chains come one after another, so the article is the list's last if already in
+        if record.article_ids[-1:] != [article_id] and not (revisited and article_id in record.article_ids):
             record.article_ids.append(article_id)
 
     def _index(self, record: _Record, alias: str) -> None:
