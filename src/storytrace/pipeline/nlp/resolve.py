@@ -135,13 +135,16 @@ class _Record:
         return self.type == "PERSON" and bool(self.first_names())
 
     def entity(self) -> Entity:
+        """The entity as it stands. Its `article_ids` is the record's own list, not a copy: a lookup hit makes one
+        entity, and copying the article list of an entity every article names cost time that grew with the
+        corpus. Read it, do not change it."""
         return Entity(
             self.entity_id,
             self.name,
             self.type,
             list(self.alias_counts),
             list(self.descriptors),
-            list(self.article_ids),
+            self.article_ids,
         )
 
 
