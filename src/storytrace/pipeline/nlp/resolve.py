@@ -93,10 +93,15 @@ class _Record:
     descriptors: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     name_language_counts: dict[str, int] = field(default_factory=dict)  # aliases as written in NAME_LANGUAGE
+    # `type`, computed on first need: matching asks it hundreds of times per article, and it changes only where
+    # `EntityResolver._absorb` changes the votes or the fixed type, which clears it
+    voted: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def type(self) -> str:
-        return self.fixed_type or _voted_type(self.votes)
+        if self.voted is None:
+            self.voted = self.fixed_type or _voted_type(self.votes)
+        return self.voted
 
     @property
     def name(self) -> str:
@@ -593,6 +598,7 @@ class EntityResolver:
         self, record: _Record, chain: _Chain, article_id: str, language: str | None, revisited: bool
     ) -> None:
         self._dirty.add(record.entity_id)
+        record.voted = None  # its votes (and maybe its fixed type) change below
         if language == NAME_LANGUAGE:
             for surface, count in chain.surfaces.items():
                 record.name_language_counts[surface] = record.name_language_counts.get(surface, 0) + count
