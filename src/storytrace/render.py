@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from storytrace.pipeline.lineage.provenance import EXTERNAL_PREFIX, ProvenanceGroup
+from storytrace.pipeline.segment import shorten
 
 _ROOT_HEADLINE_CHARS = 90
 
@@ -23,8 +24,7 @@ def _label(node: str, info: dict[str, dict[str, Any]], root: bool = False) -> st
     label = f"[bold]{escape(node)}[/] [dim]{details}[/]"
     headline = article.get("headline") if root else None
     if headline:
-        cut = headline if len(headline) <= _ROOT_HEADLINE_CHARS else headline[: _ROOT_HEADLINE_CHARS - 1] + "…"
-        label += f"  {escape(cut)}"
+        label += f"  {escape(shorten(headline, _ROOT_HEADLINE_CHARS))}"
     return label
 
 

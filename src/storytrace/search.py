@@ -24,6 +24,7 @@ from typing import Any
 from storytrace.pipeline.embed import embed
 from storytrace.pipeline.lineage.similarity import SimilarityWeights
 from storytrace.pipeline.nlp.nlp_model import stop_words
+from storytrace.pipeline.segment import shorten
 from storytrace.pipeline.stories.summary import lead_sentence
 
 SEMANTIC_FLOOR = SimilarityWeights().cosine_floor
@@ -109,6 +110,5 @@ def _stop_words() -> frozenset[str]:
 
 def _lead_hit(article: dict[str, Any]) -> dict[str, Any]:
     lead = lead_sentence(article["text"], article.get("title"))
-    snippet = lead if len(lead) <= _SNIPPET_CHARS else lead[: _SNIPPET_CHARS - 1] + "…"
     fields = ("id", "title", "outlet", "published", "language")
-    return {field: article.get(field) for field in fields} | {"snippet": snippet}
+    return {field: article.get(field) for field in fields} | {"snippet": shorten(lead, _SNIPPET_CHARS)}

@@ -204,3 +204,8 @@ _DATELINE = re.compile(
 def without_dateline(sentence: str) -> str:
     """`sentence` without the wire dateline that opens it, if any (and as it is when nothing would be left)."""
     return _DATELINE.sub("", sentence, count=1) or sentence
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` as it is when it has at most `limit` characters, else cut to `limit` with an ellipsis at the end."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,7 +16,7 @@ import numpy as np
 
 from storytrace.pipeline.lineage.align import AlignSettings, tokenize
 from storytrace.pipeline.lineage.provenance import components
-from storytrace.pipeline.segment import split_sentences, without_dateline
+from storytrace.pipeline.segment import shorten, split_sentences, without_dateline
 from storytrace.pipeline.stories.features import extract_features
 
 REPRESENTATIVE_SENTENCES = 3
@@ -76,7 +76,7 @@ def headline(title: str | None, text: str) -> str:
     if title:
         return title
     first = lead_sentence(text[:HEADLINE_SOURCE_CHARS])
-    return first if len(first) <= HEADLINE_CHARS else first[: HEADLINE_CHARS - 1] + "…"
+    return shorten(first, HEADLINE_CHARS)
 
 
 def ranked(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
