@@ -353,6 +353,18 @@ def test_french_quote_and_selon() -> None:
          "organisation", "In Velmar kamen nach Angaben der Regierung Hunderte Menschen ums Leben"),
         ("de", "Die Zahl der Toten stieg auf 300, wie die Polizei mitteilte.", "die Polizei", "organisation",
          "Die Zahl der Toten stieg auf 300"),
+        ("es", "El ministro negoció en secreto, según han confirmado a La Gaceta dos diplomáticos que siguieron las "
+         "negociaciones.", "dos diplomáticos", "anonymous", "El ministro negoció en secreto"),
+        ("es", "Según informó la policía, la carretera sigue cortada.", "la policía", "organisation",
+         "la carretera sigue cortada"),
+        ("es", "«El puerto no abrirá», explicó uno de los diplomáticos.", "uno de los diplomáticos", "anonymous",
+         "«El puerto no abrirá»"),
+        ("es", "Las fuentes consultadas por este diario, que pidieron no ser identificadas, aseguran que el ministro "
+         "dimitirá.", "Las fuentes consultadas por este diario", "anonymous", "el ministro dimitirá"),
+        ("fr", "« La digue tiendra », a déclaré l’un des experts.", "l’un des experts", "anonymous",
+         "« La digue tiendra »"),
+        ("es", "OSTREL — El puerto sigue cerrado, dijo el alcalde.", "el alcalde", "named_person",
+         "El puerto sigue cerrado"),
     ],
 )
 def test_pattern_languages_read_source_phrases_and_their_kind(
@@ -1106,6 +1118,85 @@ def test_the_name_an_apposition_before_the_cue_describes_speaks() -> None:
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     subject = _preverbal_subject(doc[8])
     assert subject is not None and subject.text == "Warren"
+
+
+def test_a_frame_the_parse_took_for_an_apposition_still_speaks() -> None:
+    """ "… sold to the businessman Tomas Vell, The Harbour Ledger reported, citing a memo." parsed (built by hand, as
+    the small English model parses it) with the outlet as an apposition of the name and the cue as a reduced
+    relative clause on a noun: the outlet is the frame's subject, and who cites the memo."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from storytrace.pipeline.nlp.attribution import _appositive_frame_subject, _frame_before_participle
+
+    words = ["Danescu", "sold", "it", "to", "the", "businessman", "Tomas", "Vell", ",", "The", "Harbour", "Ledger",
+             "reported", ",", "citing", "a", "memo", "."]
+    heads = [1, 1, 1, 1, 5, 3, 7, 5, 7, 11, 11, 7, 5, 1, 1, 16, 14, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "det", "pobj", "compound", "appos", "punct", "det", "compound", "appos",
+            "acl", "punct", "advcl", "det", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "PRON", "ADP", "DET", "NOUN", "PROPN", "PROPN", "PUNCT", "DET", "PROPN", "PROPN", "VERB",
+           "PUNCT", "VERB", "DET", "NOUN", "PUNCT"]
+    tags = ["NNP", "VBD", "PRP", "IN", "DT", "NN", "NNP", "NNP", ",", "DT", "NNP", "NNP", "VBD", ",", "VBG", "DT",
+            "NN", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    subject = _appositive_frame_subject(doc[12])
+    assert subject is not None and subject.text == "Ledger"
+    assert _appositive_frame_subject(doc[1]) is None
+    frame = _frame_before_participle(doc[14], english_cues())
+    assert frame is not None and frame.text == "reported"
+
+
+@needs_model
+def test_a_cited_source_joins_the_chain_of_the_report_that_cites_it() -> None:
+    text = (
+        "The port of Almarena will close for a month, the Daily Courier reported on Tuesday, citing two officials "
+        "familiar with the plan. The mayor said, citing low water levels, that the ferry would stop."
+    )
+    found = _extracted(text)
+    report = _by_cue(found, "reported")
+    assert [span.text for span in report.chain] == ["the Daily Courier", "two officials familiar with the plan"]
+    assert report.content.text == "The port of Almarena will close for a month"
+    mayor = _by_cue(found, "said")
+    assert [span.text for span in mayor.chain] == ["The mayor"]  # a reason cited is no source
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "stance"),
+    [  # a wire dateline is the report's; a fronted "as" clause tells when; ruling out rejects
+        ("OSTREL (MP) — The port will close, Energy Minister Ilse Varga said.", "said", "The port will close", "assert"),
+        ("In late January, as reserves fell, Varga proposed to sell the stake.", "proposed", "to sell the stake",
+         "assert"),
+        ("Varga has publicly ruled out any sale.", "ruled out", "any sale", "deny"),
+    ],
+)
+def test_content_and_stance_of_a_cue(text: str, cue: str, content: str, stance: str) -> None:
+    found = _by_cue(_extracted(text), cue)
+    assert (found.content.text, found.stance) == (content, stance)
+
+
+@needs_model
+def test_a_known_person_the_model_left_untagged_is_an_antecedent() -> None:
+    text = (
+        "The consortium is owned by the businessman Tomas Vellner, according to a memo. "
+        "Vellner did not answer questions sent by the newspaper. On Monday, he wrote on Telegram that good partners "
+        "find solutions."
+    )
+    wrote = _by_cue(_extracted(text), "wrote on Telegram")
+    assert wrote.source is not None and wrote.source.text == "Vellner"
+
+
+@needs_model
+def test_one_of_a_group_is_unnamed_and_it_can_stand_for_a_document() -> None:
+    text = (
+        "The two men met in Brussels, one of the officials said. One of the Democrats said the vote would fail. "
+        "The memo describes the offer as a bridge. It warns that the offer must remain confidential."
+    )
+    found = _extracted(text)
+    assert _by_content(found, "The two men met").source_type == "anonymous"
+    assert _by_content(found, "the vote would fail").source_type == "anonymous"
+    warns = _by_cue(found, "warns")
+    assert warns.source is not None and warns.source.text == "The memo" and warns.source_type == "document"
 
 
 @needs_model

@@ -28,6 +28,16 @@ def test_chain_starts_with_the_article_credit_and_keeps_the_nesting() -> None:
     assert any(c.stance == "deny" for c in claims)
 
 
+def test_a_cited_source_is_a_link_of_the_chain_not_a_claim() -> None:
+    text = "The port will close for a month, the Daily Courier reported, citing two officials familiar with the plan."
+    article = Article(id="c1", text=text, language="en")
+    claims = to_claims(article, extract_attributions(text, "en"))
+    assert [(c.cue, c.content, [link.name for link in c.chain]) for c in claims] == [
+        ("reported", "The port will close for a month", ["the Daily Courier", "two officials familiar with the plan"])
+    ]
+    assert [c.claim_id for c in claims] == ["c1#c0"]
+
+
 def test_the_parts_one_cue_introduces_make_one_claim() -> None:
     text = "“We will not retreat,” Colonel Anna Berg said, “not one step.” The river froze on Monday."
     article = Article(id="q1", text=text, language="en")

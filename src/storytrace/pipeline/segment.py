@@ -203,7 +203,14 @@ _DATELINE = re.compile(
 
 def without_dateline(sentence: str) -> str:
     """`sentence` without the wire dateline that opens it, if any (and as it is when nothing would be left)."""
-    return _DATELINE.sub("", sentence, count=1) or sentence
+    return sentence[dateline_length(sentence) :]
+
+
+def dateline_length(sentence: str) -> int:
+    """How many characters of the wire dateline ("OSTREL (MP) — ") open `sentence`: 0 when there is none, or
+    when it is all there is."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match is not None and match.end() < len(sentence) else 0
 
 
 def shorten(text: str, limit: int) -> str:

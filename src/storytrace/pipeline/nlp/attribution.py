@@ -38,7 +38,7 @@ from storytrace.pipeline.nlp.entities import QUANTITY_NOUNS, fold
 from storytrace.pipeline.nlp.nlp_model import language_code, load_nlp
 from storytrace.pipeline.nlp.parses import cue_chunks, lemma_of, parse_texts, past_dateline
 from storytrace.pipeline.nlp.quotes import Quote, find_quotes
-from storytrace.pipeline.segment import Sentence, split_sentences
+from storytrace.pipeline.segment import Sentence, dateline_length, split_sentences
 
 SOURCE_TYPES = ("named_person", "anonymous", "organisation", "media", "document", "social_media", "unknown")
 STANCES = ("assert", "confirm", "deny")
@@ -52,6 +52,12 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 # Illinois said on Tuesday in a statement": ~60); farther apart the quotation belongs to another frame.
 MAX_FRAME_GAP = 200
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Subordinators of a clause that tells when, why or despite what: such a clause before a cue is no complement of it,
+# whatever the parse labels it.
+_ADVERBIAL_MARKS = ("as", "when", "while", "after", "before", "because", "since", "although", "though", "once", "until")
+_CITING_LEMMAS = frozenset({"cite", "quote"})
+# Source kinds a cited phrase must have to join the chain of the report that cites it.
+_CITED_KINDS = frozenset({"document", "anonymous", "media", "organisation", "named_person", "social_media"})
 # Prepositions of the occasion of a report ("at a briefing", "during a debate", "in an interview", "on Fox")
 _OCCASION_PREPOSITIONS = frozenset({"at", "during", "in", "on", "before", "after", "following", "with"})
 # A cue without a subject of its own takes that of the clause it hangs on: through coordination and
@@ -174,11 +180,25 @@ def extract_attributions_batch(
         for index, found in zip(english_ids, candidates, strict=True):
             english[index] = accepted_attributions(found, model)
     return [
-        english[index]
-        if index in english
-        else _with_nesting(_pattern_extract(text, find_quotes(text), pattern_cues(language)))
+        _after_datelines(
+            text,
+            english[index]
+            if index in english
+            else _with_nesting(_pattern_extract(text, find_quotes(text), pattern_cues(language))),
+        )
         for index, ((text, _), language) in enumerate(zip(items, languages, strict=True))
     ]
+
+
+def _after_datelines(text: str, found: list[Attribution]) -> list[Attribution]:
+    """The attributions with each content that opens a paragraph starting after its wire dateline: in "OSTREL
+    (MP) — Valdoria signed a deal …, the minister said" the place and agency are the report's, not the minister's."""
+    trimmed = []
+    for item in found:
+        opens = not text[: item.content.start].rstrip(" \t") or text[: item.content.start].rstrip(" \t").endswith("\n")
+        cut = dateline_length(item.content.text) if opens else 0
+        trimmed.append(replace(item, content=_span(text, item.content.start + cut, item.content.end)) if cut else item)
+    return trimmed
 
 
 def accepted_attributions(
@@ -333,6 +353,10 @@ class _EnglishExtractor:
                     start = chunk[0] + ent.start_char
                     subject = ent.root.dep_ in _SUBJECT_DEPS
                     self.persons.append((Span(start, start + len(ent.text), ent.text), subject))
+            for token in doc:  # "Vellner did not answer. He wrote …": a known person's name the model left untagged
+                if not token.ent_type_ and token.pos_ == "PROPN" and token.text in self.person_names:
+                    start = chunk[0] + token.idx
+                    self.persons.append((Span(start, start + len(token.text), token.text), token.dep_ in _SUBJECT_DEPS))
         self.persons.sort(key=lambda p: p[0].start)
 
     def _antecedent(self, position: int) -> Span | None:
@@ -354,8 +378,8 @@ class _EnglishExtractor:
         )
 
     def _body_antecedent(self, position: int) -> Span | None:
-        """The organisation or outlet an "it" at `position` refers to: the latest such source of an attribution
-        before it, nearby ("… the agency said. It added that …")."""
+        """The organisation, outlet or document an "it" at `position` refers to: the latest such source of an
+        attribution before it, nearby ("… the agency said. It added that …", "The memo describes … It warns …")."""
         near = [span for span in self.body_sources if span.end <= position <= span.start + ANTECEDENT_WINDOW]
         return max(near, key=lambda span: span.start, default=None)
 
@@ -606,9 +630,14 @@ class _EnglishExtractor:
         if _is_that_said(verb):
             return
         passive = _has_child(verb, "auxpass") or _has_child(verb, "nsubjpass")
+        frame = _frame_before_participle(verb, self.cues)
         if _is_trailing_frame(verb) and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
             # “…,” Ramos, 58, told AFP: the clause it conjoins is the content, its subject not the speaker
             subject = self._quotative_subject(verb, offset)
+        elif (appositive := _appositive_frame_subject(verb)) is not None:
+            subject = appositive
+        elif frame is not None:  # "…, the Ledger reported, citing a memo": who cites is who reports
+            subject = _appositive_frame_subject(frame) or self._subject(frame, False)
         else:
             subject = (
                 self._subject(self._outer_cue(verb) or verb, passive)
@@ -1161,9 +1190,13 @@ class _EnglishExtractor:
         cues = self.cues
         if passive and _refers_back(verb):
             return self._previous_sentence(offset + verb.idx)
+        if subject is not None and subject == _appositive_frame_subject(verb):
+            return self._lead_before_frame(verb, subject, offset)
         for child in verb.children:
             if child.i < verb.i and any(_is_clause_break(t) for t in verb.doc[child.right_edge.i + 1 : verb.i]):
                 continue  # "Even its backers sounded equivocal: Harman called it …": the sentence before the colon
+            if child.dep_ == "ccomp" and child.i < verb.i and _has_mark(child, _ADVERBIAL_MARKS):
+                continue  # "In late January, as reserves fell, he proposed to sell": when, not what, he proposed
             # "Those who take on heavy debt struggle, he said.": a clause before a closing frame that the parse left
             # unlabelled is its complement
             fronted = (
@@ -1387,7 +1420,8 @@ class _EnglishExtractor:
     def _stance(self, verb: Token, lemma: str) -> str:
         cues = self.cues
         negated = _has_child(verb, "neg")
-        if lemma in cues.deny_verbs:
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        if lemma in cues.deny_verbs or any(f"{lemma} {p}" in cues.deny_particle_verbs for p in particles):
             return "assert" if negated else "deny"
         if negated and lemma in cues.deny_when_negated:
             return "deny"
@@ -1432,6 +1466,12 @@ class _EnglishExtractor:
         words = [t.lower_ for t in tokens]
         text = " ".join(words)
         head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+        group = _partitive_group(head)
+        if group is not None:  # "one of the officials": whoever the group is, one unnamed member of it
+            kind = self._classify(self._np_tokens(group))
+            if group.lower_ in cues.party_members or (kind == "named_person" and group.pos_ != "PROPN"):
+                return "anonymous"  # "one of the Democrats", "one of the ministers": an unnamed person
+            return kind
         head_lemma = lemma_of(head)
         if set(words) & cues.social_media or "social media" in text:
             return "social_media"
@@ -1488,7 +1528,21 @@ class _EnglishExtractor:
                 inner_tokens = self._np_tokens(inner)
                 seen |= {t.i for t in inner_tokens}
                 search = [t for t in inner.subtree if t.i not in seen]
+        chain.extend(span for span in self._cited_sources(verb, offset) if span not in chain)
         return tuple(chain)
+
+    def _cited_sources(self, verb: Token, offset: int) -> list[Span]:
+        """What a report rests on by a participle of citing or quoting after it ("…, the Ledger reported, citing a
+        leaked memo and two officials"): the cited phrase when it names a source (a document, people, an outlet, a
+        body); what else one cites ("said, citing low economic growth") is a reason, not a source."""
+        cited = []
+        for participle in verb.sent:
+            if participle.i > verb.i and _frame_before_participle(participle, self.cues) == verb:
+                for obj in (c for c in participle.children if c.dep_ == "dobj"):
+                    tokens = self._np_tokens(obj)
+                    if self._classify(tokens) in _CITED_KINDS and (span := self._tokens_span(tokens, offset)):
+                        cited.append(span)
+        return cited
 
     def _possessor(self, head: Token, offset: int) -> Span | None:
         """ "Meduza's sources" / "Meduza sources": the outlet or body that relays anonymous sources."""
@@ -1535,7 +1589,7 @@ class _EnglishExtractor:
             source_type = "unknown" if source is None else self._classify(source_tokens, resolved)
         if source is not None and source_type == "unknown" and source.text in self.person_names:
             source_type = "named_person"
-        if source is not None and source_type in ("organisation", "media"):
+        if source is not None and source_type in ("organisation", "media", "document"):
             self.body_sources[source] = source_type
         chain = self._chain(source_tokens, cue_token, source, offset)
         return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
@@ -1822,10 +1876,54 @@ def _is_trailing_frame(verb: Token) -> bool:
     return first.i > 0 and verb.doc[first.i - 1].text in _FRAME_BREAKS
 
 
+def _appositive_frame_subject(verb: Token) -> Token | None:
+    """ "… controlled by the businessman Tomas Vellner, The Harbour Ledger reported on Tuesday": the parse took the
+    outlet for an apposition of the name before it and hung the cue on a noun as a reduced relative clause. A past
+    tense cue with no subject, object or complement of its own, right after a proper name set off by a comma as an
+    apposition, is a frame placed after its content; the name is its subject (None when the verb is not one)."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or verb.i == verb.sent.start:
+        return None
+    if any(c.dep_ in (*_SUBJECT_DEPS, "dobj", "ccomp", "xcomp", "agent", "attr", "oprd") for c in verb.children):
+        return None
+    name = verb.doc[verb.i - 1]
+    if name.dep_ != "appos" or name.pos_ != "PROPN" or name.right_edge.i != name.i:
+        return None
+    first = name.left_edge
+    return name if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
+
+
+def _frame_before_participle(participle: Token, cues: EnglishCues) -> Token | None:
+    """The cue verb a "citing …"/"quoting …" participle without a subject of its own follows, with only the verb's
+    own words and commas between ("reported on Tuesday, citing"; the parse may hang the participle on the main
+    clause instead of on a frame placed after it); None for any other token."""
+    if participle.tag_ != "VBG" or participle.dep_ != "advcl" or lemma_of(participle) not in _CITING_LEMMAS:
+        return None
+    if any(c.dep_ in _SUBJECT_DEPS for c in participle.children):
+        return None
+    for verb in reversed(participle.doc[participle.sent.start : participle.i]):
+        if verb.pos_ == "VERB" and cues.verb_lemma(lemma_of(verb), verb.lower_):
+            between = participle.doc[verb.i + 1 : participle.i]
+            inside = {t.i for t in verb.subtree}
+            return verb if all(t.i in inside or t.is_punct or t.pos_ == "PUNCT" for t in between) else None
+    return None
+
+
 def _is_definite_role(head: Token, cues: EnglishCues) -> bool:
     """ "the spokesman" names one identified person by role; "a spokesman" does not."""
     determiners = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
     return lemma_of(head) in cues.person_roles and bool(determiners) and determiners[0] not in ("a", "an")
+
+
+def _partitive_group(head: Token) -> Token | None:
+    """The group noun of "one of the officials", "two of his aides" (head "one"/"two" with "of" and a plural noun)."""
+    if head.pos_ not in ("NUM", "PRON") and head.lower_ not in _PARTITIVE_HEADS:
+        return None
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return group if group is not None and group.tag_ in ("NNS", "NNPS") else None
+
+
+_PARTITIVE_HEADS = frozenset({"one", "some", "many", "several", "few", "most", "each", "both", "none", "all"})
 
 
 def _is_unidentified(head: Token) -> bool:
@@ -1847,10 +1945,14 @@ _NAME = (
 # Words a source phrase before its cue may end with that belong to the verb: "Le roi s’est dit", "se dijo".
 _REFLEXIVE_TAIL = re.compile(r"\s+(?:s[’']est|s[’']était|se|s[’']|sich)\s*$", re.IGNORECASE)
 _MAX_SOURCE_WORDS = 10  # "des sources proches du gouvernement de Velmar": a phrase, not a clause
+# Words that open a relative clause after a source phrase ("dos diplomáticos que siguieron …", "les experts qui …").
+_RELATIVE_WORDS = "que|quien|quienes|qui|lequel|laquelle|lesquels|lesquelles|dont|der|die|das|welche|welcher|welches"
+_RELATIVE_ASIDE = re.compile(rf",\s*(?:{_RELATIVE_WORDS})\s[^,.;:!?]*,\s*$")
 _MAX_CUE_GAP_WORDS = 5  # "a écrit sur son compte Telegram que": words between a cue and its complementizer
 _SOURCE_AFTER = re.compile(
     r"\s*((?:(?:le|la|les|l’|l'|der|die|das|den|dem|el|los|las|un|une|ein|eine)\s+)?"
-    r"(?:[\w’'-]+\s+){0,3}?" + _NAME + r"|(?:le|la|der|die|el)\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
+    r"(?:[\w’'-]+\s+){0,3}?" + _NAME + r"|(?:le|la|les|der|die|das|el|los|las)\s+[\w’'-]+(?:\s+[\w’'-]+)?"
+    r"|(?:uno|una|l[’']une?|einer|eine)\s+(?:de\s+(?:los|las)|des|der)\s+[\w’'-]+)"  # "uno de los diplomáticos"
 )
 
 
@@ -1913,7 +2015,11 @@ def _pattern_sentence(
             yield from _clause_verb_attribution(text, s, e, match, comma, cues)
             continue
         phrase = _span(text, match.end(), comma) if opening and comma > 0 else None
-        if phrase is not None and phrase.text and len(phrase.text.split()) <= _MAX_SOURCE_WORDS:
+        inverted = _source_after_verb(text, match.end(), e, cues)
+        if inverted is not None:  # "…, según han confirmado a La Brújula dos diplomáticos europeos que …"
+            source, after = inverted, text.find(",", inverted.end, e)
+            content = _span(text, after + 1 if after >= 0 else e, e) if opening else _span(text, s, match.start())
+        elif phrase is not None and phrase.text and len(phrase.text.split()) <= _MAX_SOURCE_WORDS:
             source, content = phrase, _span(text, comma + 1, e)  # Selon des sources proches du ministère, content.
         else:
             source_match = _SOURCE_AFTER.match(text, match.end(), e)
@@ -1965,6 +2071,23 @@ def _reported_clause(
     return None
 
 
+def _source_after_verb(text: str, start: int, end: int, cues: PatternCues) -> Span | None:
+    """The source of a preposition cue followed by a reporting verb ("según informó la policía", "según han
+    confirmado a La Brújula dos diplomáticos europeos que siguieron …"): the words after the verb and past an
+    addressee ("a La Brújula"), up to a relative pronoun or punctuation; None when no verb follows the cue."""
+    verbs = "|".join(map(re.escape, cues.verb_cues))
+    perfect = "|".join(map(re.escape, cues.perfect_auxiliaries)) or "(?!)"
+    verb = re.match(rf"\s*(?i:(?:{perfect})\s+\w+|{verbs})(?!\w)(?:\s+a\s+{_NAME})?", text[start:end])
+    if verb is None:
+        return None
+    rest = text[start + verb.end() : end]
+    phrase = re.match(rf"\s*([^,.;:!?«»“”\"]+?)(?=\s+(?:{_RELATIVE_WORDS})(?!\w)|[,.;:!?«»“”\"]|$)", rest, re.I)
+    if phrase is None or len(phrase.group(1).split()) > _MAX_SOURCE_WORDS:
+        return None
+    source = _span(text, start + verb.end() + phrase.start(1), start + verb.end() + phrase.end(1))
+    return source if source.text else None
+
+
 def _counted_words_cut(text: str, source: Span) -> Span:
     """A source phrase cut before a number or a counting noun, where the clause it is part of goes on: in "nach
     Angaben der Regierung Hunderte Menschen ums Leben" capitalised nouns run on past the source's end."""
@@ -2007,6 +2130,9 @@ def _source_after(text: str, start: int, end: int) -> Span | None:
 
 
 def _source_before(text: str, start: int, end: int) -> Span | None:
+    aside = _RELATIVE_ASIDE.search(text, start, end)
+    if aside is not None:  # "Las fuentes consultadas, que pidieron no ser identificadas, aseguran": past the aside
+        end = aside.start()
     clause = text[start:end]
     cut = max(clause.rfind(","), clause.rfind(":"), clause.rfind("»"), clause.rfind("“"), clause.rfind("”"))
     tail = _REFLEXIVE_TAIL.search(clause)

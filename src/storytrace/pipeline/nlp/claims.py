@@ -27,6 +27,7 @@ from storytrace.pipeline.nlp.attribution import Attribution, extract_attribution
 from storytrace.pipeline.nlp.cues import english_cues
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CITING_CUES = frozenset({"citing", "quoting"})
 GROUP_MIN_OVERLAP = 0.5  # Dice of content words: restatements of one claim share at least half of them
 
 
@@ -135,8 +136,15 @@ def _by_cue(found: Sequence[Attribution]) -> list[tuple[Attribution, str, int, i
 
 def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     prefix = article_credits(article)
+    # "…, the Ledger reported, citing a leaked memo": the memo is a link of the report's chain, not a claim
+    relied_on = {span.text for item in found for span in item.chain[1:]}
+    kept = [
+        part
+        for part in _by_cue(found)
+        if not (part[0].cue.text.casefold() in _CITING_CUES and part[1] in relied_on)
+    ]
     claims = []
-    for number, (item, content, start, end) in enumerate(_by_cue(found)):
+    for number, (item, content, start, end) in enumerate(kept):
         chain = [ChainLink(span.text, chain_type(span.text)) for span in item.chain]
         if chain and item.source is not None:
             chain[0] = ChainLink(item.source.text, item.source_type)

@@ -60,6 +60,7 @@ class EnglishCues:
     adverb_cues: frozenset[str]
     chain_markers: frozenset[str]
     deny_verbs: frozenset[str]
+    deny_particle_verbs: frozenset[str]  # "rule out": lemma, a space, particle
     deny_when_negated: frozenset[str]
     confirm_verbs: frozenset[str]
     deny_words: frozenset[str]
@@ -136,6 +137,7 @@ class PatternCues:
     source_words: dict[str, frozenset[str]]  # kind ("anonymous", "roles", "indefinite", ...) -> lower-case words
     clause_verbs: dict[str, frozenset[str]]  # preposition cue -> the reporting verbs one must close its clause with
     compounds: bool  # the language writes compounds as one word: a listed word may end one ("Innenministerium")
+    perfect_auxiliaries: tuple[str, ...] = ()  # "han (confirmado)": a reporting verb after a preposition cue
 
 
 def _raw() -> dict[str, Any]:
@@ -181,4 +183,5 @@ def pattern_cues(language: str) -> PatternCues | None:
         source_words={kind: frozenset(words) for kind, words in raw["source_words"].items()},
         clause_verbs={cue.lower(): frozenset(verbs) for cue, verbs in raw["clause_verbs"].items()},
         compounds=language in COMPOUNDING_LANGUAGES,
+        perfect_auxiliaries=tuple(raw.get("perfect_auxiliaries", ())),
     )

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from storytrace.pipeline.nlp.entities import fold, known_aliases, tokens_variant
 from storytrace.pipeline.nlp.nlp_model import load_nlp
 from storytrace.pipeline.nlp.parses import lemma_of, past_dateline, sentence_docs
-from storytrace.pipeline.segment import Sentence, split_sentences, without_dateline
+from storytrace.pipeline.segment import Sentence, dateline_length, split_sentences
 from storytrace.pipeline.time import Timex, tag_timexes
 
 if TYPE_CHECKING:
@@ -551,7 +551,7 @@ def _listed_event(sentence: Sentence, timexes: list[Timex], language: str) -> Ev
     words = [w for w in _WORD.finditer(sentence.text) if not any(s <= w.start() < e for s, e in inside)]
     forms = VERB_FORMS.get(language, {})
     predicate = next((forms[w.group().lower()] for w in words if w.group().lower() in forms), "")
-    opening = len(sentence.text) - len(without_dateline(sentence.text))  # "OSTREL — El ministro …": no words of it
+    opening = dateline_length(sentence.text)  # "OSTREL — El ministro …": no words of it
     inside.append((0, opening))
     words = [w for w in words if w.start() >= opening]
     return _event(sentence, predicate, _first_words(sentence.text, inside, language), timex,
