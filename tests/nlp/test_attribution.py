@@ -1164,7 +1164,8 @@ def test_a_cited_source_joins_the_chain_of_the_report_that_cites_it() -> None:
 @pytest.mark.parametrize(
     ("text", "cue", "content", "stance"),
     [  # a wire dateline is the report's; a fronted "as" clause tells when; ruling out rejects
-        ("OSTREL (MP) — The port will close, Energy Minister Ilse Varga said.", "said", "The port will close", "assert"),
+        ("OSTREL (MP) — The port will close, Energy Minister Ilse Varga said.", "said", "The port will close",
+         "assert"),
         ("In late January, as reserves fell, Varga proposed to sell the stake.", "proposed", "to sell the stake",
          "assert"),
         ("Varga has publicly ruled out any sale.", "ruled out", "any sale", "deny"),

@@ -38,6 +38,19 @@ def test_a_cited_source_is_a_link_of_the_chain_not_a_claim() -> None:
     assert [c.claim_id for c in claims] == ["c1#c0"]
 
 
+def test_a_speaker_read_again_inside_their_own_statement_is_one_claim() -> None:
+    text = (
+        "Mirela Costin declined to say whether the minister had been in Brussels. "
+        "According to the memo, Costin told an aide that the talks had failed."
+    )
+    claims = to_claims(Article(id="r1", text=text, language="en"), extract_attributions(text, "en"))
+    assert [(c.cue, c.source_name) for c in claims] == [
+        ("declined", "Mirela Costin"),
+        ("According to", "the memo"),
+        ("told", "Costin"),  # inside another source's content: a claim of its own, chained to the memo
+    ]
+
+
 def test_the_parts_one_cue_introduces_make_one_claim() -> None:
     text = "“We will not retreat,” Colonel Anna Berg said, “not one step.” The river froze on Monday."
     article = Article(id="q1", text=text, language="en")

@@ -134,6 +134,22 @@ def _by_cue(found: Sequence[Attribution]) -> list[tuple[Attribution, str, int, i
     return joined
 
 
+def _restated(item: Attribution, found: Sequence[Attribution]) -> bool:
+    """Whether `item` is its own source's statement read again from inside it: "Costin declined to say whether X"
+    gives "declined" (to say whether X) and, inside its content, "say" (whether X) by the same source; the outer
+    one is the claim. Inside another source's content ("the memo says Danescu told an aide that X") it is a claim."""
+    if item.source is None:
+        return False
+    return any(
+        outer.cue != item.cue
+        and outer.source is not None
+        and outer.source.text.casefold() == item.source.text.casefold()
+        and outer.content.start <= item.cue.start
+        and item.content.end <= outer.content.end
+        for outer in found
+    )
+
+
 def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     prefix = article_credits(article)
     # "…, the Ledger reported, citing a leaked memo": the memo is a link of the report's chain, not a claim
@@ -141,7 +157,7 @@ def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     kept = [
         part
         for part in _by_cue(found)
-        if not (part[0].cue.text.casefold() in _CITING_CUES and part[1] in relied_on)
+        if not (part[0].cue.text.casefold() in _CITING_CUES and part[1] in relied_on) and not _restated(part[0], found)
     ]
     claims = []
     for number, (item, content, start, end) in enumerate(kept):
