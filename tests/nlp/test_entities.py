@@ -168,6 +168,25 @@ def test_a_german_compound_ending_in_an_organisation_noun_types_the_name_after_i
     assert "Darmstadt Marathon" in _by_text(extract_mentions("Der Darmstadt Marathon beginnt.", "de"))
 
 
+def test_a_german_role_before_a_name_is_its_descriptor_and_dates_and_genitives_are_no_names() -> None:
+    german = (
+        "Energieminister Aurel Danescu und Oberst Emil Harst trafen sich Mitte März in Varnen. "
+        "Im Süden Valdoriens regnete es, sagte Gewerkschaftschefin Lucía Ferrando. Valdorien bleibt ruhig."
+    )
+    found = _by_text(extract_mentions(german, "de"))
+    assert {"Aurel Danescu", "Emil Harst", "Lucía Ferrando"} <= set(found)
+    assert all(found[name].label == "PERSON" for name in ("Aurel Danescu", "Emil Harst", "Lucía Ferrando"))
+    assert found["Aurel Danescu"].descriptor == "Energieminister"
+    assert not any(word in text for text in found for word in ("Energieminister", "Oberst", "März", "Süden"))
+
+
+def test_a_name_the_text_credits_as_media_is_an_outlet(english) -> None:
+    text = "BRUSSELS (Harbour Post) — The minister resigned, The Lantern Courier reported on Tuesday."
+    found = _by_text(extract_mentions(text, "en", nlp=english, media_names=["The Lantern Courier"]))
+    assert found["Lantern Courier"].label == "MEDIA" and found["Lantern Courier"].canonical == "Lantern Courier"
+    assert not any("(" in name for name in found)  # a dateline's brackets end a name
+
+
 def test_a_name_after_a_common_noun_of_organisations_is_one(english) -> None:
     text = "The probe crashed into the moon, state space corporation Roscosmos said on Sunday."
     assert _by_text(extract_mentions(text, "en", nlp=english))["Roscosmos"].label == "ORG"

@@ -55,6 +55,11 @@ def alias_key(name: str) -> str:
     return _NON_WORD.sub(" ", text).strip(" .-")
 
 
+def without_article(name: str) -> str:
+    """A name as written, without a leading article ("The Harbour Ledger" -> "Harbour Ledger")."""
+    return _ARTICLES.sub("", name.strip(), count=1) or name.strip()
+
+
 @dataclass(frozen=True, slots=True)
 class _Table:
     outlets: dict[str, Outlet]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -32,10 +32,12 @@ from anyascii import anyascii
 from rapidfuzz.distance import OSA, Indel
 from spacy.language import Language
 
-from storytrace.pipeline.lineage.outlets import canonical_outlet
+from storytrace.pipeline.lineage.outlets import alias_key, canonical_outlet, without_article
 from storytrace.pipeline.nlp.nlp_model import installed_model, language_code, load_nlp
 from storytrace.pipeline.nlp.nlp_model import stop_words as spacy_stop_words
 from storytrace.pipeline.nlp.parses import english_entities, parse_texts
+from storytrace.pipeline.segment import dateline_length
+from storytrace.pipeline.time.lexicon import DE as DE_TIME
 
 if TYPE_CHECKING:
     from storytrace.pipeline.nlp.resolve import EntityResolver
@@ -189,6 +191,8 @@ ROLE_NOUNS = _words("role_nouns")
 ROLE_MODIFIERS = _words("role_modifiers")
 FUNCTION_WORDS = _words("function_words")
 QUANTITY_NOUNS = _words("quantity_nouns")
+# Months and weekdays of the noun-capitalising languages: a capitalised run ending in one is a date ("Mitte März").
+CALENDAR_WORDS = frozenset(fold(word) for word in (*DE_TIME["month"], *DE_TIME["weekday"]) if len(word) > 3)
 CATEGORY_NOUNS = {
     fold(word): label for label, words in _DATA["category_nouns"].items() if label != "_doc" for word in words
 }
@@ -278,10 +282,13 @@ def extract_mentions(
     nlp: Language | None = None,
     known: EntityResolver | None = None,
     ner: Sequence[tuple[int, int, str]] | None = None,
+    media_names: Collection[str] = (),
 ) -> list[Mention]:
     """Entity mentions of `text` in order: NER (or capitalised names), exonyms, known entities, acronyms.
 
     `known` is the resolver built so far: its entities are found by spelling variant in any language.
+    `media_names` are names the text itself credits as media ("The Daily Lantern reported"): a mention written
+    so is an outlet (MEDIA) whatever the NER said, also one the outlet table does not know.
     `nlp` defaults to `load_nlp(language)` where a model is installed; English needs its model installed.
     `ner` is the (start, end, spaCy label) entities of `text` (from `ner_spans`); without them the text goes
     through the NER here when its language has a model.
@@ -304,12 +311,20 @@ def extract_mentions(
     person_tokens = {word for name in full_names if len(name) > 1 for word in name}
     mentions: list[Mention] = []
     outlets_seen: list[str] = []
+    # credited name -> the name it is known by: as credited, without a leading article ("Harbour Ledger")
+    media_keys = {alias_key(name): without_article(name) for name in sorted(media_names, key=len) if alias_key(name)}
     for span in spans:
         surface = text[span.start : span.end]
         if span.label == "PERSON" and _organisation_noun_before(text, span.start):
             span.label = "ORG"  # "state space corporation Roscosmos", "the lender Vardex": the NER said PERSON
         label, canonical = _final_label(span, surface, person_tokens, outlets_seen)
-        descriptor = _descriptor(text, span.start, span.end) if label == "PERSON" else None
+        if canonical is None and alias_key(surface) in media_keys:
+            label, canonical = "MEDIA", media_keys[alias_key(surface)]
+        descriptor = (
+            _descriptor(text, span.start, span.end, language in NOUN_CAPITALISING_LANGUAGES)
+            if label == "PERSON"
+            else None
+        )
         mentions.append(Mention(span.start, span.end, surface, label, descriptor, span.acronym_of, canonical))
     return mentions
 
@@ -394,6 +409,10 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             or (run[0].group().lower() in stop_words - NAME_CONNECTORS - NAME_OPENERS)  # "Al Marj", "São Paulo"
         ):
             run.pop(0)
+        if nouns_capitalised and run and (
+            fold(run[-1].group()) in CALENDAR_WORDS or (len(run) >= 2 and _genitive_of_a_name(text, run[-1].group()))
+        ):
+            run.clear()  # "Mitte März" is a date; "Süden Valdoriens", "Soldat Kesterniens": of a name, not one
         category = _category(run, stop_words) if nouns_capitalised else None
         if category is not None:  # "Stadt Marrakesch": a place named Marrakesch
             run.pop(0)
@@ -432,11 +451,19 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
 
 
 def _category(run: list[re.Match[str]], stop_words: frozenset[str]) -> str | None:
-    """The type a leading category noun gives the name after it ("Provinz Gaziantep": GPE), if the run starts with
-    one and a capitalised word that is no function word follows it ("Gruppe von Personen" names nothing)."""
+    """The type a leading category noun gives the name after it ("Provinz Gaziantep": GPE; a role, also as the end
+    of a compound, a person: "Energieminister Aurel Danescu", "Oberst Emil Harst"), if the run starts with one and
+    a capitalised word that is no function word follows it ("Gruppe von Personen" names nothing)."""
     if len(run) < 2 or run[1].group().lower() in stop_words:
         return None
-    return category_of(fold(run[0].group()))
+    word = fold(run[0].group())
+    return category_of(word) or ("PERSON" if is_role_noun(word) else None)
+
+
+def is_role_noun(word: str) -> bool:
+    """A folded role noun ("minister") or a compound ending in one of four or more letters ("energieminister",
+    "gewerkschaftschefin", "krisenstabsleiter"): German writes the office and the role as one word."""
+    return word in ROLE_NOUNS or any(len(role) >= 4 and word.endswith(role) for role in ROLE_NOUNS)
 
 
 def category_of(word: str) -> str | None:
@@ -489,10 +516,11 @@ def _guess_label(words: list[str], written: list[str]) -> str:
 
 
 def _clean(text: str, span: _Span) -> list[_Span]:
-    """Split and trim one raw span: commas, inner possessives, "X-linked", articles, a leading country."""
+    """Split and trim one raw span: commas, brackets and line breaks, inner possessives, "X-linked", articles, a
+    leading country."""
     parts: list[_Span] = []
     start = span.start
-    for piece in re.finditer(r"[^,;]+", text[span.start : span.end]):
+    for piece in re.finditer(r"[^,;()\n]+", text[span.start : span.end]):  # "BRUSSELS (Meridian Press"
         parts.append(_Span(start + piece.start(), start + piece.end(), span.label))
     cleaned: list[_Span] = []
     for part in parts:
@@ -669,12 +697,14 @@ def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     return sorted(taken, key=lambda s: s.start)
 
 
-def _descriptor(text: str, start: int, end: int) -> str | None:
+def _descriptor(text: str, start: int, end: int, nouns_capitalised: bool = False) -> str | None:
     """A role written next to a person's name: before it ("Russian Defense Minister") or as an appositive."""
-    return _role_before(text, start) or _appositive_after(text, end)
+    return _role_before(text, start, nouns_capitalised) or _appositive_after(text, end)
 
 
-def _role_before(text: str, start: int) -> str | None:
+def _role_before(text: str, start: int, nouns_capitalised: bool = False) -> str | None:
+    """The role words right before a name, up to a clause break. Where every noun is capitalised, capitals before
+    the role are no part of it ("nach den Worten von Regierungschef Anton Weller": "Regierungschef")."""
     window_start = max(0, start - 160)
     clause_start = max(
         (m.end() for m in _CLAUSE_BREAK.finditer(text, window_start, start)), default=window_start
@@ -685,7 +715,7 @@ def _role_before(text: str, start: int) -> str | None:
     for k in range(len(words) - 1, -1, -1):
         word = words[k].group()
         folded = fold(_POSSESSIVE_END.sub("", word))
-        if folded in ROLE_NOUNS:
+        if folded in ROLE_NOUNS or (word[:1].isupper() and is_role_noun(folded)):  # "Energieminister"
             has_role = True
         elif word.lower() in NAME_CONNECTORS and word.lower() not in LEADING_ARTICLES:
             if not (kept and k > 0 and kept[-1].group()[:1].isupper() and words[k - 1].group()[:1].isupper()):
@@ -693,7 +723,7 @@ def _role_before(text: str, start: int) -> str | None:
         elif not ((word[:1].isupper() and folded not in FUNCTION_WORDS) or folded in ROLE_MODIFIERS):
             break
         kept.append(words[k])
-        if len(kept) >= _MAX_DESCRIPTOR_WORDS:
+        if len(kept) >= _MAX_DESCRIPTOR_WORDS or (nouns_capitalised and has_role):
             break
     # The words nearest the name must be a role or a capitalised name part ("Ambassador to Belarus").
     while (
@@ -704,7 +734,8 @@ def _role_before(text: str, start: int) -> str | None:
         kept.pop(0)
     if not has_role or not kept:
         return None
-    return text[kept[-1].start() : kept[0].end()]
+    role = text[kept[-1].start() : kept[0].end()]
+    return role[dateline_length(role) :]  # "JERUSALEM — Israeli Prime Minister": the wire's place is no role
 
 
 def _appositive_after(text: str, end: int) -> str | None:

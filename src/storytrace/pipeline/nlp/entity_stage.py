@@ -67,11 +67,14 @@ class EntityStage:
 
     def _resolve(self, resolver: EntityResolver, row: dict[str, Any], ner: list[tuple[int, int, str]] | None) -> None:
         """Find and resolve one article's mentions, link its claims' sources, and commit it with the state."""
-        mentions = extract_mentions(row["text"], row["language"], known=resolver, ner=ner)
+        claims = self.store.claims([row["id"]])
+        media = [c["source_name"] for c in self.store.citations_of([row["id"]]) if c["source_kind"] == "media"]
+        media += [c["source_name"] for c in claims if c["source_type"] == "media" and c["source_name"]]
+        mentions = extract_mentions(row["text"], row["language"], known=resolver, ner=ner, media_names=media)
         resolved = resolver.resolve(row["id"], mentions, row["text"], row["language"])
         touched = {entity_id for _, entity_id in resolved}
         claim_entities = {}
-        for claim in self.store.claims([row["id"]]):
+        for claim in claims:
             match = resolver.lookup(claim["source_name"], fuzzy=False) if claim["source_name"] else None
             if match is not None:
                 claim_entities[claim["claim_id"]] = match.entity_id

@@ -549,8 +549,9 @@ class EntityResolver:
         is a person known by a full name and the other is not (Wagner the group, Richard Wagner)."""
         if chain.canonical and record.fixed_name:
             return chain.canonical == record.fixed_name
-        if (chain.type == "MEDIA") != (record.type == "MEDIA"):
-            return False
+        whole_name = key is not None and " " in key and "PERSON" not in (chain.type, record.type)
+        if (chain.type == "MEDIA") != (record.type == "MEDIA") and not whole_name:
+            return False  # ("Harbour Ledger" named as an outlet in one article and an organisation in the next joins)
         if _person_like(chain.type) and record.type == "PERSON":
             names = [_name_tokens(fold(s)) for s in chain.surfaces]
             if not all(EntityResolver._first_names_agree(tokens, record) for tokens in names):
