@@ -1230,7 +1230,7 @@ class _EnglishExtractor:
         fronted_clause = _subject_clause_before_speaker(verb)
         if fronted_clause is not None:  # "Luna-25 spun out of control and crashed, the agency Roscosmos said"
             return self._tokens_span(fronted_clause.subtree, offset)
-        hung = _complement_in_phrase(verb, cues.noun_forms)
+        hung = _complement_in_phrase(verb, cues.noun_forms) or self._complement_past_citing(verb)
         if hung is not None:  # "said during a news conference that he may wait": the parse hung it on the noun
             return self._complement(verb, hung, offset)
         answer = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
@@ -1266,6 +1266,18 @@ class _EnglishExtractor:
         tokens = [t for o in objects for t in _restrictive(o)]
         tokens = sorted({*tokens, *self._object_complements(verb, objects[-1])}, key=lambda t: t.i)
         return self._tokens_span(_without_closing_apposition(tokens), offset)
+
+    def _complement_past_citing(self, verb: Token) -> Token | None:
+        """ "The Lantern reported, citing the Institute, which relies on officials, that Brandt was arrested": the
+        parse hangs the that-clause on the cited noun as a relative clause, but a "that" with a subject of its own
+        after it is a complementizer, and the clause is what the report says."""
+        for cited in self._cited_sources(verb):
+            for clause in cited.subtree:
+                if clause.dep_ in ("relcl", "acl") and _has_mark(clause, ("that",)) and any(
+                    c.dep_ in _SUBJECT_DEPS for c in clause.children
+                ):
+                    return clause
+        return None
 
     def _characterisation(self, verb: Token) -> list[Token]:
         """What a verb of characterising says its object is: "called it [a disgrace]", "described them [as
@@ -1369,6 +1381,9 @@ class _EnglishExtractor:
         # "which he said the government should pay for": a fronted relative pronoun puts the frame inside the
         # complement's subtree; the complement is read on its head's side of the cue
         tokens = [t for t in clause.subtree if (t.i > verb.i) == (clause.i > verb.i)]
+        # "reported, citing the Institute, which relies on officials, that …": what the report cites is its chain
+        citing = {t.i for p in clause.subtree if _frame_before_participle(p, self.cues) == verb for t in p.subtree}
+        tokens = [t for t in tokens if t.i not in citing]
         repeat = next((t for t in clause.subtree if t.i > verb.i and self._outer_cue(t) == verb), None)
         if repeat is not None:  # "He said A and said B": A ends before the second frame
             return self._tokens_span([t for t in tokens if t.i < _conjunct_start(repeat)], offset)
@@ -1505,7 +1520,8 @@ class _EnglishExtractor:
         return "unknown"
 
     def _chain(self, source_tokens: list[Token], verb: Token, source: Span | None, offset: int) -> tuple[Span, ...]:
-        """The source followed by the sources it relies on ("on the basis of Y", "which relies on Z")."""
+        """The source followed by the sources it relies on ("on the basis of Y", "which relies on Z"), and by what it
+        cites ("…, citing the Halden Institute, which in turn relies on …": the institute, then its sources)."""
         if source is None:
             return ()
         chain = [source]
@@ -1516,33 +1532,39 @@ class _EnglishExtractor:
                 chain.insert(0, owner)
             search = [t for t in _frame_tokens(verb) if t not in source_tokens and t != verb]
             search += [t for t in (head.subtree if head is not None else []) if t not in source_tokens]
-            seen = {t.i for t in source_tokens}
-            for _ in range(4):  # a chain longer than five sources is not written in news prose
-                inner = self._inner_source(search, seen)
-                if inner is None:
-                    break
-                span = self._np(inner, offset)
-                if span is None or span in chain:
-                    break
+            self._extend_chain(chain, search, {t.i for t in source_tokens}, offset)
+        for cited in self._cited_sources(verb):
+            span = self._np(cited, offset)
+            if span is not None and span not in chain:
                 chain.append(span)
-                inner_tokens = self._np_tokens(inner)
-                seen |= {t.i for t in inner_tokens}
-                search = [t for t in inner.subtree if t.i not in seen]
-        chain.extend(span for span in self._cited_sources(verb, offset) if span not in chain)
+                seen = {t.i for t in self._np_tokens(cited)}
+                self._extend_chain(chain, [t for t in cited.subtree if t.i not in seen], seen, offset)
         return tuple(chain)
 
-    def _cited_sources(self, verb: Token, offset: int) -> list[Span]:
+    def _extend_chain(self, chain: list[Span], search: list[Token], seen: set[int], offset: int) -> None:
+        """Append to `chain` the sources that `search` says the last one relies on, each in turn."""
+        for _ in range(4):  # a chain longer than five sources is not written in news prose
+            inner = self._inner_source(search, seen)
+            if inner is None:
+                return
+            span = self._np(inner, offset)
+            if span is None or span in chain:
+                return
+            chain.append(span)
+            seen |= {t.i for t in self._np_tokens(inner)}
+            search = [t for t in inner.subtree if t.i not in seen]
+
+    def _cited_sources(self, verb: Token) -> list[Token]:
         """What a report rests on by a participle of citing or quoting after it ("…, the Ledger reported, citing a
-        leaked memo and two officials"): the cited phrase when it names a source (a document, people, an outlet, a
-        body); what else one cites ("said, citing low economic growth") is a reason, not a source."""
-        cited = []
-        for participle in verb.sent:
-            if participle.i > verb.i and _frame_before_participle(participle, self.cues) == verb:
-                for obj in (c for c in participle.children if c.dep_ == "dobj"):
-                    tokens = self._np_tokens(obj)
-                    if self._classify(tokens) in _CITED_KINDS and (span := self._tokens_span(tokens, offset)):
-                        cited.append(span)
-        return cited
+        leaked memo and two officials"): the heads of the cited phrases that name a source (a document, people, an
+        outlet, a body); what else one cites ("said, citing low economic growth") is a reason, not a source."""
+        return [
+            obj
+            for participle in verb.sent
+            if participle.i > verb.i and _frame_before_participle(participle, self.cues) == verb
+            for obj in participle.children
+            if obj.dep_ == "dobj" and self._classify(self._np_tokens(obj)) in _CITED_KINDS
+        ]
 
     def _possessor(self, head: Token, offset: int) -> Span | None:
         """ "Meduza's sources" / "Meduza sources": the outlet or body that relays anonymous sources."""
@@ -1900,12 +1922,23 @@ def _frame_before_participle(participle: Token, cues: EnglishCues) -> Token | No
         return None
     if any(c.dep_ in _SUBJECT_DEPS for c in participle.children):
         return None
+    nearest = None
     for verb in reversed(participle.doc[participle.sent.start : participle.i]):
         if verb.pos_ == "VERB" and cues.verb_lemma(lemma_of(verb), verb.lower_):
             between = participle.doc[verb.i + 1 : participle.i]
             inside = {t.i for t in verb.subtree}
-            return verb if all(t.i in inside or t.is_punct or t.pos_ == "PUNCT" for t in between) else None
-    return None
+            if all(t.i in inside or t.is_punct or t.pos_ == "PUNCT" for t in between):
+                nearest = verb
+            break
+    if nearest is not None and (_appositive_frame_subject(nearest) is not None or _is_trailing_frame(nearest)):
+        return nearest  # a frame after its content governs the sentence whatever the parse hung the participle on
+    head = participle.head
+    cue_head = head.i < participle.i and head.pos_ == "VERB" and cues.verb_lemma(lemma_of(head), head.lower_)
+    verb = head if cue_head else nearest
+    # "reported that Danescu had proposed to sell …, citing a memo": the report cites, not what it reports
+    while verb is not None and verb.dep_ == "ccomp" and cues.verb_lemma(lemma_of(verb.head), verb.head.lower_):
+        verb = verb.head
+    return verb
 
 
 def _is_definite_role(head: Token, cues: EnglishCues) -> bool:

@@ -161,11 +161,14 @@ def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     ]
     claims = []
     for number, (item, content, start, end) in enumerate(kept):
-        chain = [ChainLink(span.text, chain_type(span.text)) for span in item.chain]
-        if chain and item.source is not None:
-            chain[0] = ChainLink(item.source.text, item.source_type)
-        elif item.source is not None:
-            chain = [ChainLink(item.source.text, item.source_type)]
+        # the source's link takes the type the parse gave it; a nested attribution's chain opens with the outer
+        # sources ("the report" → Danescu), an anonymous one's may open with the outlet relaying it
+        chain = [
+            ChainLink(span.text, item.source_type if span == item.source else chain_type(span.text))
+            for span in item.chain
+        ]
+        if item.source is not None and item.source not in item.chain:
+            chain.append(ChainLink(item.source.text, item.source_type))
         claims.append(
             Claim(
                 claim_id=f"{article.id}#c{number}",
