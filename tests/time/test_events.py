@@ -97,6 +97,11 @@ def test_timex_modifying_a_noun_dates_the_thing_not_an_event() -> None:
     assert (event.predicate, event.date_value, event.granularity) == ("build", "11", "century")
 
 
+def test_a_measure_of_an_adjective_stays_in_the_description() -> None:
+    text = "An aid package worth 25 million euros is expected to be approved on Tuesday."
+    assert only(extract_events(text, DCT)).description.startswith("An aid package worth 25 million euros is")
+
+
 def test_a_possessive_timex_leaves_the_description_with_its_ending() -> None:
     event = only(extract_events("Sunday's quake was felt as far away as Velmar.", DCT))
     assert (event.description, event.date_value) == ("quake was felt", "2023-05-14")

@@ -430,7 +430,8 @@ def _phrase(head: Token) -> list[Token]:
     """A compact noun phrase: the head with its determiners, modifiers, compounds and "of" complements."""
     tokens = [head]
     for child in head.children:
-        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+        measure = child.dep_ == "npadvmod" and head.pos_ == "ADJ"  # "worth [25 million euros]", "[ten years] old"
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of") or measure:
             tokens.extend(_phrase(child))
     return tokens
 
