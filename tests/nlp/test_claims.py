@@ -58,6 +58,16 @@ def test_a_speaker_read_again_inside_their_own_statement_is_one_claim() -> None:
     assert chain == [("the memo", "document"), ("Costin", "named_person")]
 
 
+def test_chain_links_are_typed_by_their_parse() -> None:
+    text = "According to other leaked documents, ministry officials said the plan had failed."
+    claims = to_claims(Article(id="t1", text=text, language="en"), extract_attributions(text))
+    [said] = [c for c in claims if c.cue == "said"]
+    assert [(link.name, link.type) for link in said.chain] == [
+        ("other leaked documents", "document"),  # "other" alone would be people ("others said")
+        ("ministry officials", "anonymous"),
+    ]
+
+
 def test_the_parts_one_cue_introduces_make_one_claim() -> None:
     text = "“We will not retreat,” Colonel Anna Berg said, “not one step.” The river froze on Monday."
     article = Article(id="q1", text=text, language="en")

@@ -125,7 +125,9 @@ class Attribution:
     mention); `mention` is where that source is named at the cue ("he", "who") when it differs.
     `medium` is the channel the source used ("his Telegram channel", "a statement"), typed by
     `medium_type` with the same vocabulary as `source_type`. `chain` lists nested sources,
-    outermost first (the source itself is the first element when there is one).
+    outermost first (the source itself is the first element when there is one); `chain_types` gives each
+    its kind, read off the parse like `source_type` ("Other leaked documents" is a document, though
+    "other" alone would be people).
     """
 
     content: Span
@@ -138,6 +140,7 @@ class Attribution:
     mention: Span | None = None
     medium: Span | None = None
     medium_type: str | None = None
+    chain_types: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         source = None if self.source is None else {**self.source.to_dict(), "type": self.source_type}
@@ -148,7 +151,10 @@ class Attribution:
             "source": source,
             "mention": None if self.mention is None else self.mention.to_dict(),
             "medium": medium,
-            "chain": [span.to_dict() for span in self.chain],
+            "chain": [
+                {**span.to_dict(), "type": kind}
+                for span, kind in zip(self.chain, self.chain_types or ("unknown",) * len(self.chain), strict=True)
+            ],
             "stance": self.stance,
             "direct": self.direct,
         }
@@ -292,9 +298,14 @@ def _with_nesting(found: list[Attribution]) -> list[Attribution]:
             outer = min(outers, key=lambda o: o.content.end - o.content.start)
             if outer.direct and item.source is not None and item.source.text.lower() in FIRST_PERSON:
                 # "I" inside a quotation is its speaker.
-                item = replace(item, source=outer.source, source_type=outer.source_type, mention=item.source, chain=())
+                speaker = {"source": outer.source, "source_type": outer.source_type, "mention": item.source}
+                item = replace(item, **speaker, chain=(), chain_types=())
+            kinds = dict(zip(outer.chain, outer.chain_types, strict=True)) | dict(
+                zip(item.chain, item.chain_types, strict=True)
+            )
             inherited = tuple(s for s in outer.chain if s not in item.chain)
-            item = replace(item, chain=inherited + tuple(s for s in item.chain if s not in inherited))
+            chain = inherited + tuple(s for s in item.chain if s not in inherited)
+            item = replace(item, chain=chain, chain_types=tuple(kinds[s] for s in chain))
         resolved.append(item)
     return sorted(resolved, key=lambda a: (a.content.start, a.cue.start))
 
@@ -320,6 +331,7 @@ class _EnglishExtractor:
         self.organisation_names: set[str] = set()  # names tagged as an organisation somewhere in the text
         # Sources of the attributions read so far that an "it" may stand for (organisations, media), by span.
         self.body_sources: dict[Span, str] = {}
+        self.chain_kinds: dict[Span, str] = {}  # the kind of each chain link read so far, by span
 
     # -- driver
     def chunk_text(self, chunk: tuple[int, int]) -> str:
@@ -1530,6 +1542,7 @@ class _EnglishExtractor:
             owner = self._possessor(head, offset) if head is not None else None
             if owner is not None:
                 chain.insert(0, owner)
+                self.chain_kinds[owner] = "media" if owner.text.lower() in self.cues.media_names else "organisation"
             search = [t for t in _frame_tokens(verb) if t not in source_tokens and t != verb]
             search += [t for t in (head.subtree if head is not None else []) if t not in source_tokens]
             self._extend_chain(chain, search, {t.i for t in source_tokens}, offset)
@@ -1537,6 +1550,7 @@ class _EnglishExtractor:
             span = self._np(cited, offset)
             if span is not None and span not in chain:
                 chain.append(span)
+                self.chain_kinds[span] = self._classify(self._np_tokens(cited))
                 seen = {t.i for t in self._np_tokens(cited)}
                 self._extend_chain(chain, [t for t in cited.subtree if t.i not in seen], seen, offset)
         return tuple(chain)
@@ -1551,6 +1565,7 @@ class _EnglishExtractor:
             if span is None or span in chain:
                 return
             chain.append(span)
+            self.chain_kinds[span] = self._classify(self._np_tokens(inner))
             seen |= {t.i for t in self._np_tokens(inner)}
             search = [t for t in inner.subtree if t.i not in seen]
 
@@ -1614,7 +1629,10 @@ class _EnglishExtractor:
         if source is not None and source_type in ("organisation", "media", "document"):
             self.body_sources[source] = source_type
         chain = self._chain(source_tokens, cue_token, source, offset)
-        return Attribution(content, source=source, source_type=source_type, chain=chain, mention=mention, **fields)
+        kinds = tuple(source_type if span == source else self.chain_kinds.get(span, "unknown") for span in chain)
+        return Attribution(
+            content, source=source, source_type=source_type, chain=chain, chain_types=kinds, mention=mention, **fields
+        )
 
 
 def _is_clause_break(token: Token) -> bool:
@@ -2039,8 +2057,11 @@ def _pattern_sentence(
                 (source, content), direct = reported, False
             else:
                 continue
-        chain = (source,) if source else ()
-        yield Attribution(content, cue, source, _pattern_type(source, cues), direct=direct, stance=stance, chain=chain)
+        kind = _pattern_type(source, cues)
+        yield Attribution(
+            content, cue, source, kind, direct=direct, stance=stance,
+            chain=(source,) if source else (), chain_types=(kind,) if source else (),
+        )
     for match in preps.finditer(text, s, e):
         opening = match.start() - s < 3
         comma = text.find(",", match.end(), e)
@@ -2067,18 +2088,20 @@ def _pattern_sentence(
                 content = _span(text, s, e)
         if content.text:
             cue = Span(match.start(), match.end(), match.group())
-            yield Attribution(
-                content, cue, source, _pattern_type(source, cues), direct=False, stance="assert", chain=(source,)
-            )
+            yield _indirect(content, cue, source, cues)
     for match in posts.finditer(text, s, e) if posts else ():
         clause_start = max(text.rfind(",", s, match.start()) + 1, s)
         source = _span(text, clause_start, match.start())
         content = _span(text, match.end(), e)  # "Dem Bericht zufolge hat die Regierung ..."
         if source.text and content.text:
             cue = Span(match.start(), match.end(), match.group())
-            yield Attribution(
-                content, cue, source, _pattern_type(source, cues), direct=False, stance="assert", chain=(source,)
-            )
+            yield _indirect(content, cue, source, cues)
+
+
+def _indirect(content: Span, cue: Span, source: Span, cues: PatternCues) -> Attribution:
+    """Indirect speech at a preposition or clause cue ("selon X", "laut X", "wie X mitteilte"), with its source."""
+    kind = _pattern_type(source, cues)
+    return Attribution(content, cue, source, kind, direct=False, stance="assert", chain=(source,), chain_types=(kind,))
 
 
 def _reported_clause(
@@ -2148,8 +2171,7 @@ def _clause_verb_attribution(
     content = _span(text, clause_end + 1, end) if opening and comma > 0 else _span(text, start, match.start())
     if content.text:
         cue = Span(match.start(), match.start() + len(match.group()), match.group())
-        kind = _pattern_type(source, cues)
-        yield Attribution(content, cue, source, kind, direct=False, stance="assert", chain=(source,))
+        yield _indirect(content, cue, source, cues)
 
 
 def _pattern_gap(text: str, start: int, end: int) -> bool:

@@ -163,9 +163,10 @@ def to_claims(article: Article, found: Sequence[Attribution]) -> list[Claim]:
     for number, (item, content, start, end) in enumerate(kept):
         # the source's link takes the type the parse gave it; a nested attribution's chain opens with the outer
         # sources ("the report" → Danescu), an anonymous one's may open with the outlet relaying it
+        kinds = item.chain_types if len(item.chain_types) == len(item.chain) else [None] * len(item.chain)
         chain = [
-            ChainLink(span.text, item.source_type if span == item.source else chain_type(span.text))
-            for span in item.chain
+            ChainLink(span.text, item.source_type if span == item.source else kind or chain_type(span.text))
+            for span, kind in zip(item.chain, kinds, strict=True)
         ]
         if item.source is not None and item.source not in item.chain:
             chain.append(ChainLink(item.source.text, item.source_type))
