@@ -162,9 +162,12 @@ def tokens_variant(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) <= SHORT_TOKEN or a.isdigit() or b.isdigit():
         return False
+    same_skeleton = skeleton(a) == skeleton(b)
+    if not same_skeleton and abs(len(a) - len(b)) > 1:  # no one-edit typo either: the cheap common case first
+        return False
     if _derived(a) != _derived(b):  # "ukrainian" is about Ukraine, not a spelling of it
         return False
-    if skeleton(a) == skeleton(b) and Indel.normalized_similarity(a, b) >= VARIANT_SIMILARITY:
+    if same_skeleton and Indel.normalized_similarity(a, b) >= VARIANT_SIMILARITY:
         return True
     return min(len(a), len(b)) >= TYPO_MIN_LENGTH and OSA.distance(a, b) <= 1
 

@@ -270,13 +270,25 @@ def _types_agree(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+# Queried tokens whose fuzzy variants are kept (see EntityResolver._variants); cleared when full.
+_VARIANT_CACHE_SIZE = 200_000
+
+
 class EntityResolver:
     """Incremental cross-document entity resolver (see the module docstring)."""
 
     def __init__(self) -> None:
         self._records: dict[str, _Record] = {}
         self._by_key: dict[str, list[str]] = {}
+        # Fuzzy lookup by blocks of distinct last name tokens, then the records of the tokens that are spelling
+        # variants: a block holds a token once however many entities share it ("Shin" of hundreds of people), so a
+        # lookup compares each token once, and the records compared grow with the matching names only. Blocks only
+        # grow, so the variants found for a queried token are kept with how far each block was read, and the next
+        # lookup of it reads only the tokens added since (a news stream names the same people again and again).
         self._by_block: dict[str, list[str]] = {}
+        self._in_block: set[tuple[str, str]] = set()
+        self._by_last_token: dict[str, dict[str, None]] = {}  # token -> ids of records with it last (ordered set)
+        self._variants: dict[str, tuple[tuple[int, ...], set[str]]] = {}
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
@@ -579,11 +591,19 @@ class EntityResolver:
         return len(self._given_by.get(token, ())) >= _GIVEN_NAME_PEOPLE
 
     def _block_candidates(self, token: str) -> list[_Record]:
-        seen: dict[str, _Record] = {}
-        for key in block_keys(token):
-            for entity_id in self._by_block.get(key, ()):
-                seen.setdefault(entity_id, self._records[entity_id])
-        return list(seen.values())
+        """The records with a last name token that is a spelling variant of `token` (`tokens_variant`): every
+        record a fuzzy name match can accept, as `_name_matches` compares last tokens (surnames) first."""
+        keys = block_keys(token)
+        read, variants = self._variants.get(token, ((0,) * len(keys), set()))
+        for key, start in zip(keys, read, strict=True):
+            variants.update(other for other in self._by_block.get(key, ())[start:] if tokens_variant(token, other))
+        if len(self._variants) >= _VARIANT_CACHE_SIZE:
+            self._variants.clear()
+        self._variants[token] = (tuple(len(self._by_block.get(key, ())) for key in keys), variants)
+        seen: dict[str, None] = {}
+        for other in variants:
+            seen.update(self._by_last_token[other])
+        return [self._records[entity_id] for entity_id in seen]
 
     @staticmethod
     def _best(records: list[_Record]) -> _Record:
@@ -654,7 +674,8 @@ class EntityResolver:
             if record.entity_id not in bucket:
                 bucket.append(record.entity_id)
         for token in {folded.split()[-1], name[-1]}:
+            self._by_last_token.setdefault(token, {})[record.entity_id] = None
             for key in block_keys(token):
-                bucket = self._by_block.setdefault(key, [])
-                if record.entity_id not in bucket:
-                    bucket.append(record.entity_id)
+                if (key, token) not in self._in_block:
+                    self._in_block.add((key, token))
+                    self._by_block.setdefault(key, []).append(token)
