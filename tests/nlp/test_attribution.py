@@ -1169,6 +1169,8 @@ def test_a_cited_source_joins_the_chain_of_the_report_that_cites_it() -> None:
         ("In late January, as reserves fell, Varga proposed to sell the stake.", "proposed", "to sell the stake",
          "assert"),
         ("Varga has publicly ruled out any sale.", "ruled out", "any sale", "deny"),
+        ("The Kremlin did not respond to a request for comment.", "not respond", "a request for comment", "decline"),
+        ("Costin declined to say whether Varga was in Brussels.", "say", "whether Varga was in Brussels", "decline"),
     ],
 )
 def test_content_and_stance_of_a_cue(text: str, cue: str, content: str, stance: str) -> None:

@@ -1445,8 +1445,17 @@ class _EnglishExtractor:
         return _span(self.text, previous.start, previous.end)
 
     def _stance(self, verb: Token, lemma: str) -> str:
+        """assert, confirm, deny, or decline: no answer ("did not respond to requests for comment", "declined to say
+        whether"), which neither confirms nor denies."""
         cues = self.cues
         negated = _has_child(verb, "neg")
+        refused = verb.dep_ == "xcomp" and lemma_of(verb.head) in cues.refusal_verbs  # "declined to [say]"
+        if (negated or refused) and lemma in cues.no_comment_verbs:
+            return "decline"
+        if lemma in cues.refusal_verbs and any(
+            c.dep_ == "xcomp" and lemma_of(c) in cues.no_comment_verbs for c in verb.children
+        ):
+            return "decline"
         particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
         if lemma in cues.deny_verbs or any(f"{lemma} {p}" in cues.deny_particle_verbs for p in particles):
             return "assert" if negated else "deny"

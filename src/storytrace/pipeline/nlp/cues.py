@@ -61,6 +61,8 @@ class EnglishCues:
     chain_markers: frozenset[str]
     deny_verbs: frozenset[str]
     deny_particle_verbs: frozenset[str]  # "rule out": lemma, a space, particle
+    no_comment_verbs: frozenset[str]
+    refusal_verbs: frozenset[str]
     deny_when_negated: frozenset[str]
     confirm_verbs: frozenset[str]
     deny_words: frozenset[str]
