@@ -194,6 +194,8 @@ ROLE_NOUNS = _words("role_nouns")
 ROLE_MODIFIERS = _words("role_modifiers")
 FUNCTION_WORDS = _words("function_words")
 QUANTITY_NOUNS = _words("quantity_nouns")
+NOUN_DETERMINERS = frozenset(_DATA["noun_determiners"]["words"])
+ORG_COMPOUND_HEADS = _words("org_compound_heads")
 # Months and weekdays of the noun-capitalising languages: a capitalised run ending in one is a date ("Mitte März").
 CALENDAR_WORDS = frozenset(fold(word) for word in (*DE_TIME["month"], *DE_TIME["weekday"]) if len(word) > 3)
 CATEGORY_NOUNS = {
@@ -424,7 +426,9 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             if _ends_sentence(written[-1]):  # the full stop is the sentence's, not the name's
                 written[-1] = written[-1][:-1]
             end = run[-1].start() + len(written[-1])
-            label = category or _guess_label([fold(word) for word in written], written)
+            label = category or _guess_label([fold(word) for word in written], written, nouns_capitalised)
+            if label == "PERSON" and not category and len(run) == 2 and nouns_capitalised:
+                label = "MISC" if _after_determiner(text, run[0].start()) else label  # "die Wirtschaft Brücken"
             if not (nouns_capitalised and label == "MISC"):
                 found.append(_Span(run[0].start(), end, label))
         run.clear()
@@ -453,6 +457,18 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
     return found
 
 
+def _after_determiner(text: str, start: int) -> bool:
+    """Whether the words before `start` end in a determiner or a number, maybe with an adjective after it ("den
+    spanischen …", "80 …"): what follows is a noun phrase in a language that capitalises nouns."""
+    before = [w.lower() for w in re.findall(r"\w+", text[max(0, start - 60) : start])][-2:]
+    if not before:
+        return False
+    last = before[-1]
+    if last in NOUN_DETERMINERS or last.isdigit():
+        return True
+    return len(before) == 2 and last.islower() and before[0] in NOUN_DETERMINERS
+
+
 def _category(run: list[re.Match[str]], stop_words: frozenset[str]) -> str | None:
     """The type a leading category noun gives the name after it ("Provinz Gaziantep": GPE; a role, also as the end
     of a compound, a person: "Energieminister Aurel Danescu", "Oberst Emil Harst"), if the run starts with one and
@@ -470,13 +486,20 @@ def is_role_noun(word: str) -> bool:
 
 
 def category_of(word: str) -> str | None:
-    """The type a folded category noun gives: listed ("provinz"), or a compound ending in an organisation noun
-    ("raumfahrtkonzern", "nachrichtenagentur"). Only organisation nouns end compounds here: place names end
-    in place nouns ("Darmstadt", "Düsseldorf")."""
+    """The type a folded category noun gives: listed ("provinz"), or a compound ending in an organisation or event
+    noun ("raumfahrtkonzern", "katastrophenschutzbehorde", "mittelmeersturm"). Place nouns end no compounds here:
+    place names end in them ("Darmstadt", "Düsseldorf")."""
     return CATEGORY_NOUNS.get(word) or next(
-        (label for noun, label in CATEGORY_NOUNS.items() if label == "ORG" and word.endswith(noun) and word != noun),
+        (
+            label
+            for noun, label in CATEGORY_NOUNS.items()
+            if label in _COMPOUND_CATEGORIES and word.endswith(noun) and word != noun
+        ),
         None,
     )
+
+
+_COMPOUND_CATEGORIES = frozenset({"ORG", "EVENT"})
 
 
 
@@ -503,11 +526,14 @@ def _title_case(line: str) -> bool:
     )
 
 
-def _guess_label(words: list[str], written: list[str]) -> str:
-    """Type of a capitalised candidate without NER: country, organisation word, person-like name, or MISC."""
+def _guess_label(words: list[str], written: list[str], compounds: bool = False) -> str:
+    """Type of a capitalised candidate without NER: country, organisation word (with `compounds`, also one ending in
+    an organisation noun: "Nationalbank"), person-like name, or MISC."""
     if " ".join(words) in COUNTRIES:
         return "GPE"
-    if any(word in ORG_WORDS for word in words):
+    if any(word in ORG_WORDS for word in words) or (
+        compounds and any(word.endswith(org) for word in words for org in ORG_COMPOUND_HEADS)
+    ):
         return "ORG"
     # Person names are 2-3 plain words; a connector inside ("Gründung von OpenAI") marks a German or
     # Romance noun phrase far more often than a "de"/"von" surname.
