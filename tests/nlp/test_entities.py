@@ -190,6 +190,13 @@ def test_two_german_nouns_after_an_article_are_no_persons_name() -> None:
     assert not any(word in text for text in found for word in ("Millimeter", "Wirtschaft", "Nachbarland", "Container"))
 
 
+def test_an_acronym_the_text_spells_out_is_what_the_text_says_even_if_an_outlet_has_it() -> None:
+    spanish = "Anunció el Sindicato Portuario de Almarena (SPA) la huelga. El SPA convocó otra."
+    assert {m.label for m in extract_mentions(spanish, "es") if m.text == "SPA"} == {"ORG"}  # not Saudi Press Agency
+    english = "The Associated Press (AP) said the strike began. AP reported later."
+    assert {m.canonical for m in extract_mentions(english, "en") if m.text == "AP"} == {"The Associated Press"}
+
+
 def test_a_name_the_text_credits_as_media_is_an_outlet(english) -> None:
     text = "BRUSSELS (Harbour Post) — The minister resigned, The Lantern Courier reported on Tuesday."
     found = _by_text(extract_mentions(text, "en", nlp=english, media_names=["The Lantern Courier"]))

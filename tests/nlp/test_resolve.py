@@ -107,6 +107,16 @@ def test_exonyms_and_outlets_use_their_canonical_names() -> None:
     assert entity is not None and entity.type == "MEDIA" and entity.name == "The Washington Post"
 
 
+def test_an_outlet_credited_in_one_article_and_named_in_others_is_one_entity() -> None:
+    resolver = EntityResolver()
+    credited = resolver.resolve("a1", [Mention(0, 14, "Harbour Ledger", "MEDIA", canonical="Harbour Ledger")], "x")
+    plain = resolver.resolve("a2", [Mention(0, 14, "Harbour Ledger", "ORG")], "Harbour Ledger")
+    with_article = resolver.resolve("a3", [Mention(0, 18, "The Harbour Ledger", "MEDIA")], "The Harbour Ledger")
+    assert credited[0][1] == plain[0][1] == with_article[0][1]
+    entity = resolver.get(credited[0][1])
+    assert entity is not None and entity.type == "MEDIA"
+
+
 def test_state_round_trips_through_json_and_resumes() -> None:
     resolver = EntityResolver()
     first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Oslo", "GPE"))

@@ -383,7 +383,9 @@ def _final_label(
         canonical, kind = known_aliases()[folded]
         return kind, canonical
     if span.label not in {"NORP", "GPE", "LOC"} and not (" " not in folded and folded in person_tokens):
-        outlet = canonical_outlet(surface, outlets_seen)
+        # an acronym the text spells out is what the text says it is: "AP" after "Associated Press (AP)" the
+        # agency, "SPA" after "Sindicato Portuario de Almarena (SPA)" no outlet
+        outlet = canonical_outlet(span.acronym_of or surface, outlets_seen)
         if outlet is not None:
             outlets_seen.append(outlet)
             return "MEDIA", outlet
@@ -632,8 +634,10 @@ def _acronym_spans(text: str, nlp: Language | None, spans: list[_Span]) -> list[
     """Acronyms introduced in the text, and every later use of them, with the phrase they stand for."""
     definitions: dict[str, str] = {}
     for match in _PAREN_ACRONYM.finditer(text):
+        # the words before spell it: "Sindicato Portuario de Almarena (SPA)" defines SPA here even though the
+        # outlet table knows an SPA; a wire credit ("BRUSSELS (AP) —") spells nothing before it
         expansion = _initials_expansion(text, match.start(), match.group(1))
-        if expansion and canonical_outlet(match.group(1)) is None:
+        if expansion:
             definitions.setdefault(match.group(1), expansion)
     for match in _CUE_ACRONYM.finditer(text):
         acronym = match.group(1)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from storytrace.model import StateDelta
+from storytrace.pipeline.lineage.outlets import without_article
 from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
     ROLE_NOUNS,
@@ -489,6 +490,8 @@ class EntityResolver:
 
     def _match(self, chain: _Chain) -> _Record | None:
         keys = {fold(s) for s in chain.surfaces} | ({fold(chain.canonical)} if chain.canonical else set())
+        if chain.type == "MEDIA":  # "The Harbour Ledger" is the outlet "Harbour Ledger" credits named
+            keys |= {fold(without_article(s)) for s in chain.surfaces}
         if chain.type not in {"PERSON", "MEDIA"}:
             keys |= {core_key(k) for k in keys}
         if _person_like(chain.type):
