@@ -382,6 +382,8 @@ def test_a_large_run_is_clustered_in_batches_of_canonical_order_and_resumes_afte
         ("Danescu — the minister — resigned.", "Danescu — the minister — resigned."),
         ("OSTREL — El ministro de Energía dimitió.", "El ministro de Energía dimitió."),
         ("NATO — the alliance of 32 states — met in Velmar.", "NATO — the alliance of 32 states — met in Velmar."),
+        ("By Clara Whitfield\n\nIn late January, Danescu made an offer.", "In late January, Danescu made an offer."),
+        ("By the time the polls closed, turnout had fallen.", "By the time the polls closed, turnout had fallen."),
     ],
 )
 def test_a_story_label_leaves_out_the_wire_dateline(text: str, lead: str) -> None:

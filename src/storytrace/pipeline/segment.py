@@ -201,6 +201,17 @@ _DATELINE = re.compile(
 )
 
 
+_BYLINE = re.compile(
+    r"^(?:By|Par|Por|Von|Di|Da|Door|Od)\s+[A-ZÀ-ÞŁŚŻ][\w.'’-]*"
+    r"(?:(?:\s+|\s*,\s*|\s+(?:and|und|et|y|e|i)\s+)[A-ZÀ-ÞŁŚŻ][\w.'’-]*){0,7}\s*$"
+)
+
+
+def is_byline(sentence: str) -> bool:
+    """Whether a sentence is only a byline ("By Clara Whitfield", "Von Anna Berg und Jonas Wendt")."""
+    return _BYLINE.match(sentence.strip()) is not None
+
+
 def without_dateline(sentence: str) -> str:
     """`sentence` without the wire dateline that opens it, if any (and as it is when nothing would be left)."""
     return sentence[dateline_length(sentence) :]

@@ -318,6 +318,12 @@ def _m012_restale_story_timelines() -> str:
     return _RESTALE_STORIES
 
 
+def _m013_restale_story_leads() -> str:
+    # Representative sentences and untitled headlines skip a byline that opens a text ("By Clara Whitfield"):
+    # stored summaries are recomputed.
+    return _RESTALE_STORIES
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -331,6 +337,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m010_entity_spans,
     _m011_restale_story_summaries,
     _m012_restale_story_timelines,
+    _m013_restale_story_leads,
 ]
 
 

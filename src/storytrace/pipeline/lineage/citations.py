@@ -462,7 +462,8 @@ _OUTLET_NAME_WORDS = _words(
     """
     news times post tv radio journal herald tribune gazette daily telegraph press observer chronicle express
     mail today insider review zeitung kurier rundschau presse nouvelles diario notizie gazeta jornal
-    noticias dziennik krant sabah pravda
+    noticias dziennik krant sabah pravda ledger courier dispatch examiner inquirer bulletin globe sentinel
+    mirror monitor
     """
 )
 _TEMPORAL = _words(
@@ -754,7 +755,9 @@ class _Reader:
         if first > 0 and toks[first - 1].low.rstrip(".") in _PERSON_TITLES:
             return PERSON
         if lows & _OUTLET_NAME_WORDS:  # "Maui News", "Kyiv Post": shaped like a person's name, named like an outlet
-            return UNKNOWN
+            # … and an outlet for sure when "the" comes before and the name ends in the outlet word ("the Kyiv Post")
+            titled = first > 0 and toks[first - 1].low == "the" and toks[last].low in _OUTLET_NAME_WORDS
+            return MEDIA if titled else UNKNOWN
         if 2 <= last - first + 1 <= 3 and all(tok.word[1:].islower() for tok in toks[first : last + 1]):
             return PERSON
         return UNKNOWN

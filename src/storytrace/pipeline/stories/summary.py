@@ -16,7 +16,7 @@ import numpy as np
 
 from storytrace.pipeline.lineage.align import AlignSettings, tokenize
 from storytrace.pipeline.lineage.provenance import components
-from storytrace.pipeline.segment import shorten, split_sentences, without_dateline
+from storytrace.pipeline.segment import is_byline, shorten, split_sentences, without_dateline
 from storytrace.pipeline.stories.features import extract_features
 
 REPRESENTATIVE_SENTENCES = 3
@@ -44,11 +44,13 @@ def centroid(rows: Sequence[dict[str, Any]]) -> np.ndarray | None:
 
 
 def lead_sentence(text: str, title: str | None = None) -> str:
-    """The first sentence of a text, after the headline when the text opens with it (`title`), without a
-    wire dateline before it."""
+    """The first sentence of a text, after the headline when the text opens with it (`title`) and after a byline,
+    without a wire dateline before it."""
     sentences = [s.text for s in split_sentences(text)]
     if title and len(sentences) > 1 and _words(sentences[0]) == _words(title):
         sentences = sentences[1:]
+    while len(sentences) > 1 and is_byline(sentences[0]):
+        sentences = sentences[1:]  # "By Clara Whitfield" opens the text, not the story
     first = sentences[0] if sentences else text[:120]
     return without_dateline(first)
 
