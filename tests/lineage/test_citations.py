@@ -150,6 +150,13 @@ def test_unnamed_media_have_no_canonical_name() -> None:
     assert [(c.source_name, c.canonical, c.source_kind) for c in found] == [("des médias américains", None, "media")]
 
 
+def test_an_english_media_noun_takes_no_words_after_it() -> None:
+    found = extract_citations("A memo cited by the newspaper called the plan a bridge.", "en")
+    assert [(c.source_name, c.source_kind) for c in found][:1] == [("the newspaper", "media")]
+    found = extract_citations("According to The Harbour Ledger, the minister offered a stake.", "en")
+    assert [(c.source_name, c.source_kind) for c in found] == [("Harbour Ledger", "media")]
+
+
 def test_language_none_uses_every_table() -> None:
     assert media("Wie die dpa meldet, wurde der Vertrag unterzeichnet.") == ["dpa"]
 

@@ -651,6 +651,7 @@ class _Reader:
     def __init__(self, text: str, language: str | None) -> None:
         self.text = text
         self.inflecting = language in SLAVIC_LANGUAGES  # outlet names take case endings ("w Guardianie")
+        self.postposed_adjectives = language not in (None, "en")  # "des médias américains"; English: "called"
         self.credited: list[tuple[int, str]] = []  # (offset, canonical outlet) of the media credits found so far
         self.learned: dict[str, str] = {}  # name -> kind learned from a descriptor ("the think tank ISW")
 
@@ -854,8 +855,8 @@ class _Reader:
             return [_Found(toks[begin].start, toks[last].end, kind, canonical)]
         canonical = self.antecedent(toks, first, pos) if kind == MEDIA and pos - first <= 1 else None
         last = pos
-        while last + 1 < len(toks) and last < pos + 2 and not toks[last].stop and toks[last + 1].word.islower() \
-                and toks[last + 1].low not in _BREAK:
+        while self.postposed_adjectives and last + 1 < len(toks) and last < pos + 2 \
+                and not toks[last].stop and toks[last + 1].word.islower() and toks[last + 1].low not in _BREAK:
             last += 1  # trailing adjectives: "des médias américains"
         begin = first - 1 if first > 0 and toks[first - 1].low in _DETERMINERS else first
         return [_Found(toks[begin].start, toks[last].end, kind, canonical)]
