@@ -1203,6 +1203,19 @@ def test_one_of_a_group_is_unnamed_and_it_can_stand_for_a_document() -> None:
 
 
 @needs_model
+@pytest.mark.parametrize(
+    ("text", "source_type"),
+    [
+        ("A deleted post by a senior officer said the general had quit.", "social_media"),
+        ("The opposition Civic Union said it would fight the deal.", "organisation"),
+        ("Varnen survivors said the water came like a wall.", "anonymous"),
+    ],
+)
+def test_kinds_of_source_by_their_head(text: str, source_type: str) -> None:
+    assert _by_cue(_extracted(text), "said").source_type == source_type
+
+
+@needs_model
 def test_accepted_attributions_follow_the_threshold_given() -> None:
     text = "The mayor said the pier was safe. Critics seem unconvinced about the repairs."
     [candidates] = attribution_candidates([text])

@@ -1511,6 +1511,8 @@ class _EnglishExtractor:
         head_lemma = lemma_of(head)
         if set(words) & cues.social_media or "social media" in text:
             return "social_media"
+        if head.pos_ == "NOUN" and head.text.islower() and head_lemma in cues.social_media_heads:
+            return "social_media"  # "a deleted post by a senior officer"
         if head_lemma in cues.anonymous_heads and head.pos_ != "PROPN":
             return "anonymous" if not _is_definite_role(head, cues) else "named_person"
         names = {t.lower_ for t in tokens if t.pos_ == "PROPN"}
@@ -1530,7 +1532,12 @@ class _EnglishExtractor:
             return "named_person"
         if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS") and head.lower_ not in cues.party_members:
             return "anonymous"  # "Moroccans posted videos": people of a nation, unnamed; "Republicans" are a party
-        if head.ent_type_ in _ENTITY_ORG or head_lemma in cues.organisation_heads or text in cues.organisation_heads:
+        if (
+            head.ent_type_ in _ENTITY_ORG
+            or head_lemma in cues.organisation_heads
+            or head.lower_ in cues.organisation_heads  # "the opposition Civic Union": a name's head word
+            or text in cues.organisation_heads
+        ):
             return "organisation"
         if head_lemma in cues.person_roles:  # "the minister" is one identified person, "a man" or "world leaders" not
             return "anonymous" if _is_unidentified(head) else "named_person"

@@ -75,6 +75,7 @@ class EnglishCues:
     media_names: frozenset[str]
     media_name_suffixes: frozenset[str]
     social_media: frozenset[str]
+    social_media_heads: frozenset[str]
     medium_heads: frozenset[str]
     organisation_heads: frozenset[str]
     party_members: frozenset[str]  # plural group names that stand for a party ("Republicans said"), not a people
