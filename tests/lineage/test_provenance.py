@@ -112,3 +112,23 @@ def test_an_article_that_is_one_outlets_report_credits_others_through_that_outle
     two_sources = [*credits, _credit("copy", "Ostrava Wire", "OSTRAVA (OW) —") | {"cue": "(OW) —"}]
     [group] = _groups(articles, [], two_sources)  # two article-level credits: which one relays is unknown
     assert len(group.roots) == 4
+
+
+def test_one_outlet_under_several_spellings_is_one_source_and_its_found_article() -> None:
+    """The outlet table does not know the Harbour Ledger: "the Ledger", "The Harbour Ledger" and "Harbour Ledger"
+    are one source; and once a rewrite's credit shows the outlet-less scoop is the Ledger's, the other credits of
+    the Ledger name it too."""
+    articles = [_article("scoop", None, "2025-04-01"), _article("r1", "Courier"), _article("r2", "Gazette"),
+                _article("r3", "Radio")]
+    credits = [
+        _credit("r1", "Ledger", CREDIT) | {"canonical": None},
+        _credit("r2", "The Harbour Ledger", "Harbour land was offered, according to The Harbour Ledger.")
+        | {"canonical": None},
+        _credit("r3", "Harbour Ledger", "The Harbour Ledger reported the offer.") | {"canonical": None},
+    ]
+    resolved = resolve_credits({a["id"]: a for a in articles}, credits, [_derivation("scoop", "r1")])
+    assert {(c["article_id"], c["resolved_name"], c["source_article_id"]) for c in resolved} == {
+        ("r1", "Harbour Ledger", "scoop"), ("r2", "Harbour Ledger", "scoop"), ("r3", "Harbour Ledger", "scoop"),
+    }
+    [group] = _groups(articles, [_derivation("scoop", "r1")], credits)
+    assert group.roots == ["scoop"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from storytrace.pipeline.lineage.citations import is_article_level, names_an_outlet
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet
+from storytrace.pipeline.lineage.outlets import alias_key, without_article
 
 EXTERNAL_PREFIX = "ext:"
 # Edge kinds that come from what articles credit, not from text alignment: a credit, and a report an
@@ -78,6 +79,10 @@ def resolve_credits(
             if a != citation["article_id"] and is_own_outlet(name, articles[a].get("outlet"))
         ]
         credits.append(citation | {"source_article_id": targets[0] if targets else None, "resolved_name": name})
+    names = _external_names([c["source_name"] for c in credits if not c["canonical"]])
+    for credit in credits:
+        if not credit["canonical"]:
+            credit["resolved_name"] = names[credit["source_name"]]
     crediting = {credit["article_id"] for credit in credits}
     sources: dict[str, list[dict[str, Any]]] = defaultdict(list)  # article -> the derivations into it
     for derivation in derivations:
@@ -92,7 +97,37 @@ def resolve_credits(
             resolved.append(credit | {"source_article_id": carrier, "carrier_id": None, "carrier_sentence": None})
         else:
             resolved.append(credit | {"carrier_id": carrier, "carrier_sentence": sentence})
-    return resolved
+    # An article found to be the credited outlet's own (above) is that outlet's article for every credit of it:
+    # "according to The Harbour Ledger" in a text that does not rewrite the scoop names the scoop all the same.
+    found: dict[str, set[str]] = defaultdict(set)
+    for credit in resolved:
+        if credit["source_article_id"] and not articles[credit["source_article_id"]].get("outlet"):
+            found[credit["resolved_name"]].add(credit["source_article_id"])
+    return [
+        credit | {"source_article_id": min(found[credit["resolved_name"]]), "carrier_id": None}
+        if not credit["source_article_id"] and len(found.get(credit["resolved_name"], ())) == 1
+        and credit["article_id"] not in found[credit["resolved_name"]]
+        else credit
+        for credit in resolved
+    ]
+
+
+def _external_names(written: list[str]) -> dict[str, str]:
+    """One name per outlet the outlet table does not know, for the credits of one set of articles: "The Harbour
+    Ledger", "Harbour Ledger" and, when no other credited name ends in it, "the Ledger" are one source node.
+    Spellings meet by `alias_key` (no article, case, quotes); the name shown is the most credited spelling
+    without its article (ties: the longest, then the first in alphabetical order)."""
+    keys = {name: alias_key(name) for name in written}
+    full = sorted({key for key in keys.values() if " " in key})
+    merged = {}
+    for key in set(keys.values()):
+        longer = [other for other in full if other != key and other.endswith(" " + key)]
+        merged[key] = longer[0] if len(longer) == 1 and " " not in key else key
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for name, key in keys.items():
+        counts[merged[key]][without_article(name)] += written.count(name)
+    shown = {key: min(forms, key=lambda f: (-forms[f], -len(f), f)) for key, forms in counts.items()}
+    return {name: shown[merged[key]] for name, key in keys.items()}
 
 
 def _carrier(
