@@ -97,6 +97,12 @@ def test_timex_modifying_a_noun_dates_the_thing_not_an_event() -> None:
     assert (event.predicate, event.date_value, event.granularity) == ("build", "11", "century")
 
 
+def test_a_deadline_counts_forward_and_leaves_no_dangling_preposition() -> None:
+    march = dt.date(2025, 3, 5)  # said in the past tense, but a deadline lies ahead: May 2025, not May 2024
+    event = only(extract_events("Vellner set a deadline of May 9 for a signed agreement.", march))
+    assert (event.date_value, event.description) == ("2025-05-09", "Vellner set a deadline")
+
+
 def test_a_measure_of_an_adjective_stays_in_the_description() -> None:
     text = "An aid package worth 25 million euros is expected to be approved on Tuesday."
     assert only(extract_events(text, DCT)).description.startswith("An aid package worth 25 million euros is")

@@ -530,6 +530,12 @@ def _parsed_event(
                 participants.append(name)
     # the timex leaves with its possessive ending: "Friday's quake was felt", not "'s quake was felt"
     dropped = timex_tokens | {t.i for t in doc if t.dep_ == "case" and t.head.i in timex_tokens}
+    # … and so does a preposition whose object is the timex ("set a deadline [of May 9]"); never the predicate
+    dropped |= {
+        t.i
+        for t in doc
+        if t.dep_ == "prep" and t.i != predicate.i and (kids := list(t.children)) and all(c.i in dropped for c in kids)
+    }
     description = _join(t for t in _description_tokens(predicate) if t.i not in dropped)
     return _event(sentence, _predicate_lemma(predicate), description, timex, participants)
 

@@ -160,7 +160,8 @@ EN: dict[str, Any] = {
     # be located Wednesday"). "next" and "due to" made weekday values worse on TimeBank.
     # A yearless date right after one of these is a deadline or a start, counted forward from the publication
     # date unless the clause is in the past perfect ("had filed by Wednesday").
-    "prospective_words": ["by", "until", "till", "through", "as soon as", "as early as", "effective"],
+    "prospective_words": ["by", "until", "till", "through", "as soon as", "as early as", "effective",
+                          "deadline of", "due on", "scheduled for"],
     # ... and one after these lies before the publication date ("since Oct. 23").
     "retrospective_words": ["since"],
     # Verbs of asking and ordering: their object is an action still to come when they are said, so a deadline
