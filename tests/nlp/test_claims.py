@@ -9,7 +9,7 @@ import pytest
 from storytrace import Corpus
 from storytrace.model import Article
 from storytrace.pipeline.lineage.citations import extract_citations
-from storytrace.pipeline.nlp.attribution import extract_attributions
+from storytrace.pipeline.nlp.attribution import SOURCE_TYPES, STANCES, extract_attributions, extract_attributions_batch
 from storytrace.pipeline.nlp.claims import chain_type, group_claims, resolved_source_type, to_claims
 
 WIRE = (
@@ -152,3 +152,15 @@ def test_seed_002_chain_is_bnr_isw_meduza_kremlin_sources(shared_dir: Path, tmp_
 def test_the_resolved_entity_type_corrects_a_kind_read_off_a_name(source_type: str, entity_type: str | None,
                                                                    kind: str) -> None:
     assert resolved_source_type(source_type, entity_type) == kind
+
+
+def test_every_attribution_of_the_sample_corpus_speaks_the_documented_vocabulary() -> None:
+    """Stances and source kinds (of sources and of chain links) stay within the documented values."""
+    import json
+
+    sample = Path(__file__).resolve().parents[2] / "examples" / "sample-corpus" / "jsonl" / "articles.jsonl"
+    rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = [a for items in extract_attributions_batch([(r["text"], r.get("language")) for r in rows]) for a in items]
+    assert len(found) > 50
+    assert {a.stance for a in found} <= set(STANCES)
+    assert {a.source_type for a in found} | {kind for a in found for kind in a.chain_types} <= set(SOURCE_TYPES)

@@ -41,7 +41,7 @@ from storytrace.pipeline.nlp.quotes import Quote, find_quotes
 from storytrace.pipeline.segment import Sentence, dateline_length, split_sentences
 
 SOURCE_TYPES = ("named_person", "anonymous", "organisation", "media", "document", "social_media", "unknown")
-STANCES = ("assert", "confirm", "deny")
+STANCES = ("assert", "confirm", "deny", "decline")
 FIRST_PERSON = english_cues().first_person
 
 # Dependency labels that end a source noun phrase on the right ("Prigozhin, who has vowed ...").
