@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -156,8 +157,6 @@ def test_the_resolved_entity_type_corrects_a_kind_read_off_a_name(source_type: s
 
 def test_every_attribution_of_the_sample_corpus_speaks_the_documented_vocabulary() -> None:
     """Stances and source kinds (of sources and of chain links) stay within the documented values."""
-    import json
-
     sample = Path(__file__).resolve().parents[2] / "examples" / "sample-corpus" / "jsonl" / "articles.jsonl"
     rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
     found = [a for items in extract_attributions_batch([(r["text"], r.get("language")) for r in rows]) for a in items]
