@@ -1179,6 +1179,16 @@ def test_content_and_stance_of_a_cue(text: str, cue: str, content: str, stance: 
 
 
 @needs_model
+def test_a_closing_participle_after_a_that_clause_belongs_to_the_sentence_verb() -> None:
+    text = (
+        "The ministry dismissed a newspaper report that Energy Minister Ilse Varga had offered a stake to a "
+        'businessman, calling it "pure fiction".'
+    )
+    calling = _by_cue(_extracted(text), "calling")
+    assert calling.source is not None and calling.source.text == "The ministry" and calling.stance == "deny"
+
+
+@needs_model
 def test_a_known_person_the_model_left_untagged_is_an_antecedent() -> None:
     text = (
         "The consortium is owned by the businessman Tomas Vellner, according to a memo. "

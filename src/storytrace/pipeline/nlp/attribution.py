@@ -650,6 +650,8 @@ class _EnglishExtractor:
             subject = appositive
         elif frame is not None:  # "…, the Ledger reported, citing a memo": who cites is who reports
             subject = _appositive_frame_subject(frame) or self._subject(frame, False)
+        elif (matrix := _matrix_of_participle(verb)) is not None:
+            subject = self._subject(matrix, False)
         else:
             subject = (
                 self._subject(self._outer_cue(verb) or verb, passive)
@@ -1946,6 +1948,23 @@ def _appositive_frame_subject(verb: Token) -> Token | None:
         return None
     first = name.left_edge
     return name if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
+
+
+def _matrix_of_participle(participle: Token) -> Token | None:
+    """The verb a closing participle belongs to when the parse hung it inside a that-clause: in "The ministry
+    dismissed a report that Danescu had offered a stake, calling it fiction" the ministry calls it fiction, not
+    Danescu. A subjectless -ing clause set off by a comma after a complement clause modifies the sentence's verb."""
+    clause = participle.head
+    if participle.tag_ != "VBG" or participle.dep_ != "advcl" or participle.i < clause.i:
+        return None
+    if any(c.dep_ in _SUBJECT_DEPS for c in participle.children) or not _comma_before(participle):
+        return None
+    if not _has_mark(clause, ("that",)) or clause.dep_ not in ("ccomp", "acl", "relcl"):
+        return None
+    matrix = clause.head
+    while matrix.pos_ not in ("VERB", "AUX") and matrix.head.i != matrix.i:
+        matrix = matrix.head
+    return matrix if matrix.pos_ in ("VERB", "AUX") and matrix.i < clause.i else None
 
 
 def _frame_before_participle(participle: Token, cues: EnglishCues) -> Token | None:
