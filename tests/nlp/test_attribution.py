@@ -1189,6 +1189,16 @@ def test_a_closing_participle_after_a_that_clause_belongs_to_the_sentence_verb()
 
 
 @needs_model
+def test_a_conjoined_participle_speaks_with_the_participle_it_pairs_with() -> None:
+    text = (
+        "Leaked US intelligence shows Prigozhin lamenting the heavy toll the fighting has taken on his own forces "
+        "and urging Ukraine to hit Russian troops harder."
+    )
+    urging = _by_cue(_extracted(text), "urging")
+    assert urging.source is not None and urging.source.text == "Prigozhin"
+
+
+@needs_model
 def test_a_known_person_the_model_left_untagged_is_an_antecedent() -> None:
     text = (
         "The consortium is owned by the businessman Tomas Vellner, according to a memo. "

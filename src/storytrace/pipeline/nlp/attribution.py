@@ -652,6 +652,8 @@ class _EnglishExtractor:
             subject = _appositive_frame_subject(frame) or self._subject(frame, False)
         elif (matrix := _matrix_of_participle(verb)) is not None:
             subject = self._subject(matrix, False)
+        elif (parallel := _parallel_participle(verb)) is not None:
+            subject = self._subject(parallel, False)
         else:
             subject = (
                 self._subject(self._outer_cue(verb) or verb, passive)
@@ -1948,6 +1950,17 @@ def _appositive_frame_subject(verb: Token) -> Token | None:
         return None
     first = name.left_edge
     return name if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
+
+
+def _parallel_participle(participle: Token) -> Token | None:
+    """The -ing form a conjoined -ing form pairs with when the parse hung it on another verb: in "shows Prigozhin
+    lamenting the toll the fighting has taken … and urging Ukraine to …" it is Prigozhin who urges, not the
+    fighting. None unless a subjectless -ing conjunct hangs on a verb that is no -ing form and one is above it."""
+    if participle.tag_ != "VBG" or participle.dep_ != "conj" or participle.head.tag_ == "VBG":
+        return None
+    if any(c.dep_ in _SUBJECT_DEPS for c in participle.children):
+        return None
+    return next((a for a in participle.head.ancestors if a.tag_ == "VBG" and a.pos_ == "VERB"), None)
 
 
 def _matrix_of_participle(participle: Token) -> Token | None:
