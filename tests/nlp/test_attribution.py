@@ -1196,6 +1196,12 @@ def test_a_conjoined_participle_speaks_with_the_participle_it_pairs_with() -> No
     )
     urging = _by_cue(_extracted(text), "urging")
     assert urging.source is not None and urging.source.text == "Prigozhin"
+    text = (
+        "Prigozhin criticized Moscow for not delivering the ammunition that was promised to his troops and accused "
+        "them of trying to destroy his private military group."
+    )
+    accused = _by_cue(_extracted(text), "accused")
+    assert accused.source is not None and accused.source.text == "Prigozhin"
 
 
 @needs_model

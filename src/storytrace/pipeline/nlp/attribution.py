@@ -652,7 +652,7 @@ class _EnglishExtractor:
             subject = _appositive_frame_subject(frame) or self._subject(frame, False)
         elif (matrix := _matrix_of_participle(verb)) is not None:
             subject = self._subject(matrix, False)
-        elif (parallel := _parallel_participle(verb)) is not None:
+        elif (parallel := _parallel_verb(verb)) is not None:
             subject = self._subject(parallel, False)
         else:
             subject = (
@@ -1952,15 +1952,20 @@ def _appositive_frame_subject(verb: Token) -> Token | None:
     return name if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
 
 
-def _parallel_participle(participle: Token) -> Token | None:
-    """The -ing form a conjoined -ing form pairs with when the parse hung it on another verb: in "shows Prigozhin
-    lamenting the toll the fighting has taken … and urging Ukraine to …" it is Prigozhin who urges, not the
-    fighting. None unless a subjectless -ing conjunct hangs on a verb that is no -ing form and one is above it."""
-    if participle.tag_ != "VBG" or participle.dep_ != "conj" or participle.head.tag_ == "VBG":
+def _parallel_verb(verb: Token) -> Token | None:
+    """The verb a conjoined verb pairs with when the parse hung it on a verb of another form: in "shows Prigozhin
+    lamenting the toll the fighting has taken … and urging Ukraine to …" Prigozhin urges, not the fighting; in
+    "criticized Moscow for not delivering the ammunition that was promised … and accused them of …" Prigozhin
+    accuses, not the ammunition. None unless a subjectless -ing or past-tense conjunct hangs on a verb of another
+    form and one of its own form is above it."""
+    if verb.tag_ not in ("VBG", "VBD") or verb.dep_ != "conj" or verb.head.tag_ == verb.tag_:
         return None
-    if any(c.dep_ in _SUBJECT_DEPS for c in participle.children):
+    if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
         return None
-    return next((a for a in participle.head.ancestors if a.tag_ == "VBG" and a.pos_ == "VERB"), None)
+    relative = verb.head.dep_ in ("relcl", "acl") or _has_child(verb.head, "auxpass")
+    if verb.tag_ == "VBD" and not relative:  # a past form beside a past participle: the tagger's guess, keep it
+        return None
+    return next((a for a in verb.head.ancestors if a.tag_ == verb.tag_ and a.pos_ == "VERB"), None)
 
 
 def _matrix_of_participle(participle: Token) -> Token | None:
