@@ -197,6 +197,21 @@ def test_an_acronym_the_text_spells_out_is_what_the_text_says_even_if_an_outlet_
     assert {m.canonical for m in extract_mentions(english, "en") if m.text == "AP"} == {"The Associated Press"}
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("Floods hit the town of Grauwald on Sunday.", "Grauwald", "GPE"),
+        ("Water filled the Marren valley overnight.", "Marren", "LOC"),
+    ],
+)
+def test_a_place_noun_next_to_a_name_makes_it_a_place(text: str, name: str, label: str) -> None:
+    from storytrace.pipeline.nlp.entities import _place_noun_around
+
+    start = text.index(name)
+    assert _place_noun_around(text, start, start + len(name)) == label
+    assert _place_noun_around("Mayor John Smith said.", 6, 16) is None
+
+
 def test_a_name_the_text_credits_as_media_is_an_outlet(english) -> None:
     text = "BRUSSELS (Harbour Post) — The minister resigned, The Lantern Courier reported on Tuesday."
     found = _by_text(extract_mentions(text, "en", nlp=english, media_names=["The Lantern Courier"]))

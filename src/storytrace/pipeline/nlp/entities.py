@@ -322,6 +322,8 @@ def extract_mentions(
         surface = text[span.start : span.end]
         if span.label == "PERSON" and _organisation_noun_before(text, span.start):
             span.label = "ORG"  # "state space corporation Roscosmos", "the lender Vardex": the NER said PERSON
+        elif span.label == "PERSON" and (place := _place_noun_around(text, span.start, span.end)) is not None:
+            span.label = place  # "the river Selm", "the town of Grauwald", "the Marren valley": the NER said PERSON
         label, canonical = _final_label(span, surface, person_tokens, outlets_seen)
         if canonical is None and alias_key(surface) in media_keys:
             label, canonical = "MEDIA", media_keys[alias_key(surface)]
@@ -370,6 +372,28 @@ def _organisation_noun_before(text: str, start: int) -> bool:
     match = _WORD_BEFORE.search(text, max(0, start - 40), start)
     word = match.group(1) if match else ""
     return word.islower() and (fold(word) in ORG_WORDS | GENERIC_ORG_WORDS) and word != "the"
+
+
+# Lower-case common nouns of places next to a name: before it ("the river Selm", "the town of Grauwald") or after
+# it ("the Marren valley"), with the type they give it.
+_PLACE_NOUNS = {
+    **dict.fromkeys(("river", "lake", "valley", "mount", "mountain", "bay", "sea", "island", "gorge"), "LOC"),
+    **dict.fromkeys(("town", "city", "village", "province", "region", "district", "port", "capital"), "GPE"),
+}
+_WORD_AFTER = re.compile(r"^\s+(\w+)")
+
+
+def _place_noun_around(text: str, start: int, end: int) -> str | None:
+    """The type a lower-case place noun next to a name gives it ("the river Selm", "the town of Grauwald", "the
+    Marren valley"), or None."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    words = text[max(0, start - 40) : start].split()
+    if len(words) >= 2 and words[-1] == "of" and words[-2] in _PLACE_NOUNS:
+        return _PLACE_NOUNS[words[-2]]
+    if before is not None and before.group(1) in _PLACE_NOUNS:
+        return _PLACE_NOUNS[before.group(1)]
+    after = _WORD_AFTER.match(text[end : end + 40])
+    return _PLACE_NOUNS.get(after.group(1)) if after is not None else None
 
 
 def _final_label(
