@@ -1179,40 +1179,26 @@ def test_content_and_stance_of_a_cue(text: str, cue: str, content: str, stance: 
 
 
 @needs_model
-def test_a_closing_participle_after_a_that_clause_belongs_to_the_sentence_verb() -> None:
-    text = (
-        "The ministry dismissed a newspaper report that Energy Minister Ilse Varga had offered a stake to a "
-        'businessman, calling it "pure fiction".'
-    )
-    calling = _by_cue(_extracted(text), "calling")
-    assert calling.source is not None and calling.source.text == "The ministry" and calling.stance == "deny"
-
-
-@needs_model
-def test_a_conjoined_participle_speaks_with_the_participle_it_pairs_with() -> None:
-    text = (
-        "Leaked US intelligence shows Prigozhin lamenting the heavy toll the fighting has taken on his own forces "
-        "and urging Ukraine to hit Russian troops harder."
-    )
-    urging = _by_cue(_extracted(text), "urging")
-    assert urging.source is not None and urging.source.text == "Prigozhin"
-    text = (
-        "Prigozhin criticized Moscow for not delivering the ammunition that was promised to his troops and accused "
-        "them of trying to destroy his private military group."
-    )
-    accused = _by_cue(_extracted(text), "accused")
-    assert accused.source is not None and accused.source.text == "Prigozhin"
-
-
-@needs_model
-def test_a_known_person_the_model_left_untagged_is_an_antecedent() -> None:
-    text = (
-        "The consortium is owned by the businessman Tomas Vellner, according to a memo. "
-        "Vellner did not answer questions sent by the newspaper. On Monday, he wrote on Telegram that good partners "
-        "find solutions."
-    )
-    wrote = _by_cue(_extracted(text), "wrote on Telegram")
-    assert wrote.source is not None and wrote.source.text == "Vellner"
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # a closing participle the parse hung inside a that-clause belongs to the sentence's verb
+        ("The ministry dismissed a newspaper report that Energy Minister Ilse Varga had offered a stake to a "
+         'businessman, calling it "pure fiction".', "calling", "The ministry"),
+        # a conjoined -ing or past-tense cue hung on a verb of another form pairs with the one of its own form
+        ("Leaked US intelligence shows Prigozhin lamenting the heavy toll the fighting has taken on his own forces "
+         "and urging Ukraine to hit Russian troops harder.", "urging", "Prigozhin"),
+        ("Prigozhin criticized Moscow for not delivering the ammunition that was promised to his troops and "
+         "accused them of trying to destroy his private military group.", "accused", "Prigozhin"),
+        # a known surname the NER left untagged is an antecedent of "he"
+        ("The consortium is owned by the businessman Tomas Vellner, according to a memo. Vellner did not answer "
+         "questions sent by the newspaper. On Monday, he wrote on Telegram that good partners find solutions.",
+         "wrote on Telegram", "Vellner"),
+    ],
+)
+def test_the_speaker_of_a_cue_the_parse_misreads(text: str, cue: str, speaker: str) -> None:
+    found = _by_cue(_extracted(text), cue)
+    assert found.source is not None and found.source.text == speaker
 
 
 @needs_model
