@@ -1221,10 +1221,24 @@ def test_one_of_a_group_is_unnamed_and_it_can_stand_for_a_document() -> None:
         ("A deleted post by a senior officer said the general had quit.", "social_media"),
         ("The opposition Civic Union said it would fight the deal.", "organisation"),
         ("Varnen survivors said the water came like a wall.", "anonymous"),
+        ("Local media said the road was closed.", "media"),
+        ("Trump attorneys said the case was weak.", "anonymous"),
+        ("OpenAI's board said Altman had not been candid.", "organisation"),
     ],
 )
 def test_kinds_of_source_by_their_head(text: str, source_type: str) -> None:
     assert _by_cue(_extracted(text), "said").source_type == source_type
+
+
+@needs_model
+def test_pictures_are_documents() -> None:
+    assert _by_cue(_extracted("Videos showed buildings reduced to rubble."), "showed").source_type == "document"
+
+
+@needs_model
+def test_picture_credits_are_no_speakers() -> None:
+    text = "Photo: Joe Raedle/Getty Images\n\nImage: Doyle of London\n\nRyan: \"Images have no place here.\""
+    assert [a.source.text for a in _extracted(text) if a.source] == ["Ryan"]
 
 
 @needs_model

@@ -75,7 +75,10 @@ _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
 _EDGE_PUNCT = " \t\n,.;:—–-"
 _COLON_AFTER = re.compile(r"[ \t]*:\s*")
 # Nouns that label a passage before a colon rather than name who speaks it.
-_LABEL_NOUNS = frozenset({"note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer"})
+_LABEL_NOUNS = frozenset({
+    "note", "update", "updated", "correction", "clarification", "disclosure", "disclaimer",
+    "photo", "image", "picture", "video", "footage", "credit", "caption", "source",  # "Photo: Joe Raedle/Getty"
+})
 # Verbs whose if/whether clause (often parsed as an adverbial) is what they ask.
 _QUESTION_VERBS = frozenset({"ask", "wonder", "inquire"})
 # A whole answer in one word right after a cue ("said no", "said so", "did not say when"): what is said.
@@ -1524,7 +1527,7 @@ class _EnglishExtractor:
             return "media"
         if head.pos_ == "PROPN" and head_lemma in cues.media_name_suffixes and head.i > tokens[0].i:
             return "media"
-        if cues.names_media(head_lemma, words) or any(
+        if cues.names_media(head_lemma, words) or cues.names_media(head.lower_, words) or any(
             cues.names_media(t.lower_, words) and t.dep_ in ("compound", "amod", "nmod") for t in tokens
         ):
             return "media"
@@ -2270,9 +2273,12 @@ def _pattern_type(source: Span | None, cues: PatternCues) -> str:
         if kind is not None:
             return kind
     capitalised = source.text.split()
+    if any(_ACRONYM_WORD.fullmatch(w) for w in capitalised):
+        return "organisation"  # "la FDIC", "die EZB": an acronym names a body (outlets were matched above)
     return "named_person" if capitalised and all(w[:1].isupper() for w in capitalised[-2:]) else "unknown"
 
 
+_ACRONYM_WORD = re.compile(r"[A-ZÀ-Þ]{2,6}")
 # Source kinds of `PatternCues.source_words` in the order a word is looked up (a word in two lists takes the first).
 _PATTERN_KINDS = ("anonymous", "media", "document", "roles", "organisation")
 
