@@ -103,6 +103,11 @@ def test_a_deadline_counts_forward_and_leaves_no_dangling_preposition() -> None:
     assert (event.date_value, event.description) == ("2025-05-09", "Vellner set a deadline")
 
 
+def test_a_parser_free_description_drops_the_preposition_of_a_date_range() -> None:
+    french = "Dans la nuit de samedi à dimanche, les autorités ont ouvert le déversoir du barrage."
+    assert only(extract_events(french, DCT, "fr")).description.startswith("Dans la nuit les autorités ont ouvert")
+
+
 def test_a_measure_of_an_adjective_stays_in_the_description() -> None:
     text = "An aid package worth 25 million euros is expected to be approved on Tuesday."
     assert only(extract_events(text, DCT)).description.startswith("An aid package worth 25 million euros is")
