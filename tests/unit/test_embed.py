@@ -43,3 +43,12 @@ def test_missing_tokenizer_names_the_install_step(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(sys.modules, "sentencepiece", None)  # makes `import sentencepiece` fail
     with pytest.raises(embed.ModelMissingError, match="make install"):
         embed._sentencepiece()
+
+
+def test_a_repeated_text_is_encoded_once_with_the_same_vector() -> None:
+    dawn = "Rescue teams reached the village at dawn."
+    texts = [dawn, "The vote was postponed.", dawn]
+    vectors = embed.embed(texts)
+    assert vectors.shape == (3, embed.DIMENSIONS)
+    assert np.array_equal(vectors[0], vectors[2])
+    assert np.allclose(vectors[1], embed.embed([texts[1]])[0], atol=1e-5)
