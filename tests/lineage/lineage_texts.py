@@ -45,6 +45,25 @@ AGENCY_COPY = _paragraphs(
     "Readers can send photos of the flooding to our newsroom.",
 )
 
+# A look-alike: the same agency's report of another town's flood in the same words, other names and figures.
+LOOK_ALIKE = _paragraphs(
+    (
+        "BRELSTAD (Northwire) - A storm surge flooded the harbour district of Brelstad on Tuesday night, "
+        "forcing more than 600 residents from their homes, city officials said."
+    ),
+    "Water rose nearly two metres along the old quay within an hour, submerging cars and shops near the fish market.",
+    "Mayor Tomas Eriksen said emergency crews had rescued 35 people from rooftops and upper floors before dawn.",
+    '"We have never seen the sea come this far into the town," Eriksen told reporters at the town hall.',
+    "The national weather office had issued an orange warning on Monday but said the surge was higher than forecast.",
+    "Two schools were turned into shelters, and the coastal road to Brelstad was closed.",
+    "Engineers will inspect the harbour wall on Thursday, which was last reinforced in 1994.",
+)
+
+# The agency copy as a paper that spells the mayor's name its own way and titles him.
+RESPELLED_COPY = AGENCY_COPY.replace("Mayor Ilse Brandt", "Mayor Ilze Brandt").replace(
+    '," Brandt told', '," Mayor Brandt told'
+)
+
 # A content-farm rewrite: same facts in the same order, reworded sentence by sentence.
 PARAPHRASE = _paragraphs(
     "Massive Storm Surge Hits Velmark Harbour",

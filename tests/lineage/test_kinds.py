@@ -9,12 +9,14 @@ from lineage.lineage_texts import (
     EXCERPT,
     FRENCH,
     GERMAN,
+    LOOK_ALIKE,
     ORIGINAL,
     PARAPHRASE,
+    RESPELLED_COPY,
     UNRELATED_SAME_TOPIC,
     cached_embeddings,
 )
-from storytrace.pipeline.lineage.align import align_prepared, align_sentences, prepare, with_runs
+from storytrace.pipeline.lineage.align import align_prepared, align_sentences, prepare, swaps_a_name, with_runs
 from storytrace.pipeline.lineage.kinds import DERIVED_KINDS, KindThresholds, PairVerdict, classify_pair, may_derive
 
 pytestmark = pytest.mark.usefixtures(cached_embeddings.__name__)
@@ -199,3 +201,38 @@ def test_pairs_that_cannot_derive_are_told_before_their_runs_are_measured(
     # Thresholds that no coverage reaches leave only the rules the runs decide, and those need coverage too.
     strict = KindThresholds(min_coverage=1.1, min_translation_coverage=1.1, min_run_coverage=1.1, copy_containment=1.1)
     assert not may_derive(unmeasured, *languages, strict) and classify_pair(measured, *languages, strict) is None
+
+
+def test_the_same_wording_about_other_names_is_a_look_alike_not_a_copy() -> None:
+    alignment = align_sentences(ORIGINAL, LOOK_ALIKE, "en", "en")
+    assert alignment.name_swaps is not None and alignment.name_swaps >= 3
+    assert verdict(ORIGINAL, LOOK_ALIKE) is None
+    assert classify_pair(alignment, "en", "en", KindThresholds(min_name_swaps=99)) is not None  # the rule decides
+
+
+def test_a_copy_that_respells_or_titles_a_name_swaps_none() -> None:
+    assert align_sentences(ORIGINAL, RESPELLED_COPY, "en", "en").name_swaps == 0
+    result = verdict(ORIGINAL, RESPELLED_COPY)
+    assert result is not None and result.kind == "copy"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "swapped"),
+    [
+        ("Shops in Taity told Express about the plan.", "Shops in Drigryn told Mirror about the plan.", True),
+        ("The council met in Taity on Tuesday.", "The council met in Taity on Monday.", False),  # calendar words
+        ("The mayor of Taity, Jon Ames, resigned.", "The mayor of Taity, Jon Amess, resigned.", False),  # a respelling
+        ("Taity Council said the vote would go on.", "Drigryn Council said the vote would go on.", False),  # first
+    ],
+    ids=["names", "weekday", "respelling", "first-word"],
+)
+def test_swaps_a_name(earlier: str, later: str, swapped: bool) -> None:
+    a, b = prepare(earlier, "en"), prepare(later, "en")
+    assert swaps_a_name(earlier, later, a, b) is swapped
+
+
+def test_capitalised_nouns_tell_no_names_apart_in_german() -> None:
+    earlier = "Die Regierung in Taity hat den Plan gestoppt. Der Hafen von Taity bleibt geschlossen."
+    later = "Die Regierung in Drigryn hat den Plan gestoppt. Der Hafen von Drigryn bleibt geschlossen."
+    assert align_sentences(earlier, later, "de", "de").name_swaps == 0
+    assert align_sentences(earlier, later, "en", "en").name_swaps == 2

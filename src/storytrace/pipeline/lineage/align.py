@@ -25,9 +25,11 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from storytrace.pipeline.embed import embed, embeddable
 from storytrace.pipeline.segment import split_sentences
+from storytrace.pipeline.time.lexicon import LEXICONS
 
 Method = Literal["lexical", "embedding"]
 
@@ -37,6 +39,12 @@ _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\
 _SHINGLE = 5
 # A quotation within one paragraph, in the quotation marks of the languages served: “…”, «…», „…“,
 # "…", 「…」, 『…』. Single quotes are left out: ’ and ' are also apostrophes.
+# Months and weekdays are capitalised in English without being names: "on Tuesday" → "on Monday" swaps no name.
+_CALENDAR_WORDS = frozenset(
+    word.casefold() for lexicon in LEXICONS.values() for key in ("month", "weekday") for word in lexicon[key]
+)
+# Languages that capitalise common nouns, where a capitalised word is no sign of a name.
+_NOUN_CAPITALISING = frozenset({"de", "lb"})
 _QUOTATION = re.compile(r'“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|"[^"\n]*"|「[^」\n]*」|『[^』\n]*』')
 
 
@@ -102,6 +110,7 @@ class Alignment:
     containment: float
     containment_earlier: float
     order_agreement: float
+    name_swaps: int | None = None  # measured with the runs (`with_runs`)
 
     @property
     def shorter_coverage(self) -> float:
@@ -145,9 +154,11 @@ class PreparedText:
     shingles: set[tuple[str, ...]] = field(init=False)
     lengths: np.ndarray = field(init=False)
     word_sets: list[frozenset[str]] = field(init=False)  # each sentence's distinct tokens, for `_dice_matrix`
+    vocabulary: frozenset[str] = field(init=False)  # every distinct token of the text
 
     def __post_init__(self) -> None:
         self.all_tokens = [t for sentence in self.tokens for t in sentence]
+        self.vocabulary = frozenset(self.all_tokens)
         self.word_sets = [frozenset(sentence) for sentence in self.tokens]
         self.quoted = self.quoted or [False] * len(self.all_tokens)
         self.shingles = _shingles(self.all_tokens)
@@ -284,16 +295,68 @@ def verbatim_runs(earlier: PreparedText, later: PreparedText) -> tuple[int, int]
 
 
 def with_runs(alignment: Alignment, earlier: PreparedText, later: PreparedText) -> Alignment:
-    """`alignment` (of these texts) with its verbatim runs measured."""
+    """`alignment` (of these texts) with its verbatim runs and its name swaps measured."""
     verbatim, unquoted = verbatim_runs(earlier, later)
-    return replace(alignment, longest_verbatim_run=verbatim, longest_unquoted_run=unquoted)
+    return replace(
+        alignment,
+        longest_verbatim_run=verbatim,
+        longest_unquoted_run=unquoted,
+        name_swaps=name_swaps(alignment.pairs, earlier, later),
+    )
+
+
+def _new_name(words: list[str], other: PreparedText) -> list[str]:
+    """The capitalised words of `words` that are no month or weekday and that the other text never uses."""
+    return [
+        word
+        for word in words
+        if word[:1].isupper()
+        and len(word) > 1
+        and (folded := word.casefold()) not in _CALENDAR_WORDS
+        and folded not in other.vocabulary
+    ]
+
+
+def swaps_a_name(earlier_sentence: str, later_sentence: str, earlier: PreparedText, later: PreparedText) -> bool:
+    """Whether the later sentence puts another name where the earlier one has one: a replaced stretch of at
+    most three words (not the first word of either sentence, capitalised anyway) holds, on each side, a
+    capitalised word the other text never uses, and the two are not spellings of one name (Indel similarity
+    below 0.7: "Prigozhin" / "Prigojin" is 0.82). A copy keeps its names, and a respelling or a title made a
+    first name ("M. Trump" → "Donald Trump", a word the copy's source uses elsewhere) is no swap; a report of
+    a look-alike event in one house style, or a template filled twice, swaps most of them ("Shopkeepers in
+    Taity told Express …" → "Voters in Drigryn told Mirror …")."""
+    words_a, words_b = _TOKEN.findall(earlier_sentence), _TOKEN.findall(later_sentence)
+    if not (_new_name(words_a[1:], later) and _new_name(words_b[1:], earlier)):
+        return False  # no name that the other text lacks on one side: nothing to swap (most pairs; no diff needed)
+    folded_a, folded_b = [w.casefold() for w in words_a], [w.casefold() for w in words_b]
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, folded_a, folded_b, autojunk=False).get_opcodes():
+        if op != "replace" or i1 == 0 or j1 == 0 or i2 - i1 > 3 or j2 - j1 > 3:
+            continue
+        names_a, names_b = _new_name(words_a[i1:i2], later), _new_name(words_b[j1:j2], earlier)
+        if names_a and names_b and Indel.normalized_similarity(" ".join(names_a), " ".join(names_b)) < 0.7:
+            return True
+    return False
+
+
+def name_swaps(pairs: tuple[AlignedPair, ...], earlier: PreparedText, later: PreparedText) -> int:
+    """How many aligned sentence pairs swap a name (`swaps_a_name`); 0 across languages and in the languages
+    that capitalise their nouns, where capitals tell no names apart."""
+    languages = {earlier.language, later.language}
+    if len(languages) > 1 or languages & _NOUN_CAPITALISING:
+        return 0
+    return sum(
+        swaps_a_name(p.source_sentence, p.target_sentence, earlier, later)
+        for p in pairs
+        if p.source_sentence != p.target_sentence
+    )
 
 
 def align_prepared(
     earlier: PreparedText, later: PreparedText, settings: AlignSettings = AlignSettings(), *, runs: bool = True
 ) -> Alignment:
-    """Align two prepared texts; see `align_sentences`. With `runs=False` the verbatim runs, the costliest
-    numbers (difflib over both token lists), are left unmeasured (None) for the caller to add by `with_runs`."""
+    """Align two prepared texts; see `align_sentences`. With `runs=False` the verbatim runs and the name swaps, the
+    costliest numbers (difflib over both token lists), are left unmeasured (None) for the caller to add by
+    `with_runs`."""
     same_language = earlier.language is None or later.language is None or earlier.language == later.language
     chained, strong = (
         (settings.same_language_chain, settings.same_language_embedding)
@@ -341,11 +404,10 @@ def align_prepared(
         key=lambda p: p.target_index,
     )
     common = earlier.shingles & later.shingles
-    verbatim, unquoted = verbatim_runs(earlier, later) if runs else (None, None)
     total_a, total_b = float(earlier.lengths.sum()), float(later.lengths.sum())
     covered_a = float(earlier.lengths[[p.source_index for p in pairs]].sum())
     covered_b = float(later.lengths[[p.target_index for p in pairs]].sum())
-    return Alignment(
+    alignment = Alignment(
         pairs=tuple(pairs),
         same_language=same_language,
         earlier_chars=int(total_a),
@@ -353,12 +415,13 @@ def align_prepared(
         coverage_earlier=covered_a / total_a if total_a else 0.0,
         coverage_later=covered_b / total_b if total_b else 0.0,
         mean_score=float(np.mean([p.score for p in pairs])) if pairs else 0.0,
-        longest_verbatim_run=verbatim,
-        longest_unquoted_run=unquoted,
+        longest_verbatim_run=None,
+        longest_unquoted_run=None,
         containment=len(common) / len(later.shingles) if later.shingles else 0.0,
         containment_earlier=len(common) / len(earlier.shingles) if earlier.shingles else 0.0,
         order_agreement=_order_agreement(pairs),
     )
+    return with_runs(alignment, earlier, later) if runs else alignment
 
 
 def align_sentences(
