@@ -28,6 +28,14 @@ class QueriesBase:
             chunk = ids[start : start + 500]
             yield from self._query(sql.format(ids=",".join("?" * len(chunk))), [*chunk, *params])
 
+    def _rows_by_rowid(self, sql: str, rowids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """Rows of `sql` (selecting `rowid`, with `{ids}` for the rowids) in the order of `rowids`, streamed 500 at a
+        time: a stage that walks a whole corpus holds one chunk of it, not every text."""
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            rows = {row["rowid"]: dict(row) for row in self._rows_in(sql, chunk)}
+            yield from (rows[rowid] for rowid in chunk if rowid in rows)
+
     def load_state(self, name: str) -> dict[str, Any] | None:
         """The meta record of a stage's persisted state, if any."""
         rows = self._query("SELECT value FROM stage_state WHERE name = ?", (name,))

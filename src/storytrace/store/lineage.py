@@ -27,11 +27,9 @@ class LineageQueries(QueriesBase):
         500 at a time: the whole list, with texts, held 708 MB at 100k synthetic articles (measured on
         benchmarks/lineage.py's store), a third of link's 2.2 GB peak there."""
         rowids = [rowid for rowid, _ in (self.unlinked() if unlinked is None else unlinked)]
-        sql = "SELECT rowid, id, language, minhash, embedding FROM articles WHERE rowid IN ({ids})"
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
-            rows = {row["rowid"]: dict(row) for row in self._rows_in(sql, chunk)}
-            yield from (rows[rowid] for rowid in chunk if rowid in rows)
+        yield from self._rows_by_rowid(
+            "SELECT rowid, id, language, minhash, embedding FROM articles WHERE rowid IN ({ids})", rowids
+        )
 
     def lineage_inputs(self, ids: Sequence[str], with_text: bool = True) -> dict[str, dict[str, Any]]:
         """id → the article's identifying fields (and text), for lineage and provenance."""

@@ -12,6 +12,7 @@ are linked to entities here. Articles stored before the `ner` stage existed are 
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from storytrace.model import Article, Reject
@@ -52,18 +53,19 @@ class EntityStage:
         self.batch_size = batch_size
 
     def run(self) -> int:
-        rows = self.store.unresolved_articles()
-        if not rows:
+        """Resolve every unresolved article, in ingest order; how many."""
+        rowids = self.store.unresolved()
+        if not rowids:
             return 0
         resolver = load_resolver(self.store) or EntityResolver()
-        for start in range(0, len(rows), self.batch_size):
-            batch = rows[start : start + self.batch_size]
+        rows = self.store.unresolved_articles(rowids)
+        while batch := list(itertools.islice(rows, self.batch_size)):
             unrecognised = [row for row in batch if row["entity_spans"] is None]
             recognised = ner_spans([(row["text"], row["language"]) for row in unrecognised])
             spans = {row["id"]: found for row, found in zip(unrecognised, recognised, strict=True)}
             for row in batch:
                 self._resolve(resolver, row, spans[row["id"]] if row["id"] in spans else row["entity_spans"])
-        return len(rows)
+        return len(rowids)
 
     def _resolve(self, resolver: EntityResolver, row: dict[str, Any], ner: list[tuple[int, int, str]] | None) -> None:
         """Find and resolve one article's mentions, link its claims' sources, and commit it with the state."""
