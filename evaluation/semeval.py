@@ -39,6 +39,8 @@ FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)
 # (whole-text weight, mean-sentence weight); alignment coverage gets 1 minus their sum.
 WEIGHT_GRID = tuple((d / 10, s / 10) for d in range(11) for s in range(11 - d))
 CACHE = Path.home() / ".cache" / "storytrace" / "semeval2022_embeddings.npz"
+# Words, a run of characters outside the tokenizer's vocabulary and punctuation: what encoders and tokenizers differ on.
+ENCODER_PROBE = "Prigozhin told Пригожин's men 肮咆哮 ---- on 24 June."
 
 
 def half(pair_id: str) -> str:
@@ -54,11 +56,13 @@ def pearson(x: list[float], y: list[float]) -> float | None:
 def prepare_all(texts: dict[str, str | None], cache: Path) -> dict[str, PreparedText]:
     """Prepare each distinct text once, embedding all sentences and whole texts in batches.
 
-    The vectors are kept in `cache` (outside the repository, keyed by the texts) so that a rerun or a
-    weight search does not re-encode 20,000 sentences.
+    The vectors are kept in `cache` (outside the repository, keyed by the texts and by the encoder's vector of a
+    probe text, so that a change of encoder or tokenizer re-encodes) so that a rerun or a weight search does not
+    re-encode 20,000 sentences.
     """
     sentences = {text: sentence_texts(text) for text in texts}
-    key = hashlib.sha1("\x00".join(texts).encode()).hexdigest()
+    probe = embed([ENCODER_PROBE])[0].tobytes()
+    key = hashlib.sha1("\x00".join(texts).encode() + probe).hexdigest()
     if cache.is_file() and (stored := np.load(cache))["key"] == key:
         sentence_vectors, document_vectors = stored["sentences"], stored["documents"]
     else:
