@@ -20,8 +20,8 @@ class EntityQueries(QueriesBase):
 
     def unresolved_articles(self, rowids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
         """The `rowids` articles (by default those of `unresolved()` now), in that order, with their text and NER
-        spans (None when not recognised). Streamed: the whole list held every text at once, 100,000 of them in the
-        100k whole-pipeline run, whose entity phase then passed 1.8 GB."""
+        spans (None when not recognised). Streamed: the whole list, with every text, held 1,145 MB at 100k synthetic
+        articles (the whole-pipeline benchmark's store), most of that entity phase's 2 GB peak."""
         rows = self._rows_by_rowid(
             "SELECT rowid, id, text, language, entity_spans FROM articles WHERE rowid IN ({ids})",
             self.unresolved() if rowids is None else rowids,

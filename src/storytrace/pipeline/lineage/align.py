@@ -37,14 +37,14 @@ Method = Literal["lexical", "embedding"]
 # elsewhere a token is a run of letters and digits.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 _SHINGLE = 5
-# A quotation within one paragraph, in the quotation marks of the languages served: “…”, «…», „…“,
-# "…", 「…」, 『…』. Single quotes are left out: ’ and ' are also apostrophes.
 # Months and weekdays are capitalised in English without being names: "on Tuesday" → "on Monday" swaps no name.
 _CALENDAR_WORDS = frozenset(
     word.casefold() for lexicon in LEXICONS.values() for key in ("month", "weekday") for word in lexicon[key]
 )
 # Languages that capitalise common nouns, where a capitalised word is no sign of a name.
 _NOUN_CAPITALISING = frozenset({"de", "lb"})
+# A quotation within one paragraph, in the quotation marks of the languages served: “…”, «…», „…“,
+# "…", 「…」, 『…』. Single quotes are left out: ’ and ' are also apostrophes.
 _QUOTATION = re.compile(r'“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|"[^"\n]*"|「[^」\n]*」|『[^』\n]*』')
 
 
