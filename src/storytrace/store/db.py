@@ -215,15 +215,15 @@ class Store(LineageQueries, StoryQueries, EntityQueries):
             ],
         )
 
-    def events(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """Stored events per article, in text order."""
-        found: dict[str, list[dict[str, Any]]] = {}
+    def events(self, article_ids: Sequence[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article id, stored event) of these articles, each article's in text order; read 500 articles at a time,
+        so that a caller turning them into objects never holds them all twice (a story's timeline merges the
+        events of every member: 70 MB of them for the 4,071 articles of the largest story at 10k synthetic)."""
         for row in self._rows_in(
             "SELECT article_id, event FROM events WHERE article_id IN ({ids}) ORDER BY article_id, position",
             article_ids,
         ):
-            found.setdefault(row[0], []).append(json.loads(row[1]))
-        return found
+            yield row[0], json.loads(row[1])
 
     def _replace_claims(self, db: sqlite3.Connection, article: Article) -> None:
         db.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from storytrace.model import Article, Reject
@@ -41,19 +41,20 @@ def event_from_dict(data: dict[str, Any]) -> Event:
 
 def timeline(
     articles: dict[str, dict[str, Any]],
-    stored: dict[str, list[dict[str, Any]]],
+    stored: Iterable[tuple[str, dict[str, Any]]],
     fallback_day: dt.date | None,
     independent: Callable[[list[str]], int],
     language: str | None = None,
 ) -> list[TimelineEntry]:
-    """Merge the events of these articles into dated entries, each described in `language` when one of its
-    articles is written in it. An undated article is tagged here, anchored on `fallback_day` (its story's
-    first publication day) when there is one."""
-    pairs: list[tuple[str, Event]] = []
+    """Merge the events of these articles (`stored`: (article id, stored event), read as they come) into dated
+    entries, each described in `language` when one of its articles is written in it. An undated article without
+    stored events is tagged here, anchored on `fallback_day` (its story's first publication day) when there is one."""
+    pairs = [(article_id, event_from_dict(e)) for article_id, e in stored if article_id in articles]
+    with_events = {article_id for article_id, _ in pairs}
     for article_id, article in articles.items():
-        if article_id in stored:
-            pairs += [(article_id, event_from_dict(e)) for e in stored[article_id]]
-        elif (
+        if article_id in with_events:
+            continue
+        if (
             publication_day(article.get("published")) is None
             and fallback_day is not None
             and article.get("language") in TIME_LANGUAGES
