@@ -118,17 +118,18 @@ class _Record:
         written = [a for a, count in counts.items() if count] or list(self.alias_counts)
         person = self.type == "PERSON"
         acronyms = {a for a in written if a.isupper() and " " not in a}
-        return max(
-            written,
-            key=lambda a: (
+
+        def rank(position: int, a: str) -> tuple[bool, bool, bool, int, bool, int]:
+            return (
                 person and " " in a,
                 person and _name_tokens(fold(a))[:1] == tuple(fold(a).split()[:1]),  # no title before it
                 _initials(a) in acronyms,  # the spelled-out form of an acronym it is written as (FDIC)
                 counts.get(a, 0),
                 " " in a,
-                -written.index(a),
-            ),
-        )
+                -position,  # the first written (`written.index` here made this quadratic in the aliases)
+            )
+
+        return max(enumerate(written), key=lambda item: rank(*item))[1]
 
     def first_names(self) -> set[str]:
         return {given for a in self.alias_counts for given in _given_keys(_name_tokens(fold(a)))}
