@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from storytrace.pipeline.nlp.entities import Mention, extract_mentions, fold, skeleton, tokens_variant
+from storytrace.pipeline.nlp.entities import (
+    Mention,
+    extract_mentions,
+    fold,
+    skeleton,
+    tokens_variant,
+    typos_among,
+)
 from storytrace.pipeline.nlp.nlp_model import load_nlp
-from storytrace.pipeline.nlp.resolve import EntityResolver
+from storytrace.pipeline.nlp.resolve import TYPO_KEEPS_LETTERS, EntityResolver
 
 
 @pytest.mark.parametrize(
@@ -29,6 +36,37 @@ def test_more_transliterations(a: str, b: str) -> None:
 )
 def test_distinct_names_are_not_variants(a: str, b: str) -> None:
     assert not tokens_variant(fold(a), fold(b))
+
+
+def _one_edits(word: str, start: int) -> set[str]:
+    """Every deletion, substitution, insertion and adjacent transposition of `word` at or after `start`."""
+    letters = "aeioukstz"
+    edits = {word[:i] + word[i + 1 :] for i in range(start, len(word))}
+    edits |= {word[:i] + c + word[i + 1 :] for i in range(start, len(word)) for c in letters}
+    edits |= {word[:i] + c + word[i:] for i in range(start, len(word) + 1) for c in letters}
+    edits |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(start, len(word) - 1)}
+    return edits - {word}
+
+
+def _found(word: str, other: str, fixed: int = 0) -> bool:
+    """Whether a lookup of `word` finds `other` (same skeleton, or among its possible typos)."""
+    return skeleton(word) == skeleton(other) or other in typos_among(word, {other}, fixed)
+
+
+@pytest.mark.parametrize("word", ["prigozhin", "budanov", "kowalczyk", "thornbury"])
+def test_every_variant_is_found_by_skeleton_or_as_a_typo(word: str) -> None:
+    """Fuzzy lookups compare only these candidates: each spelling they may accept must be one of them."""
+    variants = [other for other in _one_edits(word, 0) if tokens_variant(word, other)]
+    assert len(variants) > 50
+    assert all(_found(word, other) for other in variants)
+    kept = [other for other in variants if other[:TYPO_KEEPS_LETTERS] == word[:TYPO_KEEPS_LETTERS]]
+    assert all(_found(word, other, TYPO_KEEPS_LETTERS) for other in kept)
+
+
+def test_the_resolver_finds_a_typo_in_the_first_letters_only_by_its_skeleton() -> None:
+    assert tokens_variant("lindqvist", "kindqvist")  # one edit apart, but more often another name than a typo
+    assert _found("lindqvist", "kindqvist") and not _found("lindqvist", "kindqvist", TYPO_KEEPS_LETTERS)
+    assert _found("prigozhin", "pirgozhin", TYPO_KEEPS_LETTERS)  # vowels moved: one skeleton
 
 
 def test_skeleton_is_shared_by_cyrillic_and_latin() -> None:

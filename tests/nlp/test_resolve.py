@@ -28,6 +28,16 @@ def _resolve(resolver: EntityResolver, article_id: str, *names: tuple[str, str])
     return [entity_id for _, entity_id in resolver.resolve(article_id, mentions, text)]
 
 
+def test_a_name_looked_up_before_its_typo_was_known_finds_it_afterwards() -> None:
+    """Fuzzy lookups keep the variants found per queried token; a token seen later that is a typo (not a
+    same-skeleton spelling) of one must join its kept variants."""
+    resolver = EntityResolver()
+    assert resolver.find("Thornbury") is None
+    (entity_id,) = _resolve(resolver, "a1", ("Thornbufy", "ORG"))  # a one-letter typo, another skeleton
+    found = resolver.find("Thornbury")
+    assert found is not None and found.entity_id == entity_id
+
+
 def test_spelling_variants_merge_across_articles() -> None:
     resolver = EntityResolver()
     first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Volkogonov", "ORG"))

@@ -35,13 +35,13 @@ from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
     ROLE_NOUNS,
     Mention,
-    block_keys,
     core_key,
     fold,
     is_initial,
     known_aliases,
     skeleton,
     tokens_variant,
+    typos_among,
 )
 
 STATE_VERSION = 2  # 1 kept every entity in one JSON blob (migration m009 splits it into records)
@@ -272,6 +272,10 @@ def _types_agree(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+# Letters a name token's one-edit typos keep for the fuzzy lookup to find them (`typos_among`): a typo in
+# the first three letters makes another name more often than not (Lindqvist, Kindqvist); same-skeleton
+# spellings are found whatever their first letters.
+TYPO_KEEPS_LETTERS = 3
 # Queried tokens whose fuzzy variants are kept (see EntityResolver._variants); cleared when full.
 _VARIANT_CACHE_SIZE = 200_000
 
@@ -282,15 +286,16 @@ class EntityResolver:
     def __init__(self) -> None:
         self._records: dict[str, _Record] = {}
         self._by_key: dict[str, list[str]] = {}
-        # Fuzzy lookup by blocks of distinct last name tokens, then the records of the tokens that are spelling
-        # variants: a block holds a token once however many entities share it ("Shin" of hundreds of people), so a
-        # lookup compares each token once, and the records compared grow with the matching names only. Blocks only
-        # grow, so the variants found for a queried token are kept with how far each block was read, and the next
-        # lookup of it reads only the tokens added since (a news stream names the same people again and again).
-        self._by_block: dict[str, list[str]] = {}
-        self._in_block: set[tuple[str, str]] = set()
+        # Fuzzy lookup finds the distinct last name tokens that are spelling variants, then their records: those
+        # of the same phonetic skeleton in the skeleton's block, and one-edit typos by looking up each possible
+        # typo (`typos_among`). A block holds a token once however many entities share it ("Shin" of hundreds
+        # of people), so a lookup compares each token once, and the records compared grow with the matching names
+        # only. The variants found for a queried token are kept, with how far its block was read: the next lookup
+        # of it reads only the tokens added since (a news stream names the same people again and again), and a
+        # new token is added to the kept variants of the queried tokens it is a typo of.
+        self._by_skeleton: dict[str, list[str]] = {}
         self._by_last_token: dict[str, dict[str, None]] = {}  # token -> ids of records with it last (ordered set)
-        self._variants: dict[str, tuple[tuple[int, ...], set[str]]] = {}
+        self._variants: dict[str, tuple[int, set[str]]] = {}
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
@@ -512,12 +517,13 @@ class EntityResolver:
         # A title or regnal number read off the name shows a person ("Mme Velmor", "George V"): such a
         # name is a spelling variant of people only.
         titled = len(tokens) < len(fold(chain.best_surface()).split())
+        # the name test first: it rejects most of a block's records (every "… Bank" for a bank's new name)
         fuzzy = [
             record
             for record in self._block_candidates(tokens[-1])
             if (record.type == "PERSON" or not titled)
-            and self._compatible(chain, record)
             and self._name_matches(tokens, record)
+            and self._compatible(chain, record)
         ]
         if fuzzy:
             return self._best(fuzzy)
@@ -595,15 +601,19 @@ class EntityResolver:
         return len(self._given_by.get(token, ())) >= _GIVEN_NAME_PEOPLE
 
     def _block_candidates(self, token: str) -> list[_Record]:
-        """The records with a last name token that is a spelling variant of `token` (`tokens_variant`): every
-        record a fuzzy name match can accept, as `_name_matches` compares last tokens (surnames) first."""
-        keys = block_keys(token)
-        read, variants = self._variants.get(token, ((0,) * len(keys), set()))
-        for key, start in zip(keys, read, strict=True):
-            variants.update(other for other in self._by_block.get(key, ())[start:] if tokens_variant(token, other))
+        """The records with a last name token that is a spelling variant of `token` (`tokens_variant`; a typo
+        only when it keeps the first letters, TYPO_KEEPS_LETTERS): every record a fuzzy name match can
+        accept, as `_name_matches` compares last tokens (surnames) first."""
+        block = self._by_skeleton.get(skeleton(token), [])
+        if (known := self._variants.get(token)) is not None:
+            read, variants = known
+        else:
+            typos = typos_among(token, self._by_last_token, TYPO_KEEPS_LETTERS)
+            read, variants = 0, {typo for typo in typos if tokens_variant(token, typo)}
+        variants.update(other for other in block[read:] if tokens_variant(token, other))
         if len(self._variants) >= _VARIANT_CACHE_SIZE:
             self._variants.clear()
-        self._variants[token] = (tuple(len(self._by_block.get(key, ())) for key in keys), variants)
+        self._variants[token] = (len(block), variants)
         seen: dict[str, None] = {}
         for other in variants:
             seen.update(self._by_last_token[other])
@@ -678,8 +688,9 @@ class EntityResolver:
             if record.entity_id not in bucket:
                 bucket.append(record.entity_id)
         for token in {folded.split()[-1], name[-1]}:
+            if token not in self._by_last_token:  # a new token: filed under its skeleton, and told to its typos
+                self._by_skeleton.setdefault(skeleton(token), []).append(token)
+                for queried in typos_among(token, self._variants, TYPO_KEEPS_LETTERS):
+                    if tokens_variant(queried, token):
+                        self._variants[queried][1].add(token)
             self._by_last_token.setdefault(token, {})[record.entity_id] = None
-            for key in block_keys(token):
-                if (key, token) not in self._in_block:
-                    self._in_block.add((key, token))
-                    self._by_block.setdefault(key, []).append(token)
