@@ -205,9 +205,8 @@ class Corpus:
         grouped: dict[str, tuple[str, int]] = {}
         for members in by_story.values():
             article_ids = sorted({m["article_id"] for m in members})
-            families = components(
-                article_ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(article_ids)]
-            )
+            links = self.store.derivations_among(article_ids, with_evidence=False)
+            families = components(article_ids, [(d["source_id"], d["target_id"]) for d in links])
             grouped |= group_claims(members, families)
         types = self.store.entity_types(sorted({r["entity_id"] for r in rows if r["entity_id"]}))
 
@@ -313,7 +312,8 @@ class Corpus:
         # only an undated article is tagged here (anchored on the story's first day): fetch its text
         undated = [i for i, a in articles.items() if publication_day(a.get("published")) is None]
         articles |= self.store.lineage_inputs(undated)
-        families = components(ids, [(d["source_id"], d["target_id"]) for d in self.store.derivations_among(ids)])
+        links = self.store.derivations_among(ids, with_evidence=False)
+        families = components(ids, [(d["source_id"], d["target_id"]) for d in links])
         first = story_first_day([a.get("published") for a in articles.values()])
         merged = timeline(
             articles, self.store.events(ids), first, lambda group: len({families[a] for a in group}), LABEL_LANGUAGE

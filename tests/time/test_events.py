@@ -217,6 +217,23 @@ def test_transliterated_participants_merge_and_other_names_do_not() -> None:
     assert sorted(e.article_ids for e in entries) == [["a", "b"], ["c"]]
 
 
+def test_entries_are_found_by_any_spelling_of_a_name_and_before_they_have_one() -> None:
+    """Open entries are looked up by predicate and name word (`_OpenEntries`): a typo in a name's first
+    letter, a name first met in a later member and a synonym predicate must still find their entry."""
+
+    def event(predicate: str, *names: str) -> Event:
+        return Event(0, 10, "x", predicate, "offered", "2023-01-25", "25 January", None, "day", names)
+
+    pairs = [
+        ("a", event("offer")),  # no names yet: found by predicate alone
+        ("b", event("offer", "Kowalczyk")),
+        ("c", event("propose", "Bowalczyk")),  # a synonym, and a one-letter typo at the start
+        ("d", event("offer", "Nowak")),  # another name: another entry
+    ]
+    entries = merge_events(pairs)
+    assert sorted(e.article_ids for e in entries) == [["a", "b", "c"], ["d"]]
+
+
 def only_entry(entries: list[TimelineEntry]) -> TimelineEntry:
     assert len(entries) == 1, entries
     return entries[0]

@@ -177,13 +177,13 @@ class LineageQueries(QueriesBase):
         )
         return sorted((dict(row) for row in rows), key=lambda c: c["article_id"])  # stable across chunks
 
-    def derivations_among(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Derivations whose source and target are both among `ids`."""
+    def derivations_among(self, ids: Sequence[str], with_evidence: bool = True) -> list[dict[str, Any]]:
+        """Derivations whose source and target are both among `ids`; without their evidence (the aligned
+        sentences, most of a derivation's size) when only the links are wanted."""
         wanted = set(ids)
-        rows = self._rows_in(
-            "SELECT source_id, target_id, kind, score, evidence FROM derivations WHERE source_id IN ({ids})", ids
-        )
-        found = [_derivation_row(row) for row in rows if row["target_id"] in wanted]
+        columns = "source_id, target_id, kind, score" + (", evidence" if with_evidence else "")
+        rows = self._rows_in(f"SELECT {columns} FROM derivations WHERE source_id IN ({{ids}})", ids)
+        found = [_derivation_row(row) if with_evidence else dict(row) for row in rows if row["target_id"] in wanted]
         return sorted(found, key=lambda d: (d["source_id"], d["target_id"]))
 
     def claims(self, article_ids: Sequence[str] | None = None, source: str | None = None) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storytrace.pipeline.nlp.entities import fold, known_aliases, tokens_variant
+from storytrace.pipeline.nlp.entities import fold, known_aliases, skeleton, tokens_variant, typos_among
 from storytrace.pipeline.nlp.nlp_model import load_nlp
 from storytrace.pipeline.nlp.parses import lemma_of, past_dateline, sentence_docs
 from storytrace.pipeline.segment import Sentence, dateline_length, split_sentences
@@ -648,7 +648,8 @@ class _Cluster:
 
     interval: tuple[dt.date, dt.date]
     seq: int = 0  # creation order: of the entries that accept an event, the first made takes it
-    lookup_words: set[tuple[str, str]] = field(default_factory=set)  # the keys `merge_events` finds it under
+    lookup_words: set[tuple[str, str]] = field(default_factory=set)  # the predicate words `_OpenEntries` finds it by
+    name_words: set[str] = field(default_factory=set)  # the words of its `name_keys`, by which too
     members: list[tuple[str, Event]] = field(default_factory=list)
     predicates: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
@@ -686,6 +687,84 @@ def _lookup_words(event: Event) -> list[tuple[str, str]]:
     """The keys under which the entries that may accept `event` are found: its predicate and its synonym group."""
     kind = _kind(event.predicate)
     return [("predicate", event.predicate)] + ([("kind", kind)] if kind is not None else [])
+
+
+class _OpenEntries:
+    """The entries being built, looked up by what `_Cluster.accepts` requires of an event.
+
+    An entry accepts only an event of one of its predicates or synonym groups (its lookup words); an event
+    with names, only if one of them shares a word, in some spelling, with the entry's names, or the entry has
+    none. So entries are found by lookup word, and by name word: a story of thousands of articles holds
+    thousands of entries open at once, most of one predicate ("said"), and an event is tried against the few
+    that name its people rather than all of them (one scan over all of them per event made a 29,000-article
+    story's timeline take minutes, growing with the square of its size). The spellings of a name word are the
+    words seen with its skeleton and its typos seen (`typos_among`). Events come by interval start and an
+    entry's interval only shrinks, so an entry that ended before an event's start is closed for good and is
+    dropped from a list when met.
+    """
+
+    def __init__(self) -> None:
+        self.by_word: dict[tuple[str, str], list[_Cluster]] = {}
+        self.by_name: dict[str, list[_Cluster]] = {}  # not by (lookup word, name): a key per entry and name held
+        # hundreds of megabytes for a story of 29,000 articles
+        self.unnamed: dict[tuple[str, str], list[_Cluster]] = {}  # entries without names, until they get one
+        self.by_skeleton: dict[str, list[str]] = {}  # the name words seen, by phonetic skeleton
+        self.spellings: dict[str, set[str]] = {}  # name word seen -> its spellings among the words seen
+        self.unseen: dict[str, set[str]] = {}  # the spellings of the current event's new name words
+
+    def candidates(self, words: list[tuple[str, str]], names: set[str], start: dt.date) -> list[_Cluster]:
+        """The open entries that may accept an event with these lookup words and name words, by creation."""
+        found: dict[int, _Cluster] = {}
+        self.unseen.clear()
+        if not names:
+            for word in words:
+                found.update((c.seq, c) for c in self._open(self.by_word, word, start))
+        else:
+            for word in words:
+                found.update((c.seq, c) for c in self._open(self.unnamed, word, start) if not c.name_words)
+            for spelling in {other for name in names for other in self._spellings_of(name)}:
+                found.update((c.seq, c) for c in self._open(self.by_name, spelling, start)
+                             if not c.lookup_words.isdisjoint(words))
+        return [found[n] for n in sorted(found)]
+
+    def index(self, cluster: _Cluster, words: list[tuple[str, str]], names: set[str]) -> None:
+        """Record that `cluster` took an event with these lookup words and name words."""
+        new_words = [w for w in words if w not in cluster.lookup_words]
+        new_names = names - cluster.name_words
+        cluster.lookup_words.update(new_words)
+        cluster.name_words |= new_names
+        for word in new_words:
+            self.by_word.setdefault(word, []).append(cluster)
+            if not cluster.name_words:
+                self.unnamed.setdefault(word, []).append(cluster)
+        added: list[str] = []
+        for name in new_names:
+            self.by_name.setdefault(name, []).append(cluster)
+            if name not in self.spellings:
+                # found by `candidates` before this event's other new words were added
+                spelt = self.unseen[name] | {other for other in added if tokens_variant(name, other)}
+                added.append(name)
+                for other in spelt:  # the relation is symmetric: each word's set stays complete
+                    self.spellings[other].add(name)
+                self.spellings[name] = spelt | {name}
+                self.by_skeleton.setdefault(skeleton(name), []).append(name)
+
+    def _spellings_of(self, name: str) -> set[str]:
+        """The words seen that `tokens_variant` takes for spellings of `name`."""
+        if (known := self.spellings.get(name)) is not None:
+            return known
+        seen = [*self.by_skeleton.get(skeleton(name), ()), *typos_among(name, self.spellings)]
+        self.unseen[name] = {other for other in seen if tokens_variant(name, other)}
+        return self.unseen[name]
+
+    @staticmethod
+    def _open(index: dict, key: object, start: dt.date) -> list[_Cluster]:
+        entries = index.get(key)
+        if not entries:
+            return []
+        still_open = [c for c in entries if c.interval[1] >= start]
+        index[key] = still_open
+        return still_open
 
 
 def _entry(cluster: _Cluster, independent: Callable[[list[str]], int] | None,
@@ -733,29 +812,24 @@ def merge_events(events: list[tuple[str, Event]],
                      key=lambda x: (x[0], x[2].date_value, x[2].predicate, x[1], x[2].start,
                                     x[2].description))
     clusters: list[_Cluster] = []
-    # An entry accepts only an event of one of its predicates or synonym groups, so entries are looked up by
-    # those: a story of thousands of articles holds thousands of entries open at once (one scan over all of
-    # them per event made a 4,000-article story's timeline take 10 s, and grew with the square of its size).
-    # Events come by interval start and an entry's interval only shrinks, so one that ended before an event's
-    # start is closed for good and is dropped from the lookup when met.
-    by_word: dict[tuple[str, str], list[_Cluster]] = {}
+    open_entries = _OpenEntries()
     for interval, article_id, event in ordered:
         words = _lookup_words(event)
-        candidates: dict[int, _Cluster] = {}
-        for word in words:
-            still_open = [c for c in by_word.get(word, ()) if c.interval[1] >= interval[0]]
-            by_word[word] = still_open
-            candidates.update((c.seq, c) for c in still_open)
-        cluster = next((candidates[n] for n in sorted(candidates) if candidates[n].accepts(event, interval)), None)
+        names = {word for key in map(_name_key, event.participants) for word in key}
+        candidates = open_entries.candidates(words, names, interval[0])
+        cluster = next((c for c in candidates if c.accepts(event, interval)), None)
         if cluster is None:
             cluster = _Cluster(interval, seq=len(clusters))
             clusters.append(cluster)
-        for word in words:
-            if word not in cluster.lookup_words:
-                cluster.lookup_words.add(word)
-                by_word.setdefault(word, []).append(cluster)
         cluster.add(article_id, event, interval)
-    entries = [_entry(c, independent, preferred) for c in clusters]
+        open_entries.index(cluster, words, names)
+    # The lookups and then each entry's events are let go as the entries are made: for a story of 29,000
+    # articles they hold hundreds of megabytes, as much again as the entries.
+    del open_entries, ordered, dated
+    clusters.reverse()
+    entries = []
+    while clusters:
+        entries.append(_entry(clusters.pop(), independent, preferred))
 
     def order(entry: TimelineEntry) -> tuple:
         interval = date_interval(entry.date_value, entry.mod)
