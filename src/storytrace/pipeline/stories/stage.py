@@ -150,7 +150,11 @@ class StoryStage:
         self.relink_storylines(None if replace_all else story_ids)
 
     def _summaries(self, members: dict[str, list[str]]) -> list[dict[str, Any]]:
-        """The summaries (with provenance groups and merged timeline) of the stories in `members`."""
+        """The summaries (with provenance groups and merged timeline) of the stories in `members`.
+
+        The timelines are merged before the members' rows, embeddings and provenance groups are read: merging
+        a story's events is the largest transient of all, and it no longer comes on top of those."""
+        timelines = {story_id: self.timeline_for(story_id, ids) for story_id, ids in sorted(members.items())}
         rows = self.store.lineage_inputs([a for ids in members.values() for a in ids], with_text=False)
         embeddings = self.store.embeddings_of([a for ids in members.values() for a in ids])
         story_rows = {
@@ -162,7 +166,7 @@ class StoryStage:
         summaries = []
         for story_id, article_ids in sorted(members.items()):
             summary = summarize(story_id, story_rows[story_id], orders[story_id], self.groups_for(article_ids), texts)
-            summaries.append(summary | {"timeline": self.timeline_for(story_id, article_ids)})
+            summaries.append(summary | {"timeline": timelines.pop(story_id)})
         return summaries
 
     def relink_storylines(self, touched: set[str] | None = None) -> None:
