@@ -190,8 +190,8 @@ def typos_among(token: str, known: Container[str], fixed: int = 0) -> set[str]:
     TYPO_MIN_LENGTH long.
 
     Each possible typo is looked up in `known`: the cost does not grow with the vocabulary (as SymSpell's
-    candidates), and, unlike SymSpell's index of every known word's deletions, it needs no memory (an index of
-    deletions took a gigabyte for the 200,000 name tokens of the 100k scale corpus)."""
+    candidates), and, unlike SymSpell's index of every known word's deletions, it needs no memory (such an index
+    added 290 MB to the peak of the 100k scale corpus's entity resolution, 200,000 name tokens)."""
     if len(token) < TYPO_MIN_LENGTH or token.isdigit():
         return set()
     found: set[str] = set()
