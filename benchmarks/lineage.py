@@ -39,16 +39,17 @@ import scale  # the sibling benchmark: corpus generator, child processes, pair s
 LINEAGE_STAGES = frozenset({"extract", "normalize", "language", "fingerprint", "citations", "embed"})
 
 
-class LineageStagesOnly:
-    """An executor that runs only the lineage stages of the ingest pipeline, on `LocalExecutor(jobs)`."""
+class StagesOnly:
+    """An executor that runs only the named stages of the ingest pipeline, on `LocalExecutor(jobs)`."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, names: frozenset[str]) -> None:
         from storytrace.executors.local import LocalExecutor
 
         self.inner = LocalExecutor(jobs)
+        self.names = names
 
     def map_batches(self, stages: Sequence[Any], batches: Iterable[list[Any]]) -> Iterator[Any]:
-        return self.inner.map_batches([s for s in stages if s.name in LINEAGE_STAGES], batches)
+        return self.inner.map_batches([s for s in stages if s.name in self.names], batches)
 
 
 class PeriodicTask:
@@ -108,7 +109,7 @@ def phase_ingest(corpus_path: str, db: str, jobs: int) -> dict[str, Any]:
 
     start = time.perf_counter()
     with ProcessTree() as tree, Corpus(db) as corpus:
-        summary = corpus.ingest([corpus_path], executor=LineageStagesOnly(jobs), batch_size=64, link=False)
+        summary = corpus.ingest([corpus_path], executor=StagesOnly(jobs, LINEAGE_STAGES), batch_size=64, link=False)
     return {"articles": summary.new, "rejected": summary.rejected_total,
             "seconds": round(time.perf_counter() - start, 2), **tree.report()}
 
