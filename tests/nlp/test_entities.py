@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from storytrace.pipeline.nlp.entities import (
     Mention,
+    Spellings,
     extract_mentions,
     fold,
     skeleton,
@@ -50,7 +53,9 @@ def _one_edits(word: str, start: int) -> set[str]:
 
 def _found(word: str, other: str, fixed: int = 0) -> bool:
     """Whether a lookup of `word` finds `other` (same skeleton, or among its possible typos)."""
-    return skeleton(word) == skeleton(other) or other in typos_among(word, {other}, fixed)
+    spellings = Spellings(fixed)
+    spellings.add(other)
+    return other in spellings.of(word)
 
 
 @pytest.mark.parametrize("word", ["prigozhin", "budanov", "kowalczyk", "thornbury"])
@@ -67,6 +72,30 @@ def test_the_resolver_finds_a_typo_in_the_first_letters_only_by_its_skeleton() -
     assert tokens_variant("lindqvist", "kindqvist")  # one edit apart, but more often another name than a typo
     assert _found("lindqvist", "kindqvist") and not _found("lindqvist", "kindqvist", TYPO_KEEPS_LETTERS)
     assert _found("prigozhin", "pirgozhin", TYPO_KEEPS_LETTERS)  # vowels moved: one skeleton
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_spellings_are_complete_whatever_order_words_are_seen_in(seed: int) -> None:
+    """Each word's spellings are found when it is added; those added later join its set (the relation is
+    symmetric), so the sets equal the pairwise definition, whatever the order."""
+    words = ["prigozhin", "prigojin", "pirgozhin", "prigoschin", "budanov", "budanow", "lindqvist", "kindqvist"]
+    random.Random(seed).shuffle(words)
+    for fixed in (0, TYPO_KEEPS_LETTERS):
+        spellings = Spellings(fixed)
+        for word in words:
+            spellings.add(word)
+        for word in words:
+            by_definition = {
+                other for other in words
+                if tokens_variant(word, other)
+                and (skeleton(word) == skeleton(other) or other in typos_among(word, {other}, fixed) or other == word)
+            }
+            assert spellings.of(word) == by_definition
+        assert ("kindqvist" in spellings.of("lindqvist")) == (fixed == 0)
+    assert spellings.of("prigozhin") == {"prigozhin", "prigojin", "pirgozhin", "prigoschin"}
+    assert spellings.of("pirgozhin") == {"pirgozhin", "prigozhin"}  # not transitive: two edits from "prigojin"
+    unseen = spellings.of("prigozhyn")  # a word not seen: its spellings seen, not itself
+    assert "prigozhin" in unseen and "prigozhyn" not in unseen and "prigozhyn" not in spellings
 
 
 def test_skeleton_is_shared_by_cyrillic_and_latin() -> None:

@@ -211,6 +211,49 @@ def typos_among(token: str, known: Container[str], fixed: int = 0) -> set[str]:
     return found
 
 
+class Spellings:
+    """Words seen, each with the words seen that `tokens_variant` takes for its spellings (itself included).
+
+    The spellings of a word are found among those of its phonetic skeleton (a list per skeleton) and its one-edit
+    typos that keep its first `fixed` letters (`typos_among`), so a lookup costs what a word's own block and typos
+    cost, not the vocabulary. A word's spellings are found once, when it is added, and kept complete: the relation
+    is symmetric (`tokens_variant`; a typo keeping the first `fixed` letters of one word keeps those of the other),
+    so a new word joins the sets of its spellings. Most words have no other spelling and keep no set of their own.
+    Used by the entity resolver (name tokens) and the timeline merge (participant name words)."""
+
+    def __init__(self, fixed: int = 0) -> None:
+        self.fixed = fixed
+        self._by_skeleton: dict[str, list[str]] = {}
+        self._others: dict[str, set[str] | None] = {}  # word seen -> its other spellings seen (None: none)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._others
+
+    def of(self, word: str) -> set[str]:
+        """The words seen that are spellings of `word` (`word` itself if seen)."""
+        if word not in self._others:
+            return self._find(word)
+        others = self._others[word]
+        return {word, *others} if others else {word}
+
+    def add(self, word: str) -> None:
+        """Note a word as seen (again: nothing changes)."""
+        if word in self._others:
+            return
+        found = self._find(word)
+        for other in found:
+            if (others := self._others[other]) is None:
+                self._others[other] = {word}
+            else:
+                others.add(word)
+        self._others[word] = found or None
+        self._by_skeleton.setdefault(skeleton(word), []).append(word)
+
+    def _find(self, word: str) -> set[str]:
+        seen = [*self._by_skeleton.get(skeleton(word), ()), *typos_among(word, self._others, self.fixed)]
+        return {other for other in seen if tokens_variant(word, other)}
+
+
 def _words(key: str) -> frozenset[str]:
     return frozenset(fold(word) for word in _DATA[key]["words"])
 

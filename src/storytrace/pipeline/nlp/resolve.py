@@ -4,9 +4,10 @@ Articles are resolved one at a time (a news stream), so the resolver is incremen
 plain JSON. Inside an article, mentions are first chained: same spelling; a surname alone to the full
 name it abbreviates (nearest preceding one when several people share it); a first name alone to the
 only full name it starts; an acronym to the phrase the text introduced it for. Each chain then joins
-the entity an alias, exonym or outlet table names, or one found through blocking keys (phonetic
-skeleton and first three letters of the last name token), verified by spelling variance
-(`tokens_variant`), first-name agreement and type agreement; otherwise it founds a new entity.
+the entity an alias, exonym or outlet table names, or one whose last name token is a spelling of the
+chain's (`entities.Spellings`: same phonetic skeleton, or a one-edit typo keeping the first three letters),
+verified by spelling variance (`tokens_variant`), first-name agreement and type agreement; otherwise it
+founds a new entity.
 
 A person's name is read without the titles before it and the suffixes after it ("Ministerpräsident
 Benjamin Netanjahu", "Mme Willis", "Alvin Bragg Jr."): languages without a model give capitalised runs
@@ -35,13 +36,13 @@ from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
     ROLE_NOUNS,
     Mention,
+    Spellings,
     core_key,
     fold,
     is_initial,
     known_aliases,
     skeleton,
     tokens_variant,
-    typos_among,
 )
 
 STATE_VERSION = 2  # 1 kept every entity in one JSON blob (migration m009 splits it into records)
@@ -276,8 +277,6 @@ def _types_agree(a: dict[str, float], b: dict[str, float]) -> bool:
 # the first three letters makes another name more often than not (Lindqvist, Kindqvist); same-skeleton
 # spellings are found whatever their first letters.
 TYPO_KEEPS_LETTERS = 3
-# Queried tokens whose fuzzy variants are kept (see EntityResolver._variants); cleared when full.
-_VARIANT_CACHE_SIZE = 200_000
 
 
 class EntityResolver:
@@ -286,16 +285,12 @@ class EntityResolver:
     def __init__(self) -> None:
         self._records: dict[str, _Record] = {}
         self._by_key: dict[str, list[str]] = {}
-        # Fuzzy lookup finds the distinct last name tokens that are spelling variants, then their records: those
-        # of the same phonetic skeleton in the skeleton's block, and one-edit typos by looking up each possible
-        # typo (`typos_among`). A block holds a token once however many entities share it ("Shin" of hundreds
-        # of people), so a lookup compares each token once, and the records compared grow with the matching names
-        # only. The variants found for a queried token are kept, with how far its block was read: the next lookup
-        # of it reads only the tokens added since (a news stream names the same people again and again), and a
-        # new token is added to the kept variants of the queried tokens it is a typo of.
-        self._by_skeleton: dict[str, list[str]] = {}
+        # Fuzzy lookup finds the distinct last name tokens that are spelling variants (`Spellings`: same phonetic
+        # skeleton, or a one-edit typo), then their records. A token is kept once however many entities share it
+        # ("Shin" of hundreds of people), and its spellings are found once, when it is first seen, so the records
+        # compared grow with the matching names only.
+        self._last_tokens = Spellings(TYPO_KEEPS_LETTERS)
         self._by_last_token: dict[str, dict[str, None]] = {}  # token -> ids of records with it last (ordered set)
-        self._variants: dict[str, tuple[int, set[str]]] = {}
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
@@ -604,18 +599,8 @@ class EntityResolver:
         """The records with a last name token that is a spelling variant of `token` (`tokens_variant`; a typo
         only when it keeps the first letters, TYPO_KEEPS_LETTERS): every record a fuzzy name match can
         accept, as `_name_matches` compares last tokens (surnames) first."""
-        block = self._by_skeleton.get(skeleton(token), [])
-        if (known := self._variants.get(token)) is not None:
-            read, variants = known
-        else:
-            typos = typos_among(token, self._by_last_token, TYPO_KEEPS_LETTERS)
-            read, variants = 0, {typo for typo in typos if tokens_variant(token, typo)}
-        variants.update(other for other in block[read:] if tokens_variant(token, other))
-        if len(self._variants) >= _VARIANT_CACHE_SIZE:
-            self._variants.clear()
-        self._variants[token] = (len(block), variants)
         seen: dict[str, None] = {}
-        for other in variants:
+        for other in self._last_tokens.of(token):
             seen.update(self._by_last_token[other])
         return [self._records[entity_id] for entity_id in seen]
 
@@ -688,9 +673,5 @@ class EntityResolver:
             if record.entity_id not in bucket:
                 bucket.append(record.entity_id)
         for token in {folded.split()[-1], name[-1]}:
-            if token not in self._by_last_token:  # a new token: filed under its skeleton, and told to its typos
-                self._by_skeleton.setdefault(skeleton(token), []).append(token)
-                for queried in typos_among(token, self._variants, TYPO_KEEPS_LETTERS):
-                    if tokens_variant(queried, token):
-                        self._variants[queried][1].add(token)
+            self._last_tokens.add(token)
             self._by_last_token.setdefault(token, {})[record.entity_id] = None

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storytrace.pipeline.nlp.entities import fold, known_aliases, skeleton, tokens_variant, typos_among
+from storytrace.pipeline.nlp.entities import Spellings, fold, known_aliases, tokens_variant
 from storytrace.pipeline.nlp.nlp_model import load_nlp
 from storytrace.pipeline.nlp.parses import lemma_of, past_dateline, sentence_docs
 from storytrace.pipeline.segment import Sentence, dateline_length, split_sentences
@@ -697,8 +697,8 @@ class _OpenEntries:
     none. So entries are found by lookup word, and by name word: a story of thousands of articles holds
     thousands of entries open at once, most of one predicate ("said"), and an event is tried against the few
     that name its people rather than all of them (one scan over all of them per event made a 29,000-article
-    story's timeline take minutes, growing with the square of its size). The spellings of a name word are the
-    words seen with its skeleton and its typos seen (`typos_among`). Events come by interval start and an
+    story's timeline take minutes, growing with the square of its size). The spellings of a name word are
+    those among the name words seen (`entities.Spellings`). Events come by interval start and an
     entry's interval only shrinks, so an entry that ended before an event's start is closed for good and is
     dropped from a list when met.
     """
@@ -707,21 +707,18 @@ class _OpenEntries:
         self.by_word: dict[tuple[str, str], list[_Cluster]] = {}
         self.by_name: dict[str, list[_Cluster]] = {}  # filtered by lookup word when read
         self.unnamed: dict[tuple[str, str], list[_Cluster]] = {}  # entries without names, until they get one
-        self.by_skeleton: dict[str, list[str]] = {}  # the name words seen, by phonetic skeleton
-        self.spellings: dict[str, set[str]] = {}  # name word seen -> its spellings among the words seen
-        self.unseen: dict[str, set[str]] = {}  # the spellings of the current event's new name words
+        self.spellings = Spellings()  # the name words seen
 
     def candidates(self, words: list[tuple[str, str]], names: set[str], start: dt.date) -> list[_Cluster]:
         """The open entries that may accept an event with these lookup words and name words, by creation."""
         found: dict[int, _Cluster] = {}
-        self.unseen.clear()
         if not names:
             for word in words:
                 found.update((c.seq, c) for c in self._open(self.by_word, word, start))
         else:
             for word in words:
                 found.update((c.seq, c) for c in self._open(self.unnamed, word, start) if not c.name_words)
-            for spelling in {other for name in names for other in self._spellings_of(name)}:
+            for spelling in {other for name in names for other in self.spellings.of(name)}:
                 found.update((c.seq, c) for c in self._open(self.by_name, spelling, start)
                              if not c.lookup_words.isdisjoint(words))
         return [found[n] for n in sorted(found)]
@@ -736,25 +733,9 @@ class _OpenEntries:
             self.by_word.setdefault(word, []).append(cluster)
             if not cluster.name_words:
                 self.unnamed.setdefault(word, []).append(cluster)
-        added: list[str] = []
         for name in new_names:
             self.by_name.setdefault(name, []).append(cluster)
-            if name not in self.spellings:
-                # found by `candidates` before this event's other new words were added
-                spelt = self.unseen[name] | {other for other in added if tokens_variant(name, other)}
-                added.append(name)
-                for other in spelt:  # the relation is symmetric: each word's set stays complete
-                    self.spellings[other].add(name)
-                self.spellings[name] = spelt | {name}
-                self.by_skeleton.setdefault(skeleton(name), []).append(name)
-
-    def _spellings_of(self, name: str) -> set[str]:
-        """The words seen that `tokens_variant` takes for spellings of `name`."""
-        if (known := self.spellings.get(name)) is not None:
-            return known
-        seen = [*self.by_skeleton.get(skeleton(name), ()), *typos_among(name, self.spellings)]
-        self.unseen[name] = {other for other in seen if tokens_variant(name, other)}
-        return self.unseen[name]
+            self.spellings.add(name)
 
     @staticmethod
     def _open(index: dict, key: object, start: dt.date) -> list[_Cluster]:
