@@ -76,21 +76,23 @@ def test_the_resolver_finds_a_typo_in_the_first_letters_only_by_its_skeleton() -
 
 @pytest.mark.parametrize("seed", range(4))
 def test_spellings_are_complete_whatever_order_words_are_seen_in(seed: int) -> None:
-    """Each word's spellings are found when it is added; those added later join its set (the relation is
-    symmetric), so the sets equal the pairwise definition, whatever the order."""
+    """Each word's spellings are found when it is added or first looked up, and those added later join the sets
+    kept (the relation is symmetric), so after every addition each word's set equals the pairwise definition over
+    the words seen so far, whatever the order."""
     words = ["prigozhin", "prigojin", "pirgozhin", "prigoschin", "budanov", "budanow", "lindqvist", "kindqvist"]
     random.Random(seed).shuffle(words)
     for fixed in (0, TYPO_KEEPS_LETTERS):
         spellings = Spellings(fixed)
-        for word in words:
-            spellings.add(word)
-        for word in words:
-            by_definition = {
-                other for other in words
-                if tokens_variant(word, other)
-                and (skeleton(word) == skeleton(other) or other in typos_among(word, {other}, fixed) or other == word)
-            }
-            assert spellings.of(word) == by_definition
+        for added, new in enumerate(words, start=1):
+            spellings.add(new)
+            seen = words[:added]
+            for word in words:  # seen or not: the unseen ones are kept as looked up
+                typos = typos_among(word, set(seen), fixed)
+                by_definition = {
+                    other for other in seen
+                    if tokens_variant(word, other) and (other in typos or skeleton(word) == skeleton(other))
+                }
+                assert spellings.of(word) == by_definition
         assert ("kindqvist" in spellings.of("lindqvist")) == (fixed == 0)
     assert spellings.of("prigozhin") == {"prigozhin", "prigojin", "pirgozhin", "prigoschin"}
     assert spellings.of("pirgozhin") == {"pirgozhin", "prigozhin"}  # not transitive: two edits from "prigojin"

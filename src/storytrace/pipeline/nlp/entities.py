@@ -211,6 +211,10 @@ def typos_among(token: str, known: Container[str], fixed: int = 0) -> set[str]:
     return found
 
 
+# Words looked up but not seen whose spellings `Spellings` keeps; the cache is emptied when it holds this many.
+_QUERIED_CACHE_SIZE = 200_000
+
+
 class Spellings:
     """Words seen, each with the words seen that `tokens_variant` takes for its spellings (itself included).
 
@@ -219,39 +223,53 @@ class Spellings:
     cost, not the vocabulary. A word's spellings are found once, when it is added, and kept complete: the relation
     is symmetric (`tokens_variant`; a typo keeping the first `fixed` letters of one word keeps those of the other),
     so a new word joins the sets of its spellings. Most words have no other spelling and keep no set of their own.
-    Used by the entity resolver (name tokens) and the timeline merge (participant name words)."""
+    Words looked up without being seen (a text's capitalised words tried against the known names, again in every
+    article) keep theirs too, with how far their skeleton's list was read: a new word is told to those it is a
+    typo of, and the next lookup reads only the same-skeleton words added since. Used by the entity resolver
+    (name tokens) and the timeline merge (participant name words)."""
 
     def __init__(self, fixed: int = 0) -> None:
         self.fixed = fixed
         self._by_skeleton: dict[str, list[str]] = {}
         self._others: dict[str, set[str] | None] = {}  # word seen -> its other spellings seen (None: none)
+        self._queried: dict[str, tuple[int, set[str]]] = {}  # word not seen -> (skeleton list read, spellings)
 
     def __contains__(self, word: object) -> bool:
         return word in self._others
 
     def of(self, word: str) -> set[str]:
-        """The words seen that are spellings of `word` (`word` itself if seen)."""
-        if word not in self._others:
-            return self._find(word)
-        others = self._others[word]
-        return {word, *others} if others else {word}
+        """The words seen that are spellings of `word` (`word` itself if seen); the caller must not change it."""
+        if word in self._others:
+            others = self._others[word]
+            return {word, *others} if others else {word}
+        block = self._by_skeleton.get(skeleton(word), [])
+        if (queried := self._queried.get(word)) is not None:
+            read, found = queried
+        else:
+            typos = typos_among(word, self._others, self.fixed)
+            read, found = 0, {typo for typo in typos if tokens_variant(word, typo)}
+        found.update(other for other in block[read:] if tokens_variant(word, other))
+        if len(self._queried) >= _QUERIED_CACHE_SIZE:
+            self._queried.clear()
+        self._queried[word] = (len(block), found)
+        return found
 
     def add(self, word: str) -> None:
         """Note a word as seen (again: nothing changes)."""
         if word in self._others:
             return
-        found = self._find(word)
+        found = self.of(word)
+        del self._queried[word]
         for other in found:
             if (others := self._others[other]) is None:
                 self._others[other] = {word}
             else:
                 others.add(word)
+        for queried in typos_among(word, self._queried, self.fixed):
+            if tokens_variant(queried, word):
+                self._queried[queried][1].add(word)
         self._others[word] = found or None
         self._by_skeleton.setdefault(skeleton(word), []).append(word)
-
-    def _find(self, word: str) -> set[str]:
-        seen = [*self._by_skeleton.get(skeleton(word), ()), *typos_among(word, self._others, self.fixed)]
-        return {other for other in seen if tokens_variant(word, other)}
 
 
 def _words(key: str) -> frozenset[str]:
