@@ -242,6 +242,8 @@ class Spellings:
         if word in self._others:
             others = self._others[word]
             return {word, *others} if others else {word}
+        if not _spellable(word):
+            return set()
         block = self._by_skeleton.get(skeleton(word), [])
         if (queried := self._queried.get(word)) is not None:
             read, found = queried
@@ -258,6 +260,9 @@ class Spellings:
         """Note a word as seen (again: nothing changes)."""
         if word in self._others:
             return
+        if not _spellable(word):  # no other word's spelling: not filed for lookups
+            self._others[word] = None
+            return
         found = self.of(word)
         del self._queried[word]
         for other in found:
@@ -270,6 +275,12 @@ class Spellings:
                 self._queried[queried][1].add(word)
         self._others[word] = found or None
         self._by_skeleton.setdefault(skeleton(word), []).append(word)
+
+
+def _spellable(word: str) -> bool:
+    """Whether `tokens_variant` can take another word for a spelling of this one (short words and numbers must
+    be spelt alike): most of a skeleton's words are short, and a lookup compares a word with all of them."""
+    return len(word) > SHORT_TOKEN and not word.isdigit()
 
 
 def _words(key: str) -> frozenset[str]:
