@@ -38,6 +38,36 @@ def test_a_name_looked_up_before_its_typo_was_known_finds_it_afterwards() -> Non
     assert found is not None and found.entity_id == entity_id
 
 
+def test_an_organisation_with_a_common_last_word_is_found_by_every_word() -> None:
+    """Names of several words are found by their first word as well as their last (every "... Bank" shares
+    the last one): a spelling of each word still finds the organisation, another first word does not."""
+    resolver = EntityResolver()
+    banks = {name: _resolve(resolver, f"a{i}", (name, "ORG"))[0]
+             for i, name in enumerate(["Norvath Savings Bank", "Kolbrin Savings Bank", "Trelleven Savings Bank"])}
+    for variant, name in [("Norvat Savings Bank", "Norvath Savings Bank"), ("Kolbrinn Savings Bank", "Kolbrin "
+                          "Savings Bank"), ("Trellevan Savings Bank", "Trelleven Savings Bank")]:
+        found = resolver.find(variant)
+        assert found is not None and found.entity_id == banks[name]
+    assert resolver.find("Ostrovin Savings Bank") is None
+
+
+def test_a_name_becoming_a_person_is_matched_as_one_by_its_surname() -> None:
+    """Only a person is matched by surname and an agreeing initial ("H. Brenecke"), so an entity NER first
+    called an organisation is filed among the people once its votes make it one, and taken out if they turn."""
+    resolver = EntityResolver()
+    [entity_id] = _resolve(resolver, "a1", ("Halvard Brennecke", "ORG"))
+    assert resolver.find("H. Brenecke") is None
+    _resolve(resolver, "a2", ("Halvard Brennecke", "PERSON"))
+    _resolve(resolver, "a3", ("Halvard Brennecke", "PERSON"))
+    found = resolver.find("H. Brenecke")
+    assert found is not None and found.entity_id == entity_id and found.type == "PERSON"
+    for i in range(4):  # outvoted
+        _resolve(resolver, f"b{i}", ("Halvard Brennecke", "ORG"))
+    organisation = resolver.get(entity_id)
+    assert organisation is not None and organisation.type == "ORG"
+    assert resolver.find("H. Brenecke") is None
+
+
 def test_spelling_variants_merge_across_articles() -> None:
     resolver = EntityResolver()
     first = _resolve(resolver, "a1", ("Dmitri Volkogonov", "PERSON"), ("Volkogonov", "ORG"))

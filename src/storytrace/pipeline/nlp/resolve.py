@@ -288,9 +288,16 @@ class EntityResolver:
         # Fuzzy lookup finds the distinct last name tokens that are spelling variants (`Spellings`: same phonetic
         # skeleton, or a one-edit typo), then their records. A token is kept once however many entities share it
         # ("Shin" of hundreds of people), and its spellings are found once, when it is first seen, so the records
-        # compared grow with the matching names only.
+        # compared grow with the matching names only. A name of several words is compared with people by its last
+        # word and with everything else by every word (`_name_matches`), so the records of other kinds are found
+        # by first word too (every "... Bank" shares the last: `_fuzzy_candidates`); people are filed apart, by
+        # their type as it stands (`_file_person`).
         self._last_tokens = Spellings(TYPO_KEEPS_LETTERS)
         self._by_last_token: dict[str, dict[str, None]] = {}  # token -> ids of records with it last (ordered set)
+        self._first_tokens = Spellings()  # any typo: `tokens_variant` takes it in every word of a name
+        self._by_first_token: dict[str, dict[str, None]] = {}  # first token of a name of 2+ words -> ids
+        self._people_by_last_token: dict[str, dict[str, None]] = {}  # the `_by_last_token` ids typed PERSON
+        self._filed_as_person: set[str] = set()
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
@@ -343,7 +350,7 @@ class EntityResolver:
         candidates = [self._records[e] for key in keys for e in self._by_key.get(key, ())]
         if not candidates and fuzzy:
             tokens = folded.split()
-            candidates = [r for r in self._block_candidates(tokens[-1]) if self._name_matches(tokens, r)]
+            candidates = [r for r in self._fuzzy_candidates(tokens) if self._name_matches(tokens, r)]
         return self._best(candidates).entity() if candidates else None
 
     def state_changes(self) -> StateDelta:
@@ -391,6 +398,7 @@ class EntityResolver:
                 resolver._index(record, alias)
             if record.fixed_name:
                 resolver._index(record, record.fixed_name)
+            resolver._file_person(record)
         return resolver
 
     # ------------------------------------------------------------------ within an article
@@ -515,7 +523,7 @@ class EntityResolver:
         # the name test first: it rejects most of a block's records (every "… Bank" for a bank's new name)
         fuzzy = [
             record
-            for record in self._block_candidates(tokens[-1])
+            for record in self._fuzzy_candidates(tokens)
             if (record.type == "PERSON" or not titled)
             and self._name_matches(tokens, record)
             and self._compatible(chain, record)
@@ -595,6 +603,21 @@ class EntityResolver:
     def _is_given_name(self, token: str) -> bool:
         return len(self._given_by.get(token, ())) >= _GIVEN_NAME_PEOPLE
 
+    def _fuzzy_candidates(self, tokens: list[str]) -> list[_Record]:
+        """The records `_name_matches` may accept for a name: those with a spelling of its last token last
+        (`_block_candidates`), and of a name of several words, only the people among them and those also known
+        by a name of several words starting with a spelling of its first (the others cannot match every word).
+        Of the two lists whose records must meet, the shorter is read."""
+        if len(tokens) == 1:
+            return self._block_candidates(tokens[0])
+        last_spellings = self._last_tokens.of(tokens[-1])
+        found = {e: None for token in last_spellings for e in self._people_by_last_token.get(token, ())}
+        lasts = [self._by_last_token[token] for token in last_spellings]
+        firsts = [self._by_first_token[token] for token in self._first_tokens.of(tokens[0])]
+        read, other = (lasts, firsts) if sum(map(len, lasts)) <= sum(map(len, firsts)) else (firsts, lasts)
+        found.update((e, None) for ids in read for e in ids if any(e in also for also in other))
+        return [self._records[entity_id] for entity_id in found]
+
     def _block_candidates(self, token: str) -> list[_Record]:
         """The records with a last name token that is a spelling variant of `token` (`tokens_variant`; a typo
         only when it keeps the first letters, TYPO_KEEPS_LETTERS): every record a fuzzy name match can
@@ -648,6 +671,21 @@ class EntityResolver:
         # within one article its chains come one after another, so the article is the list's last if already in
         if record.article_ids[-1:] != [article_id] and not (revisited and article_id in record.article_ids):
             record.article_ids.append(article_id)
+        self._file_person(record)
+
+    def _file_person(self, record: _Record) -> None:
+        """File the record among the people by its last tokens, or take it out, as its type now stands."""
+        person = record.type == "PERSON"
+        if person == (record.entity_id in self._filed_as_person):
+            return
+        names = [fold(alias) for alias in (*record.alias_counts, record.fixed_name or "")]
+        tokens = {token for folded in names if folded for token in (folded.split()[-1], _name_tokens(folded)[-1])}
+        for token in tokens:
+            if person:
+                self._people_by_last_token.setdefault(token, {})[record.entity_id] = None
+            else:
+                del self._people_by_last_token[token][record.entity_id]
+        (self._filed_as_person.add if person else self._filed_as_person.discard)(record.entity_id)
 
     def _index(self, record: _Record, alias: str) -> None:
         """Index an alias by its exact keys and blocking keys; note the given names a person's alias shows.
@@ -672,6 +710,12 @@ class EntityResolver:
             bucket = self._by_key.setdefault(key, [])
             if record.entity_id not in bucket:
                 bucket.append(record.entity_id)
-        for token in {folded.split()[-1], name[-1]}:
+        words = folded.split()
+        if len(words) > 1:
+            self._first_tokens.add(words[0])
+            self._by_first_token.setdefault(words[0], {})[record.entity_id] = None
+        for token in {words[-1], name[-1]}:
             self._last_tokens.add(token)
             self._by_last_token.setdefault(token, {})[record.entity_id] = None
+            if record.entity_id in self._filed_as_person:
+                self._people_by_last_token.setdefault(token, {})[record.entity_id] = None
