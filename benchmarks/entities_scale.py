@@ -77,7 +77,7 @@ def digest(db: Path) -> dict[str, Any]:
 
 def resolve_copy(ingested: Path, name: str, src: Path) -> dict[str, Any]:
     """Resolve a fresh copy of the ingested store with the code in `src`, in its own interpreter."""
-    copy = ingested.with_name(f"{ingested.stem}-{name}.db")
+    copy = ingested.with_name(f"{ingested.stem}-{name}-{os.getpid()}.db")  # runs may share a workdir
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(ingested, copy)
