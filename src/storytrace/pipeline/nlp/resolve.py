@@ -97,9 +97,17 @@ class _Record:
     name_language_counts: dict[str, int] = field(default_factory=dict)  # aliases as written in NAME_LANGUAGE
     # Aliases that joined by spelling alone (a fuzzy name match): not matched by spelling in turn (`anchors`).
     spelt: set[str] = field(default_factory=set)
-    # `type`, computed on first need: matching asks it hundreds of times per article, and it changes only where
-    # `EntityResolver._absorb` changes the votes or the fixed type, which clears it
+    # `type`, `name`, `first_names()` and `surnames()`, computed on first need: matching asks them hundreds of times
+    # per article, each reads every alias (hundreds for a widely reported entity), and they change only where
+    # `EntityResolver._absorb` changes the aliases, votes or fixed name and type, which clears them (`forget`)
     voted: str | None = field(default=None, repr=False, compare=False)
+    named: str | None = field(default=None, repr=False, compare=False)
+    given: set[str] | None = field(default=None, repr=False, compare=False)
+    last: set[str] | None = field(default=None, repr=False, compare=False)
+
+    def forget(self) -> None:
+        """Clear what is computed from the aliases and votes, before they change."""
+        self.voted = self.named = self.given = self.last = None
 
     @property
     def type(self) -> str:
@@ -109,6 +117,11 @@ class _Record:
 
     @property
     def name(self) -> str:
+        if self.named is None:
+            self.named = self._name()
+        return self.named
+
+    def _name(self) -> str:
         """The fixed name, else the alias written most often, in articles of NAME_LANGUAGE when it has been
         written in one ("Georgia" rather than the "Géorgie" of more French articles). For a person a full name
         comes first: articles introduce it once and then use the surname. For other kinds a longer form is no
@@ -141,10 +154,16 @@ class _Record:
         return [alias for alias in self.alias_counts if alias not in self.spelt]
 
     def first_names(self) -> set[str]:
-        return {given for a in self.alias_counts for given in _given_keys(_name_tokens(fold(a)))}
+        """The given names of its aliases (read it, do not change it)."""
+        if self.given is None:
+            self.given = {given for a in self.alias_counts for given in _given_keys(_name_tokens(fold(a)))}
+        return self.given
 
     def surnames(self) -> set[str]:
-        return {_name_tokens(fold(a))[-1] for a in self.alias_counts if fold(a)}
+        """The last name tokens of its aliases (read it, do not change it)."""
+        if self.last is None:
+            self.last = {_name_tokens(fold(a))[-1] for a in self.alias_counts if fold(a)}
+        return self.last
 
     def named_person(self) -> bool:
         """Whether this is a person known by a full name, not only a bare name NER called PERSON."""
@@ -654,7 +673,7 @@ class EntityResolver:
         by_spelling: bool = False,
     ) -> None:
         self._dirty.add(record.entity_id)
-        record.voted = None  # its votes (and maybe its fixed type) change below
+        record.forget()  # its aliases, votes and maybe its fixed name and type change below (and are read on the way)
         if language == NAME_LANGUAGE:
             for surface, count in chain.surfaces.items():
                 record.name_language_counts[surface] = record.name_language_counts.get(surface, 0) + count
@@ -686,6 +705,7 @@ class EntityResolver:
         # within one article its chains come one after another, so the article is the list's last if already in
         if record.article_ids[-1:] != [article_id] and not (revisited and article_id in record.article_ids):
             record.article_ids.append(article_id)
+        record.forget()
         self._file_person(record)
 
     def _file_person(self, record: _Record) -> None:
