@@ -129,12 +129,7 @@ def main() -> None:
         phase, *rest = args.child
         print(json.dumps(PHASES[phase](*[int(x) if x.isdigit() else x for x in rest])))
         return
-    if args.workdir is None:
-        parser.error("--workdir is required")
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
-                              "jobs": args.jobs, "seed": args.seed, "runs": []}
-    family_texts = scale.sample_family_texts()
+    report, family_texts = lineage.start_in_workdir(parser, args)
     with tempfile.TemporaryDirectory() as directory:
         before = export_ref(args.before, Path(directory)) if args.before else None
         report["before"] = before[0] if before else None
@@ -142,9 +137,7 @@ def main() -> None:
             report["runs"].append(run_size(n, args.seed, args.jobs, family_texts, args.workdir, before))
             if len(report["runs"]) > 1:
                 report["growth"] = growth(report["runs"])
-            report["machine"]["load_average_at_end"] = os.getloadavg()
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")  # each size as it ends
+            lineage.save_report(report, args.out)
     print(json.dumps({"growth": report.get("growth"),
                       "same_output": [r.get("same_output") for r in report["runs"]]}, indent=2))
 

@@ -171,6 +171,27 @@ def sizes_parser(description: str, out_name: str) -> argparse.ArgumentParser:
     return parser
 
 
+def new_report(args: argparse.Namespace) -> dict[str, Any]:
+    """The report a run over sizes fills: the machine, the options, and one entry per size in `runs`."""
+    return {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}, "jobs": args.jobs,
+            "seed": args.seed, "runs": []}
+
+
+def start_in_workdir(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[dict[str, Any], dict]:
+    """For a run kept in `--workdir` (required, created): a new report and the texts the corpora are built from."""
+    if args.workdir is None:
+        parser.error("--workdir is required")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    return new_report(args), scale.sample_family_texts()
+
+
+def save_report(report: dict[str, Any], out: Path) -> None:
+    """Write the report as it stands: each size as soon as it is measured, so a run of hours that stops keeps it."""
+    report["machine"]["load_average_at_end"] = os.getloadavg()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     args = sizes_parser(__doc__, "lineage.json").parse_args()
     if args.child:
@@ -178,16 +199,13 @@ def main() -> None:
         print(json.dumps(PHASES[phase](*[int(x) if x.isdigit() else x for x in rest])))
         return
     workdir = Path(tempfile.mkdtemp(prefix="storytrace-lineage-"))
-    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
-                              "jobs": args.jobs, "seed": args.seed, "runs": []}
+    report = new_report(args)
     family_texts = scale.sample_family_texts()
     for n in sorted(args.sizes):
         report["runs"].append(run_size(n, args.seed, args.jobs, family_texts, workdir))
         if len(report["runs"]) > 1:
             report["growth"] = growth(report["runs"])
-        report["machine"]["load_average_at_end"] = os.getloadavg()
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")  # each size as it ends
+        save_report(report, args.out)
     print(json.dumps({"copy_recall": [r["link"]["quality"]["by_kind"]["copy"]["recall"] for r in report["runs"]],
                       "growth": report.get("growth")}, indent=2))
 

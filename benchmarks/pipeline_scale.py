@@ -23,7 +23,6 @@ includes the repeated start-up (loading models, opening the store) of each segme
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -150,19 +149,12 @@ def main() -> None:
         name, corpus_path, db, jobs, partial = args.child
         print(json.dumps(phase(name, corpus_path, db, int(jobs), partial)))
         return
-    if args.workdir is None:
-        parser.error("--workdir is required")
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
-                              "jobs": args.jobs, "seed": args.seed, "runs": []}
-    family_texts = scale.sample_family_texts()
+    report, family_texts = lineage.start_in_workdir(parser, args)
     for n in sorted(args.sizes):
         report["runs"].append(run_size(n, args.seed, args.jobs, family_texts, args.workdir))
         if len(report["runs"]) > 1:
             report["growth"] = growth(report["runs"][0], report["runs"][-1])
-        report["machine"]["load_average_at_end"] = os.getloadavg()
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")  # each size as it ends
+        lineage.save_report(report, args.out)
     print(json.dumps({"growth": report.get("growth"), "peak_rss_mb": [r["peak_rss_all_processes_mb"]
                                                                       for r in report["runs"]]}, indent=2))
 
