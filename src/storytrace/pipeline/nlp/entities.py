@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 from spacy.language import Language
 
@@ -250,7 +251,7 @@ class Spellings:
         else:
             typos = typos_among(word, self._others, self.fixed)
             read, found = 0, {typo for typo in typos if tokens_variant(word, typo)}
-        found.update(other for other in block[read:] if tokens_variant(word, other))
+        found.update(other for other in _similar_in_block(word, block[read:]) if tokens_variant(word, other))
         if len(self._queried) >= _QUERIED_CACHE_SIZE:
             self._queried.clear()
         self._queried[word] = (len(block), found)
@@ -275,6 +276,21 @@ class Spellings:
                 self._queried[queried][1].add(word)
         self._others[word] = found or None
         self._by_skeleton.setdefault(skeleton(word), []).append(word)
+
+
+def _similar_in_block(word: str, block: list[str]) -> list[str]:
+    """The words of `word`'s skeleton list that `tokens_variant` may take for its spellings, in one C-level pass.
+
+    Within one skeleton `tokens_variant` accepts an Indel similarity ≥ VARIANT_SIMILARITY or a one-edit typo of
+    words of at least TYPO_MIN_LENGTH letters, whose Indel distance ≤ 2 is a similarity ≥ 1 - 2 / 14 > 0.75: so
+    this filter keeps every spelling, and the lists, which grow with the vocabulary, are not read word by word in
+    Python."""
+    if not block:  # the common case: nothing added to the list since the word was last looked up
+        return []
+    matches = process.extract(
+        word, block, scorer=Indel.normalized_similarity, score_cutoff=VARIANT_SIMILARITY, limit=None
+    )
+    return [match[0] for match in matches]
 
 
 def _spellable(word: str) -> bool:
