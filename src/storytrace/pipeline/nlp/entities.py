@@ -278,17 +278,19 @@ class Spellings:
         self._by_skeleton.setdefault(skeleton(word), []).append(word)
 
 
-def _similar_in_block(word: str, block: list[str]) -> list[str]:
-    """The words of `word`'s skeleton list that `tokens_variant` may take for its spellings, in one C-level pass.
+# The least Indel similarity of two words of one skeleton that `tokens_variant` accepts: VARIANT_SIMILARITY, or a
+# one-edit typo of two words of TYPO_MIN_LENGTH letters or more (Indel distance ≤ 2 over ≥ 2 * TYPO_MIN_LENGTH).
+_LEAST_SAME_SKELETON_SIMILARITY = min(VARIANT_SIMILARITY, 1 - 2 / (2 * TYPO_MIN_LENGTH))
 
-    Within one skeleton `tokens_variant` accepts an Indel similarity ≥ VARIANT_SIMILARITY or a one-edit typo of
-    words of at least TYPO_MIN_LENGTH letters, whose Indel distance ≤ 2 is a similarity ≥ 1 - 2 / 14 > 0.75: so
-    this filter keeps every spelling, and the lists, which grow with the vocabulary, are not read word by word in
-    Python."""
+
+def _similar_in_block(word: str, block: list[str]) -> list[str]:
+    """The words of `word`'s skeleton list that `tokens_variant` may take for its spellings, in one C-level pass
+    (rapidfuzz, with the least similarity it accepts within a skeleton as cutoff): every spelling is kept, and the
+    lists, which grow with the vocabulary, are not read word by word in Python."""
     if not block:  # the common case: nothing added to the list since the word was last looked up
         return []
     matches = process.extract(
-        word, block, scorer=Indel.normalized_similarity, score_cutoff=VARIANT_SIMILARITY, limit=None
+        word, block, scorer=Indel.normalized_similarity, score_cutoff=_LEAST_SAME_SKELETON_SIMILARITY, limit=None
     )
     return [match[0] for match in matches]
 
