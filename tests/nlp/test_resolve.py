@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from storytrace.pipeline.nlp.entities import Mention, extract_mentions, tokens_variant
-from storytrace.pipeline.nlp.resolve import EntityResolver, _Record
+from storytrace.pipeline.nlp.entities import Mention, extract_mentions, fold, tokens_variant
+from storytrace.pipeline.nlp.resolve import (
+    EntityResolver,
+    _agreeing_keys,
+    _given_name_keys,
+    _name_tokens,
+    _Record,
+    _same_given,
+)
 
 
 def _article(*names: tuple[str, str], descriptor: str | None = None) -> tuple[list[Mention], str]:
@@ -66,6 +75,59 @@ def test_a_name_becoming_a_person_is_matched_as_one_by_its_surname() -> None:
     organisation = resolver.get(entity_id)
     assert organisation is not None and organisation.type == "ORG"
     assert resolver.find("H. Brenecke") is None
+
+
+def test_given_name_keys_meet_for_every_pair_of_agreeing_given_names() -> None:
+    """People are filed by their given names' keys and a name is compared only with those filed under one of its
+    given name's agreeing keys: every given name that agrees with another (a spelling, an initial, one skeleton)
+    must share a key with it, one-edit typos at any position included."""
+    names = ["yevgeny", "jewgeni", "evgeny", "sergei", "svetlana", "aleksandr", "alexander", "kristina", "j", "s"]
+    typos = {
+        word[:i] + c + word[i + 1 :] for word in ("alexander", "kristina") for i in range(len(word)) for c in "aoqz"
+    } | {word[:i] + word[i + 1 :] for word in ("alexander", "kristina") for i in range(len(word))}
+    typos |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for word in ("alexander", "kristina")
+              for i in range(len(word) - 1)}
+    pairs = [(a, b) for a in [*names, *typos] for b in [*names, *typos] if _same_given(a, b)]
+    assert len(pairs) > 500 and ("jewgeni", "yevgeny") in pairs and ("j", "jewgeni") in pairs
+    for a, b in pairs:
+        keys = _agreeing_keys({a})
+        assert keys is None or keys & _given_name_keys(b), (a, b)
+    assert not _agreeing_keys({"sergei"}) & _given_name_keys("svetlana")
+
+
+def _people_by_definition(resolver: EntityResolver, token: str, given: set[str]) -> set[str]:
+    """The people known by a last token whose given names agree with one of `given`, read off every record."""
+    records = [r for r in resolver._records.values() if r.type == "PERSON"]
+    return {
+        r.entity_id for r in records
+        if token in {t for a in r.anchors() for t in (fold(a).split()[-1], _name_tokens(fold(a))[-1])}
+        and (not r.first_names() or any(_same_given(g, k) for g in given for k in r.first_names()))
+    }
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_people_filed_by_given_name_are_all_those_a_full_name_can_match(seed: int) -> None:
+    """Whatever order names and labels come in (bare surnames first, given names later, types turning), after
+    every article the people filed under a surname and an agreeing given name's keys include every person the
+    pairwise definition accepts, and no person whose known given names all disagree."""
+    rng = random.Random(seed)
+    given = ["Anna", "Hanna", "Boris", "Borys", "Viktor", "Wiktor", "Olena", "Alexander", "Aleksander", "A."]
+    surnames = ["Kovalenko", "Kowalenko", "Marchetti", "Brennecke", "Ostrander"]  # Ostrander: only ever bare
+    resolver = EntityResolver()
+    kinds = Counter()
+    for i in range(120):
+        surname = rng.choice(surnames)
+        name = surname if surname == "Ostrander" or rng.random() < 0.3 else f"{rng.choice(given)} {surname}"
+        _resolve(resolver, f"a{i}", (name, rng.choice(["PERSON", "PERSON", "ORG"])))
+        for first in {fold(g) for g in given} - {"a"}:
+            query = _agreeing_keys({first})
+            for token in {fold(s) for s in surnames}:
+                filed = set(resolver._people.with_last_token(token, {first}))
+                assert _people_by_definition(resolver, token, {first}) <= filed
+                for known in (resolver._records[e].first_names() for e in filed):
+                    assert not known or any(_given_name_keys(k) & query for k in known)
+        kinds.update((r.type, bool(r.first_names())) for r in resolver._records.values())
+    assert kinds[("PERSON", False)] and kinds[("PERSON", True)] and kinds[("ORG", True)]
 
 
 def test_spelling_variants_do_not_chain() -> None:
