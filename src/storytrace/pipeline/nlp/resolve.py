@@ -274,7 +274,7 @@ _TYPO_KEPT_END = 3
 def _given_name_keys(name: str) -> set[str]:
     """The keys a person known by one given name is filed by: its phonetic skeleton, the letter of an initial, and
     both ends of a name long enough for a one-edit typo. Every given name that `_same_given` takes for a spelling
-    of it, its initial or of its skeleton has one of these among its `_agreeing_keys`."""
+    of it, its initial or of its skeleton has one of these among its `_agreeing_keys`, or is an initial itself."""
     keys = {"s" + skeleton(name)}
     if len(name) == 1:
         keys.add("i" + name)
