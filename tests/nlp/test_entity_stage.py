@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_db
 from storytrace import Corpus
 from storytrace.cli import app
+from storytrace.pipeline.nlp import entity_stage
+from storytrace.pipeline.nlp.entity_stage import EntityStage
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +48,49 @@ def test_cli_entity_entities_and_export(resolved: Corpus) -> None:
     story = resolved.stories(limit=1)[0]["story_id"]
     listed = json.loads(runner.invoke(app, ["entities", "--story", story, "--db", db, "--json"]).stdout)
     assert listed
+
+
+def _resolution(db: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    with sqlite3.connect(db) as connection:
+        return tuple(  # type: ignore[return-value]
+            connection.execute(sql).fetchall()
+            for sql in ("SELECT * FROM mentions ORDER BY article_id, start, end",
+                        "SELECT * FROM entities ORDER BY entity_id",
+                        "SELECT key, value FROM stage_records WHERE stage = 'entity_resolver' ORDER BY key")
+        )
+
+
+def test_resolution_interrupted_mid_batch_resumes_to_the_uninterrupted_result(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are committed whole: a crash inside one leaves the batches before it stored, none of its own
+    articles, and the resolver's state of the stored ones, so a rerun ends where an uninterrupted run ends."""
+    db = copy_db(sample_db, tmp_path)
+    with sqlite3.connect(db) as connection:  # undo the sample ingest's resolution
+        connection.executescript(
+            "UPDATE articles SET resolved = 0; DELETE FROM mentions; DELETE FROM entities;"
+            "DELETE FROM stage_records WHERE stage = 'entity_resolver';"
+            "DELETE FROM stage_state WHERE name = 'entity_resolver';"
+        )
+    resolve = EntityStage._resolve
+    calls = []
+
+    def crashing(self: EntityStage, *args: object) -> entity_stage.ArticleResolution:
+        calls.append(1)
+        if len(calls) == 10:
+            raise RuntimeError("killed")
+        return resolve(self, *args)
+
+    with Corpus(db) as corpus:
+        with monkeypatch.context() as patched:
+            patched.setattr(EntityStage, "_resolve", crashing)
+            with pytest.raises(RuntimeError):
+                EntityStage(corpus.store, batch_size=4).run()
+        stored = corpus.store._query("SELECT COUNT(*) FROM articles WHERE resolved = 1")[0][0]
+        mentioned = corpus.store._query("SELECT COUNT(DISTINCT article_id) FROM mentions")[0][0]
+        assert stored == 8 and mentioned <= 8  # two whole batches, nothing of the third
+        assert EntityStage(corpus.store, batch_size=4).run() > 0
+    assert _resolution(db) == _resolution(sample_db)
 
 
 @pytest.mark.shared

@@ -29,27 +29,27 @@ class EntityQueries(QueriesBase):
         for row in rows:
             yield row | {"entity_spans": None if row["entity_spans"] is None else json.loads(row["entity_spans"])}
 
-    def save_resolution(
+    def save_resolutions(
         self,
-        article_id: str,
-        mentions: Sequence[tuple[int, int, str, str, str]],
-        claim_entities: dict[str, str],
+        articles: Sequence[tuple[str, Sequence[tuple[int, int, str, str, str]], dict[str, str]]],
         entities: Sequence[dict[str, Any]],
         state_name: str,
         state: StateDelta,
     ) -> None:
-        """One article's mentions, its claims' source entities, the entities touched and the resolver's
-        state changes, in one transaction (so a crash loses at most the article being resolved)."""
+        """Articles' mentions and claims' source entities (article id, mentions, claim id → entity id), the
+        entities they touched and the resolver's state changes, in one transaction (so a crash loses at most
+        the articles being resolved, and the state stays that of the articles marked resolved)."""
         with self._transaction() as db:
-            db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-            db.executemany(
-                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-                [(article_id, *mention) for mention in mentions],
-            )
-            db.executemany(
-                "UPDATE claims SET entity_id = ? WHERE claim_id = ?",
-                [(entity_id, claim_id) for claim_id, entity_id in claim_entities.items()],
-            )
+            for article_id, mentions, claim_entities in articles:
+                db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+                db.executemany(
+                    "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+                    [(article_id, *mention) for mention in mentions],
+                )
+                db.executemany(
+                    "UPDATE claims SET entity_id = ? WHERE claim_id = ?",
+                    [(entity_id, claim_id) for claim_id, entity_id in claim_entities.items()],
+                )
             db.executemany(
                 "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -65,7 +65,7 @@ class EntityQueries(QueriesBase):
                 ],
             )
             self._write_state(db, state_name, state)
-            db.execute("UPDATE articles SET resolved = 1 WHERE id = ?", (article_id,))
+            db.executemany("UPDATE articles SET resolved = 1 WHERE id = ?", [(a[0],) for a in articles])
 
     def entity_articles(self) -> dict[str, list[str]]:
         """entity id → the articles that mention it, in ingest order (what the resolver counts)."""
