@@ -765,11 +765,11 @@ def _lexicon_spans(text: str, known: EntityResolver | None) -> list[_Span]:
     tokens = [m for m in _TOKEN.finditer(text) if m.group()[:1].isupper()]
     table = known_aliases()
     found: list[_Span] = []
-    looked_up: dict[tuple[str, bool], Any] = {}  # a text names its people again and again; the resolver holds still
+    looked_up: dict[tuple[str, bool], str | None] = {}  # a text repeats its names; the resolver holds still
 
-    def lookup(surface: str, fuzzy: bool) -> Any:
+    def type_of(surface: str, fuzzy: bool) -> str | None:
         if (surface, fuzzy) not in looked_up:
-            looked_up[surface, fuzzy] = known.lookup(surface, fuzzy=fuzzy) if known is not None else None
+            looked_up[surface, fuzzy] = known.type_of(surface, fuzzy=fuzzy) if known is not None else None
         return looked_up[surface, fuzzy]
 
     i = 0
@@ -792,8 +792,8 @@ def _lexicon_spans(text: str, known: EntityResolver | None) -> list[_Span]:
             if folded in table:
                 canonical, kind = table[folded]
                 hit = (n, _Span(start, start + len(surface), kind, canonical))
-            elif (entity := lookup(surface, n == 1)) is not None:
-                hit = (n, _Span(start, start + len(surface), entity.type))
+            elif (kind := type_of(surface, n == 1)) is not None:
+                hit = (n, _Span(start, start + len(surface), kind))
             if hit:
                 break
         if hit:

@@ -98,6 +98,7 @@ class _Record:
     name_language_counts: dict[str, int] = field(default_factory=dict)  # aliases as written in NAME_LANGUAGE
     # Aliases that joined by spelling alone (a fuzzy name match): not matched by spelling in turn (`anchors`).
     spelt: set[str] = field(default_factory=set)
+    mention_count: int = 0  # the sum of `alias_counts`, kept up as they grow: `rank` is asked it for every candidate
     # `type`, `name`, `first_names()` and `surnames()`, computed on first need: matching asks them hundreds of times
     # per article, each reads every alias (hundreds for a widely reported entity), and they change only where
     # `EntityResolver._absorb` changes the aliases, votes or fixed name and type, which clears them (`forget`)
@@ -105,6 +106,10 @@ class _Record:
     named: str | None = field(default=None, repr=False, compare=False)
     given: set[str] | None = field(default=None, repr=False, compare=False)
     last: set[str] | None = field(default=None, repr=False, compare=False)
+
+    def rank(self) -> tuple[int, int, str]:
+        """Its place among records a name may join: the most reported first (articles, then mentions, then id)."""
+        return (-len(self.article_ids), -self.mention_count, self.entity_id)
 
     def forget(self) -> None:
         """Clear what is computed from the aliases and votes, before they change."""
@@ -348,6 +353,12 @@ class _PeopleBySurname:
         return [entity_id for key in (filed if keys is None else keys & filed.keys()) for entity_id in filed[key]]
 
 
+def _by_rank(records: list[_Record]) -> list[_Record]:
+    """Records in `_Record.rank` order, the most reported first. A name joins the first that fits it, so that is
+    the only fit tested when it fits (dozens of people share the spellings of a bare surname at 100k articles)."""
+    return sorted(records, key=_Record.rank)
+
+
 def _person_like(kind: str) -> bool:
     return kind in {"PERSON", _UNKNOWN}
 
@@ -437,11 +448,7 @@ class EntityResolver:
 
     def entities(self) -> list[Entity]:
         """All entities, most widely reported first (article count, then mention count, then id)."""
-        records = sorted(
-            self._records.values(),
-            key=lambda r: (-len(r.article_ids), -sum(r.alias_counts.values()), r.entity_id),
-        )
-        return [record.entity() for record in records]
+        return [record.entity() for record in sorted(self._records.values(), key=_Record.rank)]
 
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, if any."""
@@ -454,16 +461,25 @@ class EntityResolver:
 
     def lookup(self, name: str, fuzzy: bool = True) -> Entity | None:
         """Like `find`; with `fuzzy=False` only exact (folded) aliases and exonyms match."""
+        record = self._lookup(name, fuzzy)
+        return record.entity() if record else None
+
+    def type_of(self, name: str, fuzzy: bool = True) -> str | None:
+        """The type of the entity `lookup` finds, without making the entity (its name and alias list)."""
+        record = self._lookup(name, fuzzy)
+        return record.type if record else None
+
+    def _lookup(self, name: str, fuzzy: bool) -> _Record | None:
         folded = fold(name)
         if not folded:
             return None
         table = known_aliases().get(folded)
         keys = [folded, core_key(folded)] + ([fold(table[0])] if table else [])
         candidates = [self._records[e] for key in keys for e in self._by_key.get(key, ())]
-        if not candidates and fuzzy:
-            tokens = folded.split()
-            candidates = [r for r in self._fuzzy_candidates(tokens) if self._name_matches(tokens, r)]
-        return self._best(candidates).entity() if candidates else None
+        if candidates or not fuzzy:
+            return min(candidates, key=_Record.rank, default=None)
+        tokens = folded.split()
+        return next((r for r in _by_rank(self._fuzzy_candidates(tokens)) if self._name_matches(tokens, r)), None)
 
     def state_changes(self) -> StateDelta:
         """The entities changed since the last call, as keyed records (`entity|<id>`), for the store to
@@ -505,6 +521,7 @@ class EntityResolver:
                 list(article_ids.get(entity_id, ())),
                 dict(item.get("name_language_aliases", {})),  # absent from states stored before it was kept
                 set(item.get("spelt_aliases", ())),  # likewise
+                sum(item["aliases"].values()),
             )
             resolver._records[record.entity_id] = record
             resolver._articles.update(record.article_ids)
@@ -623,10 +640,10 @@ class EntityResolver:
         if chain.expansion:
             keys.add(fold(chain.expansion))
         pairs = [(key, self._records[e]) for key in sorted(keys) for e in self._by_key.get(key, ())]
-        exact = [record for _, record in pairs]
-        compatible = [record for key, record in pairs if self._compatible(chain, record, key)]
-        if compatible:
-            return self._best(compatible), False
+        pairs.sort(key=lambda pair: pair[1].rank())
+        exact = next((record for key, record in pairs if self._compatible(chain, record, key)), None)
+        if exact:
+            return exact, False
         if chain.canonical or chain.type == "MEDIA":
             return None, False
         tokens = chain.name_tokens()
@@ -636,27 +653,32 @@ class EntityResolver:
         # name is a spelling variant of people only.
         titled = len(tokens) < len(fold(chain.best_surface()).split())
         # the name test first: it rejects most of a block's records (every "… Bank" for a bank's new name)
-        fuzzy = [
-            record
-            for record in self._fuzzy_candidates(tokens)
-            if (record.type == "PERSON" or not titled)
-            and self._name_matches(tokens, record)
-            and self._compatible(chain, record)
-        ]
+        fuzzy = next(
+            (
+                record
+                for record in _by_rank(self._fuzzy_candidates(tokens))
+                if (record.type == "PERSON" or not titled)
+                and self._name_matches(tokens, record)
+                and self._compatible(chain, record)
+            ),
+            None,
+        )
         if fuzzy:
-            return self._best(fuzzy), True
-        return self._surname_of_person(chain, tokens, exact), False
+            return fuzzy, True
+        return self._surname_of_person(chain, tokens, [record for _, record in pairs]), False
 
     def _surname_of_person(self, chain: _Chain, tokens: list[str], exact: list[_Record]) -> _Record | None:
         """A bare name NER called ORG that is exactly the surname of a known full-named person."""
         if len(tokens) != 1 or chain.type != "ORG" or any(r.type == "ORG" for r in exact):
             return None
-        people = [
-            r
-            for r in self._block_candidates(tokens[0])
-            if r.type == "PERSON" and r.first_names() and tokens[0] in r.surnames()
-        ]
-        return self._best(people) if people else None
+        return next(
+            (
+                r
+                for r in _by_rank(self._block_candidates(tokens[0]))
+                if r.type == "PERSON" and r.first_names() and tokens[0] in r.surnames()
+            ),
+            None,
+        )
 
     def _name_matches(self, tokens: list[str], record: _Record) -> bool:
         """Whether a name is a spelling variant of the record's (surname and given names for a person)."""
@@ -743,10 +765,6 @@ class EntityResolver:
             seen.update(self._by_last_token[other])
         return [self._records[entity_id] for entity_id in seen]
 
-    @staticmethod
-    def _best(records: list[_Record]) -> _Record:
-        return min(records, key=lambda r: (-len(r.article_ids), -sum(r.alias_counts.values()), r.entity_id))
-
     def _new_record(self) -> _Record:
         record = _Record(f"E{self._next_id:06d}")
         self._next_id += 1
@@ -769,6 +787,7 @@ class EntityResolver:
         for surface, count in chain.surfaces.items():
             new = surface not in record.alias_counts
             record.alias_counts[surface] = record.alias_counts.get(surface, 0) + count
+            record.mention_count += count
             if new:
                 self._index(record, surface, anchor=not by_spelling)
                 if by_spelling:
