@@ -641,9 +641,9 @@ class EntityResolver:
             keys.add(fold(chain.expansion))
         pairs = [(key, self._records[e]) for key in sorted(keys) for e in self._by_key.get(key, ())]
         pairs.sort(key=lambda pair: pair[1].rank())
-        exact = next((record for key, record in pairs if self._compatible(chain, record, key)), None)
-        if exact:
-            return exact, False
+        by_key = next((record for key, record in pairs if self._compatible(chain, record, key)), None)
+        if by_key:
+            return by_key, False
         if chain.canonical or chain.type == "MEDIA":
             return None, False
         tokens = chain.name_tokens()
