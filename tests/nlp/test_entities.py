@@ -70,6 +70,46 @@ def test_every_variant_is_found_by_skeleton_or_as_a_typo(word: str) -> None:
     assert all(_found(word, other, TYPO_KEEPS_LETTERS) for other in kept)
 
 
+def _osa_one_edit(a: str, b: str) -> bool:
+    """Brute force: one deletion, insertion, substitution or swap of neighbours turns `a` into `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(differ) == 2 and differ[1] == differ[0] + 1:  # neighbours swapped
+            i, j = differ
+            return a[i] == b[j] and a[j] == b[i]
+        return len(differ) == 1
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_typos_among_finds_every_one_edit_word_kept_and_no_other(seed: int) -> None:
+    """Against brute force over a random vocabulary of letters and digits, with words taken out again: the
+    characters kept per length and position only skip probes that cannot find a word."""
+    rng = random.Random(seed)
+    alphabet = "abcdehikmnorstuz09"
+    base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(6, 10))) for _ in range(60)]
+    vocabulary = set(base)
+    for word in base:  # near neighbours, so that there is something to find
+        vocabulary |= set(rng.sample(sorted(_one_edits(word, 0) | {word[:2] + "7" + word[2:]}), 3))
+    known = WordsByLength(vocabulary)
+    removed = set(rng.sample(sorted(vocabulary), len(vocabulary) // 5))
+    for word in removed:
+        known.discard(word)
+    kept = vocabulary - removed
+    for fixed in (0, 3):
+        for word in sorted(vocabulary)[::3]:
+            expected = {  # a typo of a word this long or longer, as long or longer itself
+                other for other in kept
+                if min(len(word), len(other)) >= entities.TYPO_MIN_LENGTH
+                and other[:fixed] == word[:fixed]
+                and _osa_one_edit(word, other)
+            }
+            assert typos_among(word, known, fixed) == expected, word
+
+
 def test_the_resolver_finds_a_typo_in_the_first_letters_only_by_its_skeleton() -> None:
     assert tokens_variant("lindqvist", "kindqvist")  # one edit apart, but more often another name than a typo
     assert _found("lindqvist", "kindqvist") and not _found("lindqvist", "kindqvist", TYPO_KEEPS_LETTERS)

@@ -182,34 +182,46 @@ def is_initial(a: str, b: str) -> bool:
     return (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]
 
 
-_FOLDED_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # what `fold` leaves in a token
-
-
 class WordsByLength:
     """Words filed by length, for `typos_among`: a one-edit typo has the length of the word or one more or one
     less, so each possible typo is looked up among the words of its length only. Those sets are each a fraction of
     the vocabulary and a set keeps a word's hash beside it, so a probe that misses (nearly all do) reads less
     memory than in one dictionary of every word, whose probes grew slower with the vocabulary (entity resolution of
     the 100k scale corpus: 0.91x the CPU, the same 10k; see the README). Only words a typo can be are kept:
-    TYPO_MIN_LENGTH - 1 letters or more."""
+    TYPO_MIN_LENGTH - 1 letters or more.
+
+    Each length also keeps the characters its words have at each position, so that a typo inserting or substituting
+    a character no word of its length has there is not looked up at all: of the 36 characters `fold` leaves, the
+    digits stand in almost no name, and each position of a name sees only some letters. A word taken out leaves its
+    characters behind; kept characters only cost a probe, never a word found."""
 
     def __init__(self, words: Collection[str] = ()) -> None:
         self._by_length: dict[int, set[str]] = {}
+        self._characters: dict[int, list[set[str]]] = {}  # length -> position -> characters its words have there
         for word in words:
             self.add(word)
 
     def add(self, word: str) -> None:
         if len(word) >= TYPO_MIN_LENGTH - 1:
             self._by_length.setdefault(len(word), set()).add(word)
+            characters = self._characters.setdefault(len(word), [set() for _ in word])
+            for position, character in enumerate(word):
+                characters[position].add(character)
 
     def discard(self, word: str) -> None:
         self._by_length.get(len(word), set()).discard(word)
 
     def clear(self) -> None:
         self._by_length.clear()
+        self._characters.clear()
 
     def of_length(self, size: int) -> Container[str]:
         return self._by_length.get(size, ())
+
+    def characters_at(self, size: int, position: int) -> Collection[str]:
+        """The characters words of `size` characters have (or had) at `position`."""
+        characters = self._characters.get(size)
+        return characters[position] if characters else ()
 
 
 def typos_among(token: str, known: WordsByLength, fixed: int = 0) -> set[str]:
@@ -227,11 +239,11 @@ def typos_among(token: str, known: WordsByLength, fixed: int = 0) -> set[str]:
     longer, same, shorter = known.of_length(size + 1), known.of_length(size), known.of_length(size - 1)
     for i in range(fixed, size + 1):
         before, after = token[:i], token[i:]
-        found.update(typo for c in _FOLDED_CHARACTERS if (typo := before + c + after) in longer)
+        found.update(typo for c in known.characters_at(size + 1, i) if (typo := before + c + after) in longer)
         if i == size:
             break
         rest = token[i + 1 :]
-        found.update(typo for c in _FOLDED_CHARACTERS if (typo := before + c + rest) in same)
+        found.update(typo for c in known.characters_at(size, i) if (typo := before + c + rest) in same)
         if size > TYPO_MIN_LENGTH and (typo := before + rest) in shorter:
             found.add(typo)
         if i + 1 < size and (typo := before + token[i + 1] + token[i] + token[i + 2 :]) in same:
