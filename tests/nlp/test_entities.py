@@ -306,6 +306,16 @@ def test_two_german_nouns_after_an_article_are_no_persons_name() -> None:
     assert not any(word in text for text in found for word in nouns)
 
 
+def test_a_company_suffix_or_a_time_zone_alone_is_no_entity(english) -> None:
+    text = (
+        "NBC Universal, Inc.\n\nThe quake struck at 4:17am (01:17 GMT) on Monday, Velmar Shipping Inc. said. "
+        "The Group said the figures would be revised by 09:00 UTC."
+    )
+    found = _by_text(extract_mentions(text, "en", nlp=english))
+    assert not {"Inc.", "GMT", "UTC", "Group", "The Group"} & set(found)
+    assert any("Velmar Shipping" in name for name in found)
+
+
 def test_an_acronym_the_text_spells_out_is_what_the_text_says_even_if_an_outlet_has_it() -> None:
     spanish = "Anunció el Sindicato Portuario de Almarena (SPA) la huelga. El SPA convocó otra."
     assert {m.label for m in extract_mentions(spanish, "es") if m.text == "SPA"} == {"ORG"}  # not Saudi Press Agency

@@ -124,6 +124,14 @@ def test_prose_starting_like_a_teaser_is_kept() -> None:
     assert removed == [] and kept.startswith("Related agencies")
 
 
+@pytest.mark.parametrize(
+    "line", ["Related Story", "Related Articles", "Related article: Velmar port reopens", "Related"]
+)
+def test_related_links_headings_are_teasers(line: str) -> None:
+    kept, removed = strip_boilerplate(f"{LEAD}\n{line}\nRepairs were last carried out in 2019.")
+    assert removed == [line] and "Repairs were" in kept
+
+
 def test_bio_only_at_the_end() -> None:
     text = "Jane Holm is an author and journalist who sued the harbour.\n" + LEAD + "\nMore.\nEven more.\nEnd."
     assert strip_boilerplate(text)[1] == []

@@ -22,10 +22,10 @@ from storytrace.pipeline.lineage.outlets import alias_key, canonical_outlet, is_
 
 # Lines that advertise other content: a teaser keyword, then a separator or nothing.
 _TEASER = re.compile(
-    r"^\s*(see also|read next|read more|read also|also read|related( stories| articles| coverage)?|recommended"
-    r"|more from [\w .]+|watch|lire aussi|à lire aussi|a lire aussi|voir aussi|mehr zum thema|lesen sie auch"
-    r"|auch interessant|weiterlesen|leer más|lee también|te puede interesar|leggi anche|czytaj też|czytaj także"
-    r"|zobacz też|leia também|veja também|lees ook)\s*([:：»|–—>-].*)?$",
+    r"^\s*(see also|read next|read more|read also|also read|related( stor(y|ies)| articles?| coverage| news)?"
+    r"|recommended|more from [\w .]+|watch|lire aussi|à lire aussi|a lire aussi|voir aussi|mehr zum thema"
+    r"|lesen sie auch|auch interessant|weiterlesen|leer más|lee también|te puede interesar|leggi anche|czytaj też"
+    r"|czytaj także|zobacz też|leia também|veja também|lees ook)\s*([:：»|–—>-].*)?$",
     re.IGNORECASE,
 )
 # Prompts to share, follow or subscribe, and comment-form furniture.

@@ -39,6 +39,7 @@ from storytrace.pipeline.nlp.nlp_model import stop_words as spacy_stop_words
 from storytrace.pipeline.nlp.parses import english_entities, parse_texts
 from storytrace.pipeline.segment import dateline_length
 from storytrace.pipeline.time.lexicon import DE as DE_TIME
+from storytrace.pipeline.time.lexicon import LEXICONS as TIME_LEXICONS
 
 if TYPE_CHECKING:
     from storytrace.pipeline.nlp.resolve import EntityResolver
@@ -365,6 +366,8 @@ CATEGORY_NOUNS = {
 }
 ORG_WORDS = _words("org_words")
 GENERIC_ORG_WORDS = _words("generic_org_words")
+# Time-zone abbreviations ("01:17 GMT", "04h17 locales (01h17 GMT)"), which NER takes for organisations.
+TIME_ZONES = frozenset(zone for lexicon in TIME_LEXICONS.values() for zone in lexicon["time_zone"])
 CUT_AFFIXES = _words("cut_affixes")
 COUNTRIES = frozenset(fold(name) for name in _DATA["countries"])
 NAME_CONNECTORS = frozenset(_DATA["name_connectors"])
@@ -765,8 +768,11 @@ def _clean(text: str, span: _Span) -> list[_Span]:
             known_aliases().get(fold(w), ("", "PERSON"))[1] != "PERSON" for w in words
         ):
             continue  # "Blames US": a headline verb and a country, not a person
-        if fold(surface) in FUNCTION_WORDS or surface.replace(" ", "").isdigit():
+        folded = fold(surface)
+        if folded in FUNCTION_WORDS or folded in TIME_ZONES or surface.replace(" ", "").isdigit():
             continue
+        if all(word in GENERIC_ORG_WORDS for word in folded.split()):
+            continue  # a company suffix split off its name ("NBC Universal, Inc."), "the Group": no name alone
         if len(surface) >= 2 and any(ch.isupper() for ch in surface):
             cleaned.append(_Span(offset, offset + len(surface), part.label))
     return cleaned
