@@ -316,6 +316,16 @@ def test_a_company_suffix_or_a_time_zone_alone_is_no_entity(english) -> None:
     assert any("Velmar Shipping" in name for name in found)
 
 
+def test_a_picture_credit_is_the_photographer_and_the_agency_apart(english) -> None:
+    """NER reads "Joe Halvard/Harbour Wire" as one person; the photographer is one, the agency after the slash
+    keeps no label of its own (so its own entity's type is not outvoted)."""
+    text = "The pier collapsed on Monday, officials said.\n\nLena Marsh/Reuters\n\nRepairs will take a year."
+    found = _by_text(extract_mentions(text, "en", nlp=english))
+    assert not any("/" in name for name in found)
+    assert "Lena Marsh" in found and found["Lena Marsh"].label == "PERSON"
+    assert "Reuters" in found and found["Reuters"].label != "PERSON"
+
+
 def test_an_acronym_the_text_spells_out_is_what_the_text_says_even_if_an_outlet_has_it() -> None:
     spanish = "Anunció el Sindicato Portuario de Almarena (SPA) la huelga. El SPA convocó otra."
     assert {m.label for m in extract_mentions(spanish, "es") if m.text == "SPA"} == {"ORG"}  # not Saudi Press Agency

@@ -736,12 +736,16 @@ def _guess_label(words: list[str], written: list[str], compounds: bool = False) 
 
 
 def _clean(text: str, span: _Span) -> list[_Span]:
-    """Split and trim one raw span: commas, brackets and line breaks, inner possessives, "X-linked", articles, a
-    leading country."""
+    """Split and trim one raw span: commas, brackets, slashes and line breaks, inner possessives, "X-linked",
+    articles, a leading country.
+
+    The label goes to what a slash follows: NER labels a picture credit ("Joe Raedle/Getty Images") by the
+    photographer, so the agency after it gets no vote of its own (MISC)."""
     parts: list[_Span] = []
     start = span.start
-    for piece in re.finditer(r"[^,;()\n]+", text[span.start : span.end]):  # "BRUSSELS (Meridian Press"
-        parts.append(_Span(start + piece.start(), start + piece.end(), span.label))
+    for piece in re.finditer(r"[^,;()/\n]+", text[span.start : span.end]):  # "BRUSSELS (Meridian Press", "Jane Holm/AP"
+        after_slash = text[start + piece.start() - 1] == "/" if piece.start() else False
+        parts.append(_Span(start + piece.start(), start + piece.end(), "MISC" if after_slash else span.label))
     cleaned: list[_Span] = []
     for part in parts:
         surface = text[part.start : part.end]
