@@ -306,6 +306,17 @@ def test_two_german_nouns_after_an_article_are_no_persons_name() -> None:
     assert not any(word in text for text in found for word in nouns)
 
 
+def test_a_german_noun_governing_a_name_in_the_genitive_is_not_part_of_it() -> None:
+    german = (
+        "Die Einlagen der Harbour Savings Bank sind gesichert, sagte Jonas Wendt. Nach Angaben der Velmar "
+        "Fishing Association sank die Zahl der Schiffe."
+    )
+    found = _by_text(extract_mentions(german, "de"))
+    assert found["Harbour Savings Bank"].label == "ORG"
+    assert found["Velmar Fishing Association"].label == "ORG"
+    assert not any(word in text for text in found for word in ("Einlagen", "Angaben", "Zahl", "Schiffe"))
+
+
 def test_a_company_suffix_or_a_time_zone_alone_is_no_entity(english) -> None:
     text = (
         "NBC Universal, Inc.\n\nThe quake struck at 4:17am (01:17 GMT) on Monday, Velmar Shipping Inc. said. "

@@ -371,6 +371,7 @@ TIME_ZONES = frozenset(zone for lexicon in TIME_LEXICONS.values() for zone in le
 CUT_AFFIXES = _words("cut_affixes")
 COUNTRIES = frozenset(fold(name) for name in _DATA["countries"])
 NAME_CONNECTORS = frozenset(_DATA["name_connectors"])
+GENITIVE_ARTICLES = _words("genitive_articles")
 NAME_ABBREVIATIONS = frozenset(_DATA["name_abbreviations"])
 NAME_OPENERS = frozenset(_DATA["name_openers"])
 NOUN_CAPITALISING_LANGUAGES = frozenset(_DATA["noun_capitalising_languages"])
@@ -609,6 +610,8 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             fold(run[-1].group()) in CALENDAR_WORDS or (len(run) >= 2 and _genitive_of_a_name(text, run[-1].group()))
         ):
             run.clear()  # "Mitte März" is a date; "Süden Valdoriens", "Soldat Kesterniens": of a name, not one
+        if nouns_capitalised and len(run) >= 3 and run[1].group() in GENITIVE_ARTICLES:
+            del run[:2]  # "Einlagen der Silicon Valley Bank": a noun governing a name, not a longer name
         category = _category(run, stop_words) if nouns_capitalised else None
         if category is not None:  # "Stadt Marrakesch": a place named Marrakesch
             run.pop(0)
@@ -638,7 +641,8 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             if counting or counted_noun:
                 flush()
             elif word[:1].isupper() or (run and word.lower() in NAME_CONNECTORS):
-                run.append(match)
+                if run or fold(word) not in FUNCTION_WORDS:  # `flush` drops it from a run's start anyway, and
+                    run.append(match)  # it would count against the run's length ("Die Einlagen der X Y Bank")
                 if _ends_sentence(word):
                     flush()
             else:
