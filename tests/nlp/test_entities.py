@@ -306,6 +306,13 @@ def test_two_german_nouns_after_an_article_are_no_persons_name() -> None:
     assert not any(word in text for text in found for word in nouns)
 
 
+def test_a_german_adjective_and_its_noun_at_a_sentence_start_are_no_name() -> None:
+    german = "Verheerende Waldbrände zerstörten Velmar. Feierliche Krönung in Brenholm, sagte Jonas Wendt."
+    found = _by_text(extract_mentions(german, "de"))
+    assert found["Jonas Wendt"].label == "PERSON"
+    assert not any(word in text for text in found for word in ("Verheerende", "Waldbrände", "Feierliche", "Krönung"))
+
+
 def test_a_german_noun_governing_a_name_in_the_genitive_is_not_part_of_it() -> None:
     german = (
         "Die Einlagen der Harbour Savings Bank sind gesichert, sagte Jonas Wendt. Nach Angaben der Velmar "

@@ -372,6 +372,9 @@ CUT_AFFIXES = _words("cut_affixes")
 COUNTRIES = frozenset(fold(name) for name in _DATA["countries"])
 NAME_CONNECTORS = frozenset(_DATA["name_connectors"])
 GENITIVE_ARTICLES = _words("genitive_articles")
+_ADJECTIVE_ENDING = re.compile(
+    rf"..(?:{'|'.join(_DATA['adjective_endings']['stems'])})(?:{'|'.join(_DATA['adjective_endings']['cases'])})$"
+)
 NAME_ABBREVIATIONS = frozenset(_DATA["name_abbreviations"])
 NAME_OPENERS = frozenset(_DATA["name_openers"])
 NOUN_CAPITALISING_LANGUAGES = frozenset(_DATA["noun_capitalising_languages"])
@@ -623,6 +626,8 @@ def _capitalised_spans(text: str, language: str) -> list[_Span]:
             label = category or _guess_label([fold(word) for word in written], written, nouns_capitalised)
             if label == "PERSON" and not category and len(run) == 2 and nouns_capitalised:
                 label = "MISC" if _after_determiner(text, run[0].start()) else label  # "die Wirtschaft Brücken"
+            if label == "PERSON" and not category and nouns_capitalised and _ADJECTIVE_ENDING.search(fold(written[0])):
+                label = "MISC"  # "Verheerende Waldbrände": an adjective and its noun
             if not (nouns_capitalised and label == "MISC"):
                 found.append(_Span(run[0].start(), end, label))
         run.clear()
