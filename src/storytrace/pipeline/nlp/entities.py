@@ -753,7 +753,7 @@ def _clean(text: str, span: _Span) -> list[_Span]:
     parts: list[_Span] = []
     start = span.start
     for piece in re.finditer(r"[^,;()/\n]+", text[span.start : span.end]):  # "BRUSSELS (Meridian Press", "Jane Holm/AP"
-        after_slash = text[start + piece.start() - 1] == "/" if piece.start() else False
+        after_slash = piece.start() > 0 and text[start + piece.start() - 1] == "/"
         parts.append(_Span(start + piece.start(), start + piece.end(), "MISC" if after_slash else span.label))
     cleaned: list[_Span] = []
     for part in parts:
