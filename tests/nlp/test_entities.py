@@ -294,23 +294,26 @@ def test_a_german_role_before_a_name_is_its_descriptor_and_dates_and_genitives_a
     assert not any(word in text for text in found for word in ("Energieminister", "Oberst", "März", "Süden"))
 
 
+def _german_mentions(german: str, names: dict[str, str], not_names: tuple[str, ...]) -> None:
+    """The German text's mentions include `names` with these labels, and none holds a word of `not_names`."""
+    found = _by_text(extract_mentions(german, "de"))
+    assert {name: found[name].label for name in names if name in found} == names
+    assert not any(word in text for text in found for word in not_names)
+
+
 def test_two_german_nouns_after_an_article_are_no_persons_name() -> None:
     german = (
         "Es fielen 80 Millimeter Regen. Die Wirtschaft Brücken bauen? Im Nachbarland Kesternien und im spanischen "
         "Containerhafen Almarena warten Schiffe, sagte Jonas Wendt. In Velmar und anderen Städten Menschen auf die "
         "Straße, in mehreren Städten Gebäude eingestürzt."
     )
-    found = _by_text(extract_mentions(german, "de"))
-    assert found["Jonas Wendt"].label == "PERSON"
     nouns = ("Millimeter", "Wirtschaft", "Nachbarland", "Container", "Städten", "Menschen", "Gebäude")
-    assert not any(word in text for text in found for word in nouns)
+    _german_mentions(german, {"Jonas Wendt": "PERSON"}, nouns)
 
 
 def test_a_german_adjective_and_its_noun_at_a_sentence_start_are_no_name() -> None:
     german = "Verheerende Waldbrände zerstörten Velmar. Feierliche Krönung in Brenholm, sagte Jonas Wendt."
-    found = _by_text(extract_mentions(german, "de"))
-    assert found["Jonas Wendt"].label == "PERSON"
-    assert not any(word in text for text in found for word in ("Verheerende", "Waldbrände", "Feierliche", "Krönung"))
+    _german_mentions(german, {"Jonas Wendt": "PERSON"}, ("Verheerende", "Waldbrände", "Feierliche", "Krönung"))
 
 
 def test_a_german_noun_governing_a_name_in_the_genitive_is_not_part_of_it() -> None:
@@ -318,10 +321,8 @@ def test_a_german_noun_governing_a_name_in_the_genitive_is_not_part_of_it() -> N
         "Die Einlagen der Harbour Savings Bank sind gesichert, sagte Jonas Wendt. Nach Angaben der Velmar "
         "Fishing Association sank die Zahl der Schiffe."
     )
-    found = _by_text(extract_mentions(german, "de"))
-    assert found["Harbour Savings Bank"].label == "ORG"
-    assert found["Velmar Fishing Association"].label == "ORG"
-    assert not any(word in text for text in found for word in ("Einlagen", "Angaben", "Zahl", "Schiffe"))
+    names = {"Harbour Savings Bank": "ORG", "Velmar Fishing Association": "ORG"}
+    _german_mentions(german, names, ("Einlagen", "Angaben", "Zahl", "Schiffe"))
 
 
 def test_a_company_suffix_or_a_time_zone_alone_is_no_entity(english) -> None:
