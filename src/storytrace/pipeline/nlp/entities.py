@@ -205,7 +205,8 @@ class WordsByLength:
     def add(self, word: str) -> None:
         if len(word) >= TYPO_MIN_LENGTH - 1:
             self._by_length.setdefault(len(word), set()).add(word)
-            characters = self._characters.setdefault(len(word), [set() for _ in word])
+            if (characters := self._characters.get(len(word))) is None:
+                characters = self._characters[len(word)] = [set() for _ in word]
             for position, character in enumerate(word):
                 characters[position].add(character)
 
