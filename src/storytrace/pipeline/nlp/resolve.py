@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -353,10 +354,11 @@ class _PeopleBySurname:
         return [entity_id for key in (filed if keys is None else keys & filed.keys()) for entity_id in filed[key]]
 
 
-def _by_rank(records: list[_Record]) -> list[_Record]:
-    """Records in `_Record.rank` order, the most reported first. A name joins the first that fits it, so that is
-    the only fit tested when it fits (dozens of people share the spellings of a bare surname at 100k articles)."""
-    return sorted(records, key=_Record.rank)
+def _first_fit(records: list[_Record], fits: Callable[[_Record], bool]) -> _Record | None:
+    """The most reported record (`_Record.rank`) that `fits`: records are tested in rank order until one fits, so a
+    name that fits is tested against no other (dozens of people share the spellings of a bare surname at 100k
+    articles)."""
+    return next((record for record in sorted(records, key=_Record.rank) if fits(record)), None)
 
 
 def _person_like(kind: str) -> bool:
@@ -479,7 +481,7 @@ class EntityResolver:
         if candidates or not fuzzy:
             return min(candidates, key=_Record.rank, default=None)
         tokens = folded.split()
-        return next((r for r in _by_rank(self._fuzzy_candidates(tokens)) if self._name_matches(tokens, r)), None)
+        return _first_fit(self._fuzzy_candidates(tokens), lambda record: self._name_matches(tokens, record))
 
     def state_changes(self) -> StateDelta:
         """The entities changed since the last call, as keyed records (`entity|<id>`), for the store to
@@ -653,15 +655,11 @@ class EntityResolver:
         # name is a spelling variant of people only.
         titled = len(tokens) < len(fold(chain.best_surface()).split())
         # the name test first: it rejects most of a block's records (every "… Bank" for a bank's new name)
-        fuzzy = next(
-            (
-                record
-                for record in _by_rank(self._fuzzy_candidates(tokens))
-                if (record.type == "PERSON" or not titled)
-                and self._name_matches(tokens, record)
-                and self._compatible(chain, record)
-            ),
-            None,
+        fuzzy = _first_fit(
+            self._fuzzy_candidates(tokens),
+            lambda record: (record.type == "PERSON" or not titled)
+            and self._name_matches(tokens, record)
+            and self._compatible(chain, record),
         )
         if fuzzy:
             return fuzzy, True
@@ -671,13 +669,9 @@ class EntityResolver:
         """A bare name NER called ORG that is exactly the surname of a known full-named person."""
         if len(tokens) != 1 or chain.type != "ORG" or any(r.type == "ORG" for r in exact):
             return None
-        return next(
-            (
-                r
-                for r in _by_rank(self._block_candidates(tokens[0]))
-                if r.type == "PERSON" and r.first_names() and tokens[0] in r.surnames()
-            ),
-            None,
+        return _first_fit(
+            self._block_candidates(tokens[0]),
+            lambda record: record.type == "PERSON" and bool(record.first_names()) and tokens[0] in record.surnames(),
         )
 
     def _name_matches(self, tokens: list[str], record: _Record) -> bool:
