@@ -40,7 +40,7 @@ test: install browser
 test-all: install
 	$(BIN)/python -m pytest -q
 
-EVALUATIONS := tempeval citations derivations_dev semeval stories_dev ecbplus polnear search_dev
+EVALUATIONS := tempeval citations derivations_dev semeval stories_dev ecbplus polnear search_dev entities_meantime
 
 eval: install
 	$(BIN)/python -m pytest -q -m slow
