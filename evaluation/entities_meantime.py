@@ -206,7 +206,9 @@ def resolve_stream(articles: Iterable[Article]) -> tuple[dict[str, list[tuple[Me
     for article in articles:
         mentions = extract_mentions(article.text, "en", known=resolver)
         found[article.id] = resolver.resolve(article.id, mentions, article.text, "en")
-    return found, time.perf_counter() - started
+    # entities folded into others after their articles were resolved: their mentions move, as the store moves them
+    current = {a: [(m, resolver.current_id(e)) for m, e in pairs] for a, pairs in found.items()}
+    return current, time.perf_counter() - started
 
 
 def evaluate(articles: list[Article], found: dict[str, list[tuple[Mention, str]]]) -> tuple[dict, list[dict]]:

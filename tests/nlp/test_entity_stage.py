@@ -101,3 +101,34 @@ def test_seed_variants_merge(shared_dir: Path, tmp_path: Path) -> None:
         assert prigozhin is not None and len(prigozhin["article_ids"]) == 3
         assert {"Prigozhin", "Pirgozhin"} <= set(prigozhin["aliases"])
         assert corpus.entity("Kiev") == corpus.entity("Kyiv")
+
+
+def test_entities_folded_together_by_a_later_article_move_their_stored_mentions_and_claims(tmp_path: Path) -> None:
+    """Two names of one organisation met first in different ingest runs are two entities; an article of a later run
+    that writes both folds one into the other, and everything stored under the folded one moves to it."""
+    articles = [
+        {"id": "a1", "text": "Storm warning\nThe VCA closed the harbour of Lindqvist on Monday. The VCA said that "
+                             "storms were coming."},
+        {"id": "a2", "text": "Harbour reopens\nThe Varnen Coastal Authority said that the harbour of Lindqvist would "
+                             "reopen on Tuesday."},
+        {"id": "a3", "text": "Dunes inspected\nThe Varnen Coastal Authority inspected the dunes near Lindqvist on "
+                             "Wednesday. The VCA said the damage was small."},
+    ]
+    with Corpus(tmp_path / "folds.db") as corpus:
+        for run, rows in enumerate((articles[:2], articles[2:])):
+            feed = tmp_path / f"run{run}.jsonl"
+            feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+            corpus.ingest([str(feed)])
+            if run == 0:
+                first = {e["name"]: e["entity_id"] for e in corpus.entities()}
+                assert first["VCA"] != first["Varnen Coastal Authority"]
+        entity = corpus.entity("Varnen Coastal Authority")
+        assert entity is not None and entity == corpus.entity("VCA")
+        assert entity["entity_id"] == first["VCA"] and entity["article_ids"] == ["a1", "a2", "a3"]
+        assert corpus.find_entity(first["Varnen Coastal Authority"]) is None
+        stored = corpus.store._query(
+            "SELECT DISTINCT entity_id FROM mentions WHERE text IN ('VCA', 'Varnen Coastal Authority')"
+        )
+        assert {row[0] for row in stored} == {entity["entity_id"]}
+        claims = {c["article_id"]: c["source"]["entity_id"] for c in corpus.claims()}
+        assert claims["a2"] == claims["a1"] == entity["entity_id"]

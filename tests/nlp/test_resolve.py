@@ -373,3 +373,70 @@ def test_a_name_written_in_english_articles_names_the_entity() -> None:
     del stored[f"entity|{entity.entity_id}"]["name_language_aliases"]  # a state stored before they were kept
     older = EntityResolver.from_records(changes.meta, stored, {entity.entity_id: entity.article_ids})
     assert older.entities()[0].name == "Géorgie"
+
+
+def test_a_company_written_by_its_first_word_joins_its_full_name_in_the_article() -> None:
+    resolver = EntityResolver()
+    ids = _resolve(resolver, "a1", ("Velmor Motor Company", "ORG"), ("Velmor", "ORG"), ("Velmor", "ORG"))
+    assert len(set(ids)) == 1
+    two = _resolve(resolver, "a2", ("Tarnik Foundation", "ORG"), ("Tarnik Holdings", "ORG"), ("Tarnik", "ORG"))
+    assert len(set(two)) == 3  # two organisations start with the word: it names neither for sure
+    parent = _resolve(resolver, "a3", ("KVB Financial Group", "ORG"), ("KVB", "ORG"))
+    assert parent[0] != parent[1]  # an acronym spells its own name, not its parent's
+    headline = _resolve(resolver, "a4", ("Orlen Declares a Dividend", "ORG"), ("Orlen", "ORG"))
+    assert headline[0] != headline[1]  # a phrase NER glued to a name is no full name
+
+
+def test_an_acronym_joins_the_name_it_spells_in_the_article_without_an_introduction() -> None:
+    resolver = EntityResolver()
+    ids = _resolve(resolver, "a1", ("Varnen Coastal Authority", "ORG"), ("VCA", "ORG"), ("VCA", "ORG"))
+    assert len(set(ids)) == 1
+    company = _resolve(resolver, "a2", ("Halden Motors Corporation", "ORG"), ("HM", "ORG"))
+    assert company[0] == company[1]  # the initials without the company's generic word
+    ambiguous = _resolve(resolver, "a3", ("Baltic Shipping Line", "ORG"), ("Bergen Ship Lease", "ORG"), ("BSL", "ORG"))
+    assert len(set(ambiguous)) == 3
+    people = _resolve(resolver, "a4", ("Jana Korvel", "PERSON"), ("JK", "ORG"))
+    assert people[0] != people[1]
+
+
+@pytest.mark.parametrize("restored", [False, True])
+def test_an_article_writing_both_names_of_an_organisation_folds_their_entities_into_one(restored: bool) -> None:
+    """"VCA" and "Varnen Coastal Authority" first met in different articles became two entities; an article that
+    writes both shows they are one: the less reported is folded into the other, the id of the folded one is
+    reported for the store to move its mentions, and the stored state drops it."""
+    resolver, stored = EntityResolver(), {}
+    (short,) = _resolve(resolver, "a1", ("VCA", "ORG"))
+    _resolve(resolver, "a2", ("VCA", "ORG"))
+    (full,) = _resolve(resolver, "a3", ("Varnen Coastal Authority", "ORG"))
+    resolver = _round_trip(resolver, stored) if restored else resolver
+    both = _resolve(resolver, "a4", ("Varnen Coastal Authority", "ORG"), ("VCA", "ORG"))
+    assert both == [short, short]  # the entity in more articles stays
+    assert resolver.get(full) is None and resolver.current_id(full) == short
+    assert resolver.take_merges() == {full: short} and resolver.take_merges() == {}
+    entity = resolver.get(short)
+    assert entity is not None and entity.article_ids == ["a1", "a2", "a4", "a3"]
+    assert set(entity.aliases) == {"VCA", "Varnen Coastal Authority"}
+    changes = resolver.state_changes()
+    assert changes.removed == {f"entity|{full}"} and f"entity|{short}" in changes.records
+    stored.update(json.loads(json.dumps(changes.records)))
+    for key in changes.removed:
+        stored.pop(key, None)
+    again = EntityResolver.from_records(changes.meta, stored, {e.entity_id: e.article_ids for e in resolver.entities()})
+    assert _resolve(again, "a5", ("Varnen Coastal Authority", "ORG")) == [short]
+    found = again.find("Varnen Coastal Authorty")  # found by spelling as well
+    assert found is not None and found.entity_id == short
+
+
+def test_people_are_never_folded_together_by_a_shared_surname() -> None:
+    resolver = EntityResolver()
+    sergei = _resolve(resolver, "a1", ("Sergei Baranov", "PERSON"), ("Baranov", "PERSON"))[0]
+    svetlana = _resolve(resolver, "a2", ("Svetlana Baranov", "PERSON"), ("Baranov", "PERSON"))[0]
+    _resolve(resolver, "a3", ("Svetlana Baranov", "PERSON"), ("Baranov", "PERSON"))
+    assert sergei != svetlana and resolver.take_merges() == {}
+
+
+def test_a_countrys_abbreviations_before_an_institution_name_one_entity() -> None:
+    resolver = EntityResolver()
+    ids = [_resolve(resolver, f"a{i}", (name, "ORG"))[0] for i, name in enumerate(
+        ["U.S. Coastal Survey", "US Coastal Survey", "United States Coastal Survey", "Coastal Survey"])]
+    assert ids[0] == ids[1] == ids[2] != ids[3]  # any country may have a "Coastal Survey"

@@ -189,7 +189,8 @@ def test_migration_marks_stored_story_summaries_stale_for_the_next_run(tmp_path:
             db.execute("INSERT INTO schema_migrations VALUES (?, ?, '')", (version, migration.__name__))
         db.execute("INSERT INTO stories VALUES ('s1', 'Quake', '2031-02-03', '2031-02-04', 2, 2, NULL, '{}')")
         assert migrate(db) == [
-            "m011_restale_story_summaries", "m012_restale_story_timelines", "m013_restale_story_leads"
+            "m011_restale_story_summaries", "m012_restale_story_timelines", "m013_restale_story_leads",
+            "m014_claims_entity",
         ]
     with Corpus(tmp_path / "old.db") as corpus:
         assert corpus.store.stale_stories() == {"s1"}

@@ -35,11 +35,17 @@ class EntityQueries(QueriesBase):
         entities: Sequence[dict[str, Any]],
         state_name: str,
         state: StateDelta,
+        merges: dict[str, str] | None = None,
     ) -> None:
         """Articles' mentions and claims' source entities (article id, mentions, claim id → entity id), the
         entities they touched and the resolver's state changes, in one transaction (so a crash loses at most
-        the articles being resolved, and the state stays that of the articles marked resolved)."""
+        the articles being resolved, and the state stays that of the articles marked resolved). `merges` maps
+        entities the resolver folded into others to those: their stored mentions and claims move, their rows go."""
         with self._transaction() as db:
+            for old, new in (merges or {}).items():
+                db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
+                db.execute("UPDATE claims SET entity_id = ? WHERE entity_id = ?", (new, old))
+                db.execute("DELETE FROM entities WHERE entity_id = ?", (old,))
             for article_id, mentions, claim_entities in articles:
                 db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
                 db.executemany(

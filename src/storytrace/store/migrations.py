@@ -324,6 +324,12 @@ def _m013_restale_story_leads() -> str:
     return _RESTALE_STORIES
 
 
+def _m014_claims_entity() -> str:
+    # Claims found by their source entity: the entity resolver moves an entity's claims when it folds the entity
+    # into another (the same organisation written two ways in different articles, joined by one that writes both).
+    return "CREATE INDEX claims_entity ON claims(entity_id)"
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     _m001_articles,
     _m002_lineage,
@@ -338,6 +344,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     _m011_restale_story_summaries,
     _m012_restale_story_timelines,
     _m013_restale_story_leads,
+    _m014_claims_entity,
 ]
 
 

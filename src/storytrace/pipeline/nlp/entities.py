@@ -399,9 +399,27 @@ def known_aliases() -> dict[str, tuple[str, str]]:
 
 
 def core_key(folded: str) -> str:
-    """A folded organisation name without generic words ("wagner group" -> "wagner")."""
-    kept = [word for word in folded.split() if word not in GENERIC_ORG_WORDS]
+    """A folded organisation name without generic words ("wagner group" -> "wagner"), and with the country it opens
+    with written as the exonym table names it ("us air force", "u s air force" -> "united states air force"): a
+    country's institutions are written with any of its names."""
+    kept = _country_named(folded.split())
+    kept = [word for word in kept if word not in GENERIC_ORG_WORDS]
     return " ".join(kept) or folded
+
+
+def _country_named(words: list[str]) -> list[str]:
+    """`words` with a country's name or abbreviation at their start (1-3 words, "u s" being how "U.S." folds)
+    replaced by the table's name, when more words follow."""
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        head = words[:size]
+        spellings = [" ".join(head)] + (["".join(head)] if size > 1 and all(len(w) == 1 for w in head) else [])
+        for spelling in spellings:
+            found = known_aliases().get(spelling)
+            if found is not None and found[1] == "GPE":
+                return fold(found[0]).split() + words[size:]
+    return words
 
 
 def inflection_stems(token: str) -> list[str]:

@@ -103,7 +103,18 @@ class EntityStage:
         )
 
     def _save(self, resolver: EntityResolver, resolutions: list[ArticleResolution]) -> None:
-        """Commit a batch's articles with the entities they touched, as they stand, and the resolver's changes."""
+        """Commit a batch's articles with the entities they touched, as they stand, and the resolver's changes; the
+        mentions and claims of entities folded into others (also those stored by earlier batches) move to them."""
+        merges = resolver.take_merges()
+        if merges:
+            resolutions = [
+                ArticleResolution(
+                    r.article_id,
+                    [(*m[:-1], merges.get(m[-1], m[-1])) for m in r.mentions],
+                    {claim: merges.get(e, e) for claim, e in r.claim_entities.items()},
+                )
+                for r in resolutions
+            ]
         touched = {mention[-1] for resolution in resolutions for mention in resolution.mentions}
         # the fields the entities table keeps; not `asdict`, which deep-copied every touched entity's article ids
         # (a widely reported entity's list grows with the corpus): half of this stage's time at 10k articles
@@ -114,4 +125,4 @@ class EntityStage:
             if (e := resolver.get(entity_id))
         ]
         articles = [(r.article_id, r.mentions, r.claim_entities) for r in resolutions]
-        self.store.save_resolutions(articles, entities, STATE_NAME, resolver.state_changes())
+        self.store.save_resolutions(articles, entities, STATE_NAME, resolver.state_changes(), merges)

@@ -35,6 +35,8 @@ from storytrace.model import StateDelta
 from storytrace.pipeline.lineage.outlets import without_article
 from storytrace.pipeline.nlp.entities import (
     FUNCTION_WORDS,
+    GENERIC_ORG_WORDS,
+    NAME_CONNECTORS,
     ROLE_NOUNS,
     TYPO_MIN_LENGTH,
     Mention,
@@ -219,6 +221,44 @@ def _initials(alias: str) -> str:
     """Initials of the capitalised words of a multi-word alias ("Federal Deposit Insurance Corp." → "FDIC")."""
     words = alias.split()
     return "".join(w[0] for w in words if w[:1].isupper()) if len(words) > 1 else ""
+
+
+def _proper_name(surface: str) -> bool:
+    """Whether every word is capitalised (or a connector such as "of", or a number): a name, not a headline or a
+    phrase the NER glued to one ("FDIC Creates a Deposit Insurance National Bank")."""
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.casefold() in NAME_CONNECTORS or w == "&" for w in surface.split()
+    )
+
+
+def _acronym_letters(surface: str) -> str:
+    """The letters of an acronym as written ("GM", "U.S.", "S&P" -> "SP"), or "" for anything else."""
+    letters = surface.replace(".", "").replace("&", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else ""
+
+
+def _spellings(name: str) -> set[str]:
+    """The acronyms a name of several words is written as: its initials, with and without the generic words of a
+    company's name ("General Motors Corporation": GMC and GM)."""
+    core = " ".join(w for w in name.split() if fold(w).rstrip(".") not in GENERIC_ORG_WORDS)
+    return {_initials(name), _initials(core)} - {""}
+
+
+def _spelled_out(i: int, mentions: list[Mention], folded: list[str]) -> int | None:
+    """The mention whose name an acronym of the article spells ("GM" and "General Motors", "GAO" and "Government
+    Accountability Office", "GM" and "General Motors Corporation"), when exactly one name of the article does; None
+    otherwise. The text need not introduce
+    it ("General Motors (GM)" is `acronym_of`): news writes the full name once and the acronym after. People are
+    left out: their initials spell acronyms by chance."""
+    letters = _acronym_letters(_surface(mentions[i]))
+    if not letters or mentions[i].label == "PERSON":
+        return None
+    spelling = [
+        j
+        for j, m in enumerate(mentions)
+        if m.label != "PERSON" and " " in folded[j] and letters in _spellings(_surface(m))
+    ]
+    return spelling[0] if spelling and len({folded[j] for j in spelling}) == 1 else None
 
 
 def _is_role(token: str) -> bool:
@@ -425,6 +465,8 @@ class EntityResolver:
         self._given_by: dict[str, set[str]] = {}  # token -> the people it stands before the surname of
         self._next_id = 1
         self._dirty: set[str] = set()  # entities changed since the last `state_changes()`
+        self._merged: dict[str, str] = {}  # entity folded into another since the last `take_merges()` -> that one
+        self._removed: set[str] = set()  # entities folded into others since the last `state_changes()`
         # Articles resolved so far: a new one cannot be in any entity's article list yet, so adding it needs no
         # search of lists that grow with the corpus (only a revised article, resolved again, does).
         self._articles: set[str] = set()
@@ -444,9 +486,24 @@ class EntityResolver:
             record, by_spelling = self._match(chain)
             record = record or self._new_record()
             self._absorb(record, chain, article_id, language, revisited, by_spelling)
+            for other in self._bridged(chain, record):
+                self._merge(record, other)
             for index in chain.indices:
                 assigned[index] = record.entity_id
-        return [(mention, assigned[i]) for i, mention in enumerate(mentions)]
+        return [(mention, self.current_id(assigned[i])) for i, mention in enumerate(mentions)]
+
+    def current_id(self, entity_id: str) -> str:
+        """The id an entity has now: the one it was folded into, if it was (`take_merges`), else its own."""
+        while entity_id in self._merged:
+            entity_id = self._merged[entity_id]
+        return entity_id
+
+    def take_merges(self) -> dict[str, str]:
+        """Entities folded into others since the last call, each mapped to the id it has now, for the store to
+        move their mentions and claims; the resolver forgets them (their ids are never given out again)."""
+        merges = {old: self.current_id(old) for old in self._merged}
+        self._merged = {}
+        return merges
 
     def entities(self) -> list[Entity]:
         """All entities, most widely reported first (article count, then mention count, then id)."""
@@ -487,7 +544,11 @@ class EntityResolver:
         """The entities changed since the last call, as keyed records (`entity|<id>`), for the store to
         persist incrementally; `from_records` restores the resolver. Article ids are not part of a
         record (a widely reported entity's list grows with the corpus): they are the stored mentions."""
-        delta = StateDelta({"version": STATE_VERSION, "next_id": self._next_id})
+        delta = StateDelta(
+            {"version": STATE_VERSION, "next_id": self._next_id},
+            removed={f"entity|{old}" for old in self._removed},
+        )
+        self._removed = set()
         for entity_id in sorted(self._dirty):
             r = self._records[entity_id]
             delta.records[f"entity|{entity_id}"] = {
@@ -555,18 +616,17 @@ class EntityResolver:
         full_people = [
             i for i, m in enumerate(mentions) if m.label == "PERSON" and len(_name_tokens(folded[i])) > 1
         ]
-        org_heads = {
-            folded[i].split()[0]
-            for i, m in enumerate(mentions)
-            if m.label in {"ORG", "MEDIA"} and len(folded[i].split()) > 1
-        }
+        org_names: dict[str, list[int]] = {}  # first word of an organisation's name of several words -> mentions
+        for i, m in enumerate(mentions):
+            if m.label in {"ORG", "MEDIA"} and len(folded[i].split()) > 1:
+                org_names.setdefault(folded[i].split()[0], []).append(i)
         first_seen: dict[str, int] = {}
         for i, mention in enumerate(mentions):
             key = folded[i]
             linked = False
             if " " not in key and not mention.canonical and mention.label not in {"NORP", "MEDIA"}:
                 linked = self._link_short_name(
-                    i, key, mention, mentions, folded, full_people, org_heads, union
+                    i, key, mention, mentions, folded, full_people, org_names, union
                 )
             if not linked:
                 if key in first_seen:
@@ -576,6 +636,8 @@ class EntityResolver:
         for i, mention in enumerate(mentions):
             if mention.acronym_of and (target := first_seen.get(fold(mention.acronym_of))) is not None:
                 union(target, i)
+            elif (spelled := _spelled_out(i, mentions, folded)) is not None:
+                union(spelled, i)
 
         groups: dict[int, list[int]] = {}
         for i in range(len(mentions)):
@@ -590,21 +652,35 @@ class EntityResolver:
         mentions: list[Mention],
         folded: list[str],
         full_people: list[int],
-        org_heads: set[str],
+        org_names: dict[str, list[int]],
         union: Any,
     ) -> bool:
         """Join a one-word name to the full name it abbreviates in the article; False if none or unclear.
 
         A word known as a person's surname is not taken for the first name of a full name it starts
-        ("Trump White House" is no person whose first name is Trump)."""
+        ("Trump White House" is no person whose first name is Trump). An organisation's one-word name joins the
+        only organisation of the article whose name it starts ("Ford" after "Ford Motor Company", "Northrop"
+        after "Northrop Grumman"): news writes a company's full name once and its first word after; with two
+        such names ("Ford Motor Company", "Ford Foundation") it stays apart, and so does an acronym, which spells
+        its own name ("SVB" of Silicon Valley Bank beside "SVB Financial Group", its parent: `_spelled_out`)."""
         by_last = [j for j in full_people if tokens_variant(key, _name_tokens(folded[j])[-1])]
-        if by_last and key not in org_heads:
+        if by_last and key not in org_names:
             before = [j for j in by_last if j < i]
             union(before[-1] if before else by_last[0], i)
             return True
         by_first = {folded[j] for j in full_people if _name_tokens(folded[j])[0] == key}
         if mention.label == "PERSON" and len(by_first) == 1 and not self._known_surname(key):
             union(next(j for j in full_people if folded[j] in by_first), i)
+            return True
+        started = [j for j in org_names.get(key, []) if _proper_name(_surface(mentions[j]))]
+        if (
+            mention.label == "ORG"
+            and not _acronym_letters(_surface(mention))  # "SVB" of "SVB Financial Group": a parent or a unit
+            and started
+            and len({core_key(folded[j]) for j in started}) == 1
+            and not self._known_surname(key)
+        ):
+            union(started[0], i)
             return True
         return False
 
@@ -806,6 +882,90 @@ class EntityResolver:
             record.article_ids.append(article_id)
         record.forget()
         self._file_person(record)
+
+    def _bridged(self, chain: _Chain, record: _Record) -> list[_Record]:
+        """Other entities the article's chain shows to be `record`: one of the chain's names is the only other
+        entity's exact alias ("GM" known alone, then "General Motors" with "GM" in one article). Within an
+        article, a chain of an organisation or a place joins names only on evidence (the same spelling, an acronym
+        spelling a name, a company's first word after its full name), so the two were one thing written two ways
+        in different articles before. People are left out (a surname chained to a full name is no evidence that
+        every entity written with that surname is the same person), and outlets, which their table names."""
+        if len(chain.surfaces) < 2 or _person_like(chain.type) or record.type in {"PERSON", "MEDIA"}:
+            return []
+        found: dict[str, _Record] = {}
+        for surface in chain.surfaces:
+            key = fold(surface)
+            holders = [e for e in self._by_key.get(key, ()) if e != record.entity_id]
+            if len(holders) != 1 or holders[0] in found:
+                continue
+            other = self._records[holders[0]]
+            if (
+                other.type not in {"PERSON", "MEDIA"}
+                and not (other.fixed_name and record.fixed_name and other.fixed_name != record.fixed_name)
+                and self._compatible(chain, other, key)
+            ):
+                found[other.entity_id] = other
+        return list(found.values())
+
+    def _merge(self, record: _Record, other: _Record) -> None:
+        """Fold `other` into `record`: aliases, votes, descriptors and articles add up, `other` leaves every index
+        and its id is noted for the store (`take_merges`). An alias is spelt (`_Record.spelt`) only if it was in
+        every record that had it."""
+        self._unindex(other)
+        del self._records[other.entity_id]
+        self._dirty.discard(other.entity_id)
+        self._dirty.add(record.entity_id)
+        self._merged[other.entity_id] = record.entity_id
+        self._removed.add(other.entity_id)
+        record.forget()
+        spelt = (
+            (record.spelt - other.alias_counts.keys())
+            | (other.spelt - record.alias_counts.keys())
+            | (record.spelt & other.spelt)
+        )
+        now_anchors = record.spelt - spelt
+        for alias, count in other.alias_counts.items():
+            record.alias_counts[alias] = record.alias_counts.get(alias, 0) + count
+        record.mention_count += other.mention_count
+        record.spelt = spelt
+        for label, weight in other.votes.items():
+            record.votes[label] = record.votes.get(label, 0.0) + weight
+        for surface, count in other.name_language_counts.items():
+            record.name_language_counts[surface] = record.name_language_counts.get(surface, 0) + count
+        record.fixed_name = record.fixed_name or other.fixed_name
+        record.fixed_type = record.fixed_type or other.fixed_type
+        for descriptor in other.descriptors:
+            if descriptor not in record.descriptors and len(record.descriptors) < _MAX_DESCRIPTORS:
+                record.descriptors.append(descriptor)
+        known = set(record.article_ids)
+        record.article_ids.extend(a for a in other.article_ids if a not in known)
+        record.forget()
+        for alias in [*other.alias_counts, *now_anchors]:
+            self._index(record, alias, anchor=alias not in spelt)
+        if other.fixed_name:
+            self._index(record, other.fixed_name)
+        self._file_person(record)
+
+    def _unindex(self, record: _Record) -> None:
+        """Take a record out of every index `_index` and `_file_person` put it in (all the keys its aliases may
+        have been filed under, whatever its type was then)."""
+        entity_id = record.entity_id
+        if entity_id in self._people:
+            self._people.remove(entity_id)
+        for alias in [*record.alias_counts, *([record.fixed_name] if record.fixed_name else [])]:
+            folded = fold(alias)
+            if not folded:
+                continue
+            words, name = folded.split(), _name_tokens(folded)
+            for key in {folded, core_key(folded), " ".join(name)}:
+                bucket = self._by_key.get(key)
+                if bucket is not None and entity_id in bucket:
+                    bucket.remove(entity_id)
+            for token in {words[-1], name[-1]} if name else {words[-1]}:
+                self._by_last_token.get(token, {}).pop(entity_id, None)
+            self._by_first_token.get(words[0], {}).pop(entity_id, None)
+            for token in name:
+                self._given_by.get(token, set()).discard(entity_id)
 
     def _file_person(self, record: _Record) -> None:
         """File the record among the people by its last tokens, or take it out, as its type now stands."""
