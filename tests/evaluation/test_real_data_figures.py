@@ -44,3 +44,14 @@ def test_development_corpus_end_to_end(shared_dir: Path, tmp_path: Path) -> None
     assert report["stories"]["all"]["f1"] >= 0.94  # README: 0.952
     assert report["derivations"]["recall"] >= 0.79 and report["derivations"]["cross_story_share"] == 0.0
     assert report["citations"]["primary_accuracy"] >= 0.94  # README: 0.949
+
+
+def test_meantime_cross_document_entity_resolution(shared_dir: Path) -> None:
+    from entities_meantime import evaluate, load_meantime, resolve_stream
+
+    articles = load_meantime(shared_dir)
+    report, _ = evaluate(articles, resolve_stream(articles)[0])
+    overall = report["all_articles"]
+    assert overall["storytrace"]["conll_f1"] >= 0.755  # README: 0.762
+    assert overall["storytrace"]["conll_f1"] > overall["baseline_exact_string"]["conll_f1"] + 0.05
+    assert report["mention_detection"]["recall"] >= 0.86  # README: 0.864
