@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -51,6 +52,8 @@ _NO_SPACE_BEFORE = frozenset(
     {",", ".", ";", ":", "?", "!", ")", "]", "}", "%", "'s", "'S", "n't", "'re", "'ve", "'ll", "'d", "'m", "'", "''"}
 )
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``"})
+_NAME_PREFIX = re.compile(r"[A-Z]'")
+_NAME_REST = re.compile(r"'[A-Z]")
 
 
 @dataclass
@@ -76,6 +79,17 @@ class Article:
     annotated: list[tuple[int, int]] = field(default_factory=list)  # every entity mention's characters
 
 
+def _joined(previous: str, raw: str) -> bool:
+    """Whether a token is written against the one before it: punctuation, clitics, and the two halves of an
+    Irish name, which the tokens split either way ("O'" "Leary", "O" "'Reilly")."""
+    return (
+        raw in _NO_SPACE_BEFORE
+        or previous in _NO_SPACE_AFTER
+        or _NAME_PREFIX.fullmatch(previous) is not None
+        or (previous.isalpha() and len(previous) == 1 and previous.isupper() and _NAME_REST.match(raw) is not None)
+    )
+
+
 def rebuild_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, dict[str, tuple[int, int]]]:
     """Text of tokenised sentences (title line, date line, then the body as one paragraph) and each token's
     characters by token id. Treebank quotes and brackets are written as characters."""
@@ -90,7 +104,7 @@ def rebuild_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, dict[str,
         previous = None
         for token_id, raw in tokens:
             token = _QUOTES.get(raw, raw)
-            if previous is not None and raw not in _NO_SPACE_BEFORE and previous not in _NO_SPACE_AFTER:
+            if previous is not None and not _joined(previous, raw):
                 parts.append(" ")
                 length += 1
             offsets[token_id] = (length, length + len(token))

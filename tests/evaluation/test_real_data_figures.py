@@ -54,4 +54,4 @@ def test_meantime_cross_document_entity_resolution(shared_dir: Path) -> None:
     overall = report["all_articles"]
     assert overall["storytrace"]["conll_f1"] >= 0.755  # README: 0.762
     assert overall["storytrace"]["conll_f1"] > overall["baseline_exact_string"]["conll_f1"] + 0.05
-    assert report["mention_detection"]["recall"] >= 0.86  # README: 0.864
+    assert report["mention_detection"]["recall"] >= 0.86  # README: 0.863

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "evaluation"))
 
-from entities_meantime import coreference, load_article, match  # noqa: E402
+from entities_meantime import coreference, load_article, match, rebuild_text  # noqa: E402
 
 from storytrace.pipeline.nlp.entities import Mention  # noqa: E402
 
@@ -80,3 +80,10 @@ def test_coreference_scores_reward_joining_and_punish_merging() -> None:
     split = coreference(key, {"a": "1", "b": "2", "c": "3"})
     assert merged["b3_p"] < 1.0 and merged["b3_r"] == 1.0
     assert split["b3_r"] < 1.0 and split["b3_p"] == 1.0
+
+
+def test_treebank_tokens_are_written_back_as_text() -> None:
+    tokens = ["Michael", "O'", "Leary", "and", "Charles", "O", "'Reilly", "(", "Ryanair", ")", "said", "``", "no", "''"]
+    text, offsets = rebuild_text([[(str(i), token) for i, token in enumerate(tokens)]])
+    assert text == 'Michael O\'Leary and Charles O\'Reilly (Ryanair) said "no"'
+    assert text[offsets["1"][0] : offsets["2"][1]] == "O'Leary"
