@@ -2,10 +2,10 @@
 joined into entities across 120 Wikinews articles, against the corpus's cross-document entity instances.
 
 Reads ../shared/datasets/meantime_en/intra_cross-doc_annotation/<corpus>/*.xml at run time (never copied into
-the repository). Each article's tokens are joined back into text (the title line, the date line, then the
-body), its creation time (the annotated DCT) is its publication date, and the articles go through
-`extract_mentions` and `EntityResolver.resolve` one at a time in date order, as a news stream would; nothing of
-the annotation but the tokens and the DCT reaches the library.
+the repository). Each article's tokens are joined back into text, sentences on lines (`tempeval.meantime_text`,
+the reader of the timex evaluation), its creation time (the annotated DCT) is its publication date, and the
+articles go through `extract_mentions` and `EntityResolver.resolve` one at a time in date order, as a news stream
+would; nothing of the annotation but the tokens and the DCT reaches the library.
 
 Gold: the named entity mentions (syntactic type NAM, and PRE.NAM, a name used as a premodifier: "U.S.
 automaker") with the cross-document instance their REFERS_TO relation gives (a mention of an entity with no
@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorch.scores import b_cubed, ceaf_e, muc
+from tempeval import meantime_text, timex_date
 
 from storytrace.pipeline.nlp.entities import Mention, extract_mentions
 from storytrace.pipeline.nlp.nlp_model import load_nlp
@@ -46,14 +46,6 @@ from storytrace.pipeline.nlp.resolve import EntityResolver
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMED = frozenset({"NAM", "PRE.NAM"})
-# Penn Treebank tokens and how they join their neighbours when the text is written back.
-_QUOTES = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")"}
-_NO_SPACE_BEFORE = frozenset(
-    {",", ".", ";", ":", "?", "!", ")", "]", "}", "%", "'s", "'S", "n't", "'re", "'ve", "'ll", "'d", "'m", "'", "''"}
-)
-_NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``"})
-_NAME_PREFIX = re.compile(r"[A-Z]'")
-_NAME_REST = re.compile(r"'[A-Z]")
 
 
 @dataclass
@@ -79,64 +71,16 @@ class Article:
     annotated: list[tuple[int, int]] = field(default_factory=list)  # every entity mention's characters
 
 
-def _joined(previous: str, raw: str) -> bool:
-    """Whether a token is written against the one before it: punctuation, clitics, and the two halves of an
-    Irish name, which the tokens split either way ("O'" "Leary", "O" "'Reilly")."""
-    return (
-        raw in _NO_SPACE_BEFORE
-        or previous in _NO_SPACE_AFTER
-        or _NAME_PREFIX.fullmatch(previous) is not None
-        or (previous.isalpha() and len(previous) == 1 and previous.isupper() and _NAME_REST.match(raw) is not None)
-    )
-
-
-def rebuild_text(sentences: list[list[tuple[str, str]]]) -> tuple[str, dict[str, tuple[int, int]]]:
-    """Text of tokenised sentences (title line, date line, then the body as one paragraph) and each token's
-    characters by token id. Treebank quotes and brackets are written as characters."""
-    parts: list[str] = []
-    offsets: dict[str, tuple[int, int]] = {}
-    length = 0
-    for number, tokens in enumerate(sentences):
-        if number:
-            separator = "\n" if number <= 2 else " "
-            parts.append(separator)
-            length += 1
-        previous = None
-        for token_id, raw in tokens:
-            token = _QUOTES.get(raw, raw)
-            if previous is not None and not _joined(previous, raw):
-                parts.append(" ")
-                length += 1
-            offsets[token_id] = (length, length + len(token))
-            parts.append(token)
-            length += len(token)
-            previous = raw
-    return "".join(parts), offsets
-
-
-def _creation_date(value: str) -> dt.date | None:
-    """An annotated DCT: ISO, or (one article) month-day-year as its date line writes it."""
-    for form in ("%Y-%m-%d", "%m-%d-%Y"):
-        try:
-            return dt.datetime.strptime(value[:10], form).date()
-        except ValueError:
-            continue
-    return None
-
-
 def load_article(path: Path) -> Article:
     root = ET.parse(path).getroot()
-    sentences: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for token in root.iter("token"):
-        sentences[int(token.get("sentence", "0"))].append((token.get("t_id", ""), token.text or ""))
-    text, offsets = rebuild_text([sentences[k] for k in sorted(sentences)])
+    text, offsets = meantime_text(root)
     markables = root.find("Markables")
     published = None
     mentions: dict[str, tuple[int, int, str]] = {}
     instances: dict[str, str] = {}
     for element in markables if markables is not None else ():
         if element.tag == "TIMEX3" and element.get("functionInDocument") == "CREATION_TIME":
-            published = _creation_date(element.get("value", ""))
+            published = timex_date(element.get("value", ""))
         elif element.tag == "ENTITY_MENTION":
             anchors = [offsets[a.get("t_id", "")] for a in element.iter("token_anchor") if a.get("t_id") in offsets]
             if anchors:

@@ -53,7 +53,7 @@ class Doc:
     ignore: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _date(value: str) -> dt.date:
+def timex_date(value: str) -> dt.date:
     """The day of a TIMEX3 value; a few MEANTIME DCTs are written DD-MM-YYYY."""
     if re.match(r"\d\d-\d\d-\d{4}", value):
         return dt.datetime.strptime(value[:10], "%d-%m-%Y").date()
@@ -63,7 +63,7 @@ def _date(value: str) -> dt.date:
 def load_timeml(path: Path) -> Doc:
     """Inline TimeML: strip the tags of <TEXT>, keeping the character offsets of each TIMEX3."""
     raw = path.read_text(encoding="utf-8")
-    dct = _date(re.search(r'<DCT>\s*<TIMEX3[^>]*value="([^"]+)"', raw).group(1))
+    dct = timex_date(re.search(r'<DCT>\s*<TIMEX3[^>]*value="([^"]+)"', raw).group(1))
     body = raw[raw.index("<TEXT>") + len("<TEXT>"): raw.index("</TEXT>")]
     text: list[str] = []
     length, gold, open_timex = 0, [], None
@@ -92,9 +92,9 @@ _NO_SPACE_BEFORE = {",", ".", ";", ":", "%", ")", "?", "!", "'s", "n't", "'", "'
 _NO_SPACE_AFTER = {"(", "$", "``", "["}
 
 
-def load_meantime(path: Path) -> Doc:
-    """CAT XML: rebuild the text from tokens (sentences on lines) and map token anchors to offsets."""
-    root = ET.parse(path).getroot()
+def meantime_text(root: ET.Element) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The text of a CAT XML document rebuilt from its tokens (sentences on lines), and each token's characters by
+    token id (shared with evaluation/entities_meantime.py)."""
     spans: dict[str, tuple[int, int]] = {}
     parts: list[str] = []
     length, previous_sentence, previous_token = 0, None, ""
@@ -113,7 +113,13 @@ def load_meantime(path: Path) -> Doc:
         parts.append(word)
         length += len(word)
         previous_sentence, previous_token = sentence, word
-    text = "".join(parts)
+    return "".join(parts), spans
+
+
+def load_meantime(path: Path) -> Doc:
+    """CAT XML: rebuild the text from tokens (sentences on lines) and map token anchors to offsets."""
+    root = ET.parse(path).getroot()
+    text, spans = meantime_text(root)
     gold, ignore, dct = [], [], None
     # Only the title and the first sentences are annotated (sentence numbers <= 5 in every file): the rest
     # of the text is not scored.
@@ -124,7 +130,7 @@ def load_meantime(path: Path) -> Doc:
     for timex in root.iter("TIMEX3"):
         anchors = [spans[a.get("t_id")] for a in timex.iter("token_anchor")]
         if timex.get("functionInDocument") == "CREATION_TIME":
-            dct = _date(timex.get("value"))
+            dct = timex_date(timex.get("value"))
             if anchors:
                 ignore.append((min(s for s, _ in anchors), max(e for _, e in anchors)))
             continue
@@ -136,7 +142,7 @@ def load_meantime(path: Path) -> Doc:
     if dct is None:  # two files annotate the dateline (sentence 1) as an ordinary timex: it is the DCT
         sentence_one = [spans[t.get("t_id")] for t in root.iter("token") if t.get("sentence") == "1"]
         dateline = next(g for g in gold if g.start >= sentence_one[0][0] and g.end <= sentence_one[-1][1])
-        dct = _date(dateline.value)
+        dct = timex_date(dateline.value)
         gold.remove(dateline)
         ignore.append((dateline.start, dateline.end))
     return Doc(path.stem, text, dct, gold, ignore)
