@@ -245,11 +245,10 @@ def _spellings(name: str) -> set[str]:
 
 
 def _spelled_out(i: int, mentions: list[Mention], folded: list[str]) -> int | None:
-    """The mention whose name an acronym of the article spells ("GM" and "General Motors", "GAO" and "Government
-    Accountability Office", "GM" and "General Motors Corporation"), when exactly one name of the article does; None
-    otherwise. The text need not introduce
-    it ("General Motors (GM)" is `acronym_of`): news writes the full name once and the acronym after. People are
-    left out: their initials spell acronyms by chance."""
+    """The mention whose name an acronym of the article spells ("GM" and "General Motors" or "General Motors
+    Corporation", "GAO" and "Government Accountability Office"), when exactly one name of the article does; None
+    otherwise. The text need not introduce it ("General Motors (GM)" is `acronym_of`): news writes the full name
+    once and the acronym after. People are left out: their initials spell acronyms by chance."""
     letters = _acronym_letters(_surface(mentions[i]))
     if not letters or mentions[i].label == "PERSON":
         return None
@@ -917,7 +916,6 @@ class EntityResolver:
         self._dirty.add(record.entity_id)
         self._merged[other.entity_id] = record.entity_id
         self._removed.add(other.entity_id)
-        record.forget()
         spelt = (
             (record.spelt - other.alias_counts.keys())
             | (other.spelt - record.alias_counts.keys())
@@ -939,7 +937,7 @@ class EntityResolver:
                 record.descriptors.append(descriptor)
         known = set(record.article_ids)
         record.article_ids.extend(a for a in other.article_ids if a not in known)
-        record.forget()
+        record.forget()  # its name, type, given names and surnames follow the aliases and votes added
         for alias in [*other.alias_counts, *now_anchors]:
             self._index(record, alias, anchor=alias not in spelt)
         if other.fixed_name:
