@@ -10,15 +10,20 @@ from lineage.lineage_texts import (
     EXCERPT,
     FRENCH,
     GERMAN,
+    LOOK_ALIKE,
     ORIGINAL,
     PARAPHRASE,
+    RESPELLED_COPY,
     UNRELATED_SAME_TOPIC,
     cached_embeddings,
 )
 from storytrace.pipeline.lineage.align import (
     Alignment,
+    PreparedText,
     _monotone_chain,
+    align_prepared,
     align_sentences,
+    align_within_reach,
     embed_sentences,
     prepare,
     sentence_texts,
@@ -103,6 +108,47 @@ def test_tokens_inside_quotation_marks_are_marked_quoted() -> None:
     prepared = prepare('Reyes said "the pier stays shut" and left. The «port is closed» now.', "en")
     quoted = [token for token, inside in zip(prepared.all_tokens, prepared.quoted, strict=True) if inside]
     assert quoted == ["the", "pier", "stays", "shut", "port", "is", "closed"]
+
+
+def test_quotation_marks_are_found_across_sentences_and_texts_without_any() -> None:
+    prepared = prepare('He said: "We leave. Tonight." Then he left.', "en")
+    assert prepared.quoted == [False, False, True, True, True, False, False, False]
+    assert not any(prepare("No quotation here. None there.", "en").quoted)
+
+
+TEXTS = {
+    "original": (ORIGINAL, "en"),
+    "copy": (AGENCY_COPY, "en"),
+    "respelled": (RESPELLED_COPY, "en"),
+    "look-alike": (LOOK_ALIKE, "en"),
+    "paraphrase": (PARAPHRASE, "en"),
+    "excerpt": (EXCERPT, "en"),
+    "unrelated": (UNRELATED_SAME_TOPIC, "en"),
+    "french": (FRENCH, "fr"),
+    "german": (GERMAN, "de"),
+    "empty": ("", "en"),
+}
+
+
+def _reach(earlier: PreparedText, later: PreparedText) -> tuple[tuple[float, float], Alignment | None]:
+    """The (coverage bound, shorter containment) `align_within_reach` asks about, and what it returns when told yes."""
+    asked: list[tuple[float, float]] = []
+    alignment = align_within_reach(earlier, later, lambda *bound: asked.append(bound) or True)
+    return asked[0], alignment
+
+
+def test_the_coverage_bound_holds_for_every_pair_and_a_pair_in_reach_aligns_as_usual() -> None:
+    prepared = {name: prepare(text, language) for name, (text, language) in TEXTS.items()}
+    for earlier in prepared.values():
+        for later in prepared.values():
+            full = align_prepared(earlier, later, runs=False)
+            (coverage, containment), alignment = _reach(earlier, later)
+            assert alignment == full
+            assert coverage >= full.shorter_coverage
+            assert containment == full.shorter_containment
+            assert align_within_reach(earlier, later, lambda *bound: False) is None
+    # Other reports of a topic are out of reach without aligning them.
+    assert _reach(prepared["original"], prepared["unrelated"])[0][0] < 0.25
 
 
 def test_empty_text_aligns_to_nothing() -> None:

@@ -10,6 +10,7 @@ from storytrace.pipeline.lineage.kinds import KindThresholds
 from storytrace.pipeline.lineage.verify import (
     Verified,
     VerifyPartition,
+    prepare_article,
     verify_pair,
     verify_partition,
     without_redundant,
@@ -101,8 +102,16 @@ def test_a_translation_keeps_its_original_and_drops_the_rewrite_of_it() -> None:
         evidence_pairs=3,
     )
     french = articles["french"]
-    unfiltered = [verify_pair(french, articles[o], {}, {}, KindThresholds(), 3) for o in ("original", "rewrite")]
+    unfiltered = [verify_pair(french, articles[o], {}, KindThresholds(), 3) for o in ("original", "rewrite")]
     assert all(unfiltered)  # both English texts align with the translation
     [(article_id, derivations)] = verify_partition(partition)
     assert article_id == "french"
     assert [(d.source_id, d.target_id, d.kind) for d in derivations] == [("original", "french", "translation")]
+
+
+def test_an_article_is_prepared_once_per_process_while_its_input_is_unchanged() -> None:
+    article = {"id": "wire-1", "text": ORIGINAL, "language": "en", "sentence_vectors": None}
+    prepared = prepare_article(article)
+    assert prepare_article(dict(article)) is prepared  # another partition's copy of the same article
+    revised = prepare_article(article | {"text": ORIGINAL + "\nA correction was appended.\n"})
+    assert revised is not prepared and revised.sentences[-1] == "A correction was appended."

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Literal
@@ -203,18 +203,32 @@ def prepare(
         if not stale_embeddings:
             raise ValueError(f"{len(embeddings)} embeddings for {len(split)} sentences")
         embeddings = None
-    quotations = [m.span() for m in _QUOTATION.finditer(text)]  # in text order, disjoint
-    quotation_starts = [begin for begin, _ in quotations]
     tokens: list[list[str]] = []
-    quoted: list[bool] = []
+    starts: list[int] = []  # each token's offset in `text`
     for sentence in split:
-        tokens.append(tokenize(sentence.text))
-        for match in _TOKEN.finditer(sentence.text):
-            start = sentence.start + match.start()
-            last = bisect_right(quotation_starts, start) - 1  # the last quotation opened at or before the token
-            quoted.append(last >= 0 and start < quotations[last][1])
-    sentences = [s.text for s in split]
-    return PreparedText(sentences, tokens, language, embeddings, text, document_embedding, quoted)
+        matches = list(_TOKEN.finditer(sentence.text))
+        tokens.append([m.group().casefold() for m in matches])  # as `tokenize`, in the same pass
+        starts.extend(sentence.start + m.start() for m in matches)
+    return PreparedText(
+        [s.text for s in split],
+        tokens,
+        language,
+        embeddings,
+        text,
+        document_embedding,
+        _inside_quotations(text, starts),
+    )
+
+
+def _inside_quotations(text: str, offsets: list[int]) -> list[bool]:
+    """Whether each offset of `text` falls inside a quotation (`_QUOTATION`): after the opening mark of the last
+    quotation opened at or before it, and before its closing mark."""
+    quotations = np.array([m.span() for m in _QUOTATION.finditer(text)], dtype=np.int64)  # in text order, disjoint
+    if not len(quotations):
+        return [False] * len(offsets)
+    at = np.asarray(offsets, dtype=np.int64)
+    last = np.searchsorted(quotations[:, 0], at, side="right") - 1
+    return ((last >= 0) & (at < quotations[last, 1])).tolist()
 
 
 def _unquoted(prepared: PreparedText, side: str) -> list[str | tuple[str, int]]:
@@ -351,12 +365,40 @@ def name_swaps(pairs: tuple[AlignedPair, ...], earlier: PreparedText, later: Pre
     )
 
 
-def align_prepared(
-    earlier: PreparedText, later: PreparedText, settings: AlignSettings = AlignSettings(), *, runs: bool = True
-) -> Alignment:
-    """Align two prepared texts; see `align_sentences`. With `runs=False` the verbatim runs and the name swaps, the
-    costliest numbers (difflib over both token lists), are left unmeasured (None) for the caller to add by
-    `with_runs`."""
+def _containments(earlier: PreparedText, later: PreparedText) -> tuple[float, float]:
+    """Shares of the later and of the earlier text's 5-shingles found in the other."""
+    common = len(earlier.shingles & later.shingles)
+    return (
+        common / len(later.shingles) if later.shingles else 0.0,
+        common / len(earlier.shingles) if earlier.shingles else 0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Similarities:
+    """Sentence-by-sentence similarities of an earlier and a later text, as the aligner weighs them."""
+
+    lexical: np.ndarray  # word Dice, short sentences kept only when identical
+    anchors: np.ndarray  # lexical >= `lexical`
+    cosine: np.ndarray  # embedding cosine of long sentences, zero when not needed or not meaningful
+    chained: float  # the embedding floor of the chain, and the strong match of either order
+    strong: float
+    same_language: bool
+
+    def coverage_bound(self, earlier: PreparedText, later: PreparedText) -> float:
+        """An upper bound of the alignment's shorter coverage: the share of the shorter text's characters in
+        sentences with some cell the aligner can take (an anchor, or a cosine above the chain floor; a strong
+        out-of-order match is above it too)."""
+        possible = self.anchors | (self.cosine > self.chained)
+        if later.lengths.sum() <= earlier.lengths.sum():
+            shorter, rows = later, possible.any(axis=0)
+        else:
+            shorter, rows = earlier, possible.any(axis=1)
+        total = float(shorter.lengths.sum())
+        return float(shorter.lengths[rows].sum()) / total if total else 0.0
+
+
+def _similarities(earlier: PreparedText, later: PreparedText, settings: AlignSettings) -> _Similarities:
     same_language = earlier.language is None or later.language is None or earlier.language == later.language
     chained, strong = (
         (settings.same_language_chain, settings.same_language_embedding)
@@ -380,6 +422,43 @@ def align_prepared(
             earlier.sentence_embeddings() @ later.sentence_embeddings().T,
             0.0,
         )
+    return _Similarities(lexical, anchors, cosine, chained, strong, same_language)
+
+
+def align_prepared(
+    earlier: PreparedText, later: PreparedText, settings: AlignSettings = AlignSettings(), *, runs: bool = True
+) -> Alignment:
+    """Align two prepared texts; see `align_sentences`. With `runs=False` the verbatim runs and the name swaps, the
+    costliest numbers (difflib over both token lists), are left unmeasured (None) for the caller to add by
+    `with_runs`."""
+    alignment = _aligned(earlier, later, _similarities(earlier, later, settings))
+    return with_runs(alignment, earlier, later) if runs else alignment
+
+
+def align_within_reach(
+    earlier: PreparedText,
+    later: PreparedText,
+    reachable: Callable[[float, float], bool],
+    settings: AlignSettings = AlignSettings(),
+) -> Alignment | None:
+    """`align_prepared(earlier, later, settings, runs=False)`, or None when `reachable(c, s)` says that an
+    alignment whose shorter coverage is at most c (`_Similarities.coverage_bound`) and whose shorter containment
+    is s is of no use to the caller. Most candidate pairs of verification are other reports of a story sharing
+    a sentence or two (on the 10k scale corpus 80% of the verified pairs stay below every coverage a derivation
+    needs), and the bound needs only the similarity matrices, not the chain and the matches built from them."""
+    similarities = _similarities(earlier, later, settings)
+    containment, containment_earlier = _containments(earlier, later)
+    shorter_containment = containment if later.lengths.sum() <= earlier.lengths.sum() else containment_earlier
+    if not reachable(similarities.coverage_bound(earlier, later), shorter_containment):
+        return None
+    return _aligned(earlier, later, similarities)
+
+
+def _aligned(earlier: PreparedText, later: PreparedText, similarities: _Similarities) -> Alignment:
+    """The alignment of two texts from their similarities, without the verbatim runs."""
+    lexical, anchors, cosine = similarities.lexical, similarities.anchors, similarities.cosine
+    chained, strong = similarities.chained, similarities.strong
+    n, m = lexical.shape
     # Anchors outweigh any embedding match; embedding matches weigh by their margin over the floor.
     weights = np.where(anchors, 1.0 + lexical, np.maximum(cosine - chained, 0.0))
     free_a, free_b = np.ones(n, dtype=bool), np.ones(m, dtype=bool)
@@ -403,13 +482,13 @@ def align_prepared(
         ),
         key=lambda p: p.target_index,
     )
-    common = earlier.shingles & later.shingles
+    containment, containment_earlier = _containments(earlier, later)
     total_a, total_b = float(earlier.lengths.sum()), float(later.lengths.sum())
     covered_a = float(earlier.lengths[[p.source_index for p in pairs]].sum())
     covered_b = float(later.lengths[[p.target_index for p in pairs]].sum())
-    alignment = Alignment(
+    return Alignment(
         pairs=tuple(pairs),
-        same_language=same_language,
+        same_language=similarities.same_language,
         earlier_chars=int(total_a),
         later_chars=int(total_b),
         coverage_earlier=covered_a / total_a if total_a else 0.0,
@@ -417,11 +496,10 @@ def align_prepared(
         mean_score=float(np.mean([p.score for p in pairs])) if pairs else 0.0,
         longest_verbatim_run=None,
         longest_unquoted_run=None,
-        containment=len(common) / len(later.shingles) if later.shingles else 0.0,
-        containment_earlier=len(common) / len(earlier.shingles) if earlier.shingles else 0.0,
+        containment=containment,
+        containment_earlier=containment_earlier,
         order_agreement=_order_agreement(pairs),
     )
-    return with_runs(alignment, earlier, later) if runs else alignment
 
 
 def align_sentences(

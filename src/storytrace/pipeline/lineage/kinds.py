@@ -133,10 +133,18 @@ def may_derive(
     """Whether `classify_pair` can find a derivation whatever the verbatim runs are: the shorter text's coverage
     reaches one of its rules' coverages, or a cross-language pair shares words verbatim. Most candidate pairs do
     neither, so verification measures the runs (the costliest numbers of an alignment) only when this holds."""
+    return within_reach(alignment.shorter_coverage, alignment.shorter_containment, earlier_lang, later_lang, thresholds)
+
+
+def within_reach(
+    coverage: float, containment: float, earlier_lang: str | None, later_lang: str | None, thresholds: KindThresholds
+) -> bool:
+    """`may_derive` of an alignment with this shorter coverage and shorter containment; verification asks it of
+    the bound `align.align_within_reach` puts on the coverage before aligning."""
     cross_language = _cross_language(earlier_lang, later_lang)
     needed = thresholds.min_translation_coverage if cross_language else thresholds.min_coverage
-    return alignment.shorter_coverage >= min(needed, thresholds.min_run_coverage) or (
-        cross_language and alignment.shorter_containment >= thresholds.copy_containment
+    return coverage >= min(needed, thresholds.min_run_coverage) or (
+        cross_language and containment >= thresholds.copy_containment
     )
 
 

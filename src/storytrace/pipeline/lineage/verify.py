@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from storytrace.model import Derivation, EvidencePair
 from storytrace.pipeline.embed import DIMENSIONS
-from storytrace.pipeline.lineage.align import PreparedText, align_prepared, prepare, with_runs
-from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair, may_derive
+from storytrace.pipeline.lineage.align import PreparedText, align_within_reach, prepare, with_runs
+from storytrace.pipeline.lineage.kinds import KindThresholds, classify_pair, may_derive, within_reach
 from storytrace.pipeline.lineage.outlet_match import is_own_outlet, outlet_name
 
 # The stored article fields verification reads, besides `sentence_vectors` (the embed stage's float16
@@ -76,11 +77,19 @@ def order_pair(
 def prepare_article(article: dict[str, Any]) -> PreparedText:
     """Split and tokenise an article, with the stored sentence vectors when they match its sentences
     (otherwise the aligner encodes the sentences itself if it needs them)."""
+    return _prepared(article["text"], article["language"], article["sentence_vectors"])
+
+
+# A partition holds ~64 candidate pairs, so preparing its texts once per partition still prepared an article
+# again in every partition it was a candidate of: 41% of the link time on the 10k scale corpus (py-spy), where
+# a story's articles are candidates of one another across hundreds of partitions. So each process keeps the
+# texts it prepared last; at ~0.1 MB a text (tokens, 5-shingles, float32 sentence vectors), ~100 MB.
+@lru_cache(maxsize=1024)
+def _prepared(text: str, language: str | None, sentence_vectors: bytes | None) -> PreparedText:
     vectors = None
-    if article["sentence_vectors"] is not None:
-        vectors = np.frombuffer(article["sentence_vectors"], dtype=np.float16).astype(np.float32)
-        vectors = vectors.reshape(-1, DIMENSIONS)
-    return prepare(article["text"], article["language"], vectors, stale_embeddings=True)
+    if sentence_vectors is not None:
+        vectors = np.frombuffer(sentence_vectors, dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+    return prepare(text, language, vectors, stale_embeddings=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +106,19 @@ def verify_pair(
     a: dict[str, Any],
     b: dict[str, Any],
     credits: dict[str, frozenset[str]],
-    prepared: dict[str, PreparedText],
     thresholds: KindThresholds,
     evidence_pairs: int,
 ) -> Verified | None:
-    """The derivation between `a` and `b` (oriented earlier → later), or None; `prepared` caches texts by id."""
+    """The derivation between `a` and `b` (oriented earlier → later), or None."""
     earlier, later = order_pair(a, b, credits)
-    for article in (earlier, later):
-        if article["id"] not in prepared:
-            prepared[article["id"]] = prepare_article(article)
-    first, second = prepared[earlier["id"]], prepared[later["id"]]
-    alignment = align_prepared(first, second, runs=False)
-    if not may_derive(alignment, earlier["language"], later["language"], thresholds):
+    first, second = prepare_article(earlier), prepare_article(later)
+    languages = earlier["language"], later["language"]
+    alignment = align_within_reach(
+        first, second, lambda coverage, containment: within_reach(coverage, containment, *languages, thresholds)
+    )
+    if alignment is None or not may_derive(alignment, *languages, thresholds):
         return None
-    verdict = classify_pair(with_runs(alignment, first, second), earlier["language"], later["language"], thresholds)
+    verdict = classify_pair(with_runs(alignment, first, second), *languages, thresholds)
     if verdict is None:
         return None
     kind = verdict.kind
@@ -235,14 +243,13 @@ def without_siblings(
 def verify_partition(partition: VerifyPartition) -> list[tuple[str, list[Derivation]]]:
     """(article id, its derivations in candidate order) for every task, in task order. Pure: reads
     only the partition, so it gives the same answer wherever it runs."""
-    prepared: dict[str, PreparedText] = {}  # each text is split and tokenised once per partition
     articles, credits = partition.articles, partition.credits
     thresholds = partition.thresholds
     languages = {article_id: article["language"] for article_id, article in articles.items()}
     between: dict[frozenset[str], float | None] = {}  # candidate pairs verified for the sibling rule
 
     def verified(a: str, b: str) -> Verified | None:
-        return verify_pair(articles[a], articles[b], credits, prepared, thresholds, partition.evidence_pairs)
+        return verify_pair(articles[a], articles[b], credits, thresholds, partition.evidence_pairs)
 
     def linked(a: str, b: str) -> float | None:
         key = frozenset((a, b))
