@@ -40,7 +40,7 @@ def _driver_must_not_align(*_: object) -> None:
 def test_dask_two_workers_match_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     local = _snapshot(tmp_path / "local.db", LocalExecutor(1))
     # Worker processes import `verify` afresh; only the driver's copy is patched.
-    monkeypatch.setattr(verify, "align_prepared", _driver_must_not_align)
+    monkeypatch.setattr(verify, "align_within_reach", _driver_must_not_align)
     with DaskExecutor(workers=2) as executor:  # one cluster for ingest and link
         dask = _snapshot(tmp_path / "dask.db", executor)
     assert local["new"] > 30 and local["derivations"] and local["citations"]

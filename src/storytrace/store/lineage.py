@@ -83,9 +83,12 @@ class LineageQueries(QueriesBase):
         rows = self._rows_in("SELECT id, embedding FROM articles WHERE id IN ({ids})", ids)
         return {row[0]: row[1] for row in rows if row[1] is not None}
 
-    def sentence_vectors(self, article_id: str) -> bytes | None:
-        rows = self._query("SELECT sentence_vectors FROM articles WHERE id = ?", (article_id,))
-        return rows[0][0] if rows else None
+    def verification_inputs(self, ids: Sequence[str], fields: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """id → the named article columns and the stored sentence vectors, in one query for all `ids` (the
+        linker joins them to every partition of candidate pairs)."""
+        columns = ", ".join(dict.fromkeys(["id", *fields, "sentence_vectors"]))
+        rows = self._rows_in(f"SELECT {columns} FROM articles WHERE id IN ({{ids}})", ids)
+        return {row["id"]: dict(row) for row in rows}
 
     def data_version(self) -> int:
         """SQLite's data version of this connection: it changes when another connection commits (a reader asks

@@ -218,11 +218,7 @@ class Linker:
     def _partition(self, tasks: list[tuple[str, set[str]]]) -> VerifyPartition:
         """Join what verification reads to the tasks: fields, stored sentence vectors, media credits."""
         ids = sorted({article_id for task in tasks for article_id in (task[0], *task[1])})
-        articles = {
-            article_id: {name: row[name] for name in ARTICLE_FIELDS}
-            | {"sentence_vectors": self.store.sentence_vectors(article_id)}
-            for article_id, row in self.store.lineage_inputs(ids).items()
-        }
+        articles = self.store.verification_inputs(ids, ARTICLE_FIELDS)
         credits: dict[str, set[str]] = {article_id: set() for article_id in articles}
         for citation in self.store.citations_of(list(articles)):
             if citation["source_kind"] == "media":
