@@ -194,3 +194,21 @@ def test_migration_marks_stored_story_summaries_stale_for_the_next_run(tmp_path:
         ]
     with Corpus(tmp_path / "old.db") as corpus:
         assert corpus.store.stale_stories() == {"s1"}
+
+
+def test_media_credits_are_the_media_citations_by_canonical_name(tmp_path: Path) -> None:
+    feed = _feed(
+        tmp_path / "f.jsonl",
+        [
+            {"id": "wire", "text": f"{LEAD} The closure was first reported by WaPo, according to Reuters."},
+            {"id": "tweet", "text": f"{LEAD} The mayor wrote on Twitter that the pier is unsafe."},
+        ],
+    )
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([feed])
+        credits = corpus.store.media_credits(["wire", "tweet", "absent"])
+        media = {c["canonical"] or c["source_name"] for c in corpus.store.citations_of(["wire"])
+                 if c["source_kind"] == "media"}
+    assert credits == {"wire": frozenset({"The Washington Post", "Reuters"}), "tweet": frozenset(),
+                       "absent": frozenset()}
+    assert credits["wire"] == media

@@ -180,6 +180,19 @@ class LineageQueries(QueriesBase):
         )
         return sorted((dict(row) for row in rows), key=lambda c: c["article_id"])  # stable across chunks
 
+    def media_credits(self, article_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """id → the media outlets each article credits (canonical name, else as written); every id is a key.
+        What verification orders pairs by, read without the other columns: the linker asks for the ~60
+        articles of every partition, and whole citation rows cost it 8% of link time on the 10k scale corpus."""
+        credits: dict[str, set[str]] = {article_id: set() for article_id in article_ids}
+        sql = (
+            "SELECT article_id, canonical, source_name FROM citations"
+            " WHERE source_kind = 'media' AND article_id IN ({ids})"
+        )
+        for article_id, canonical, source_name in self._rows_in(sql, article_ids):
+            credits[article_id].add(canonical or source_name)
+        return {article_id: frozenset(names) for article_id, names in credits.items()}
+
     def derivations_among(self, ids: Sequence[str], with_evidence: bool = True) -> list[dict[str, Any]]:
         """Derivations whose source and target are both among `ids`; without their evidence (the aligned
         sentences, most of a derivation's size) when only the links are wanted."""

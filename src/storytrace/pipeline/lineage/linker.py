@@ -219,17 +219,13 @@ class Linker:
         """Join what verification reads to the tasks: fields, stored sentence vectors, media credits."""
         ids = sorted({article_id for task in tasks for article_id in (task[0], *task[1])})
         articles = self.store.verification_inputs(ids, ARTICLE_FIELDS)
-        credits: dict[str, set[str]] = {article_id: set() for article_id in articles}
-        for citation in self.store.citations_of(list(articles)):
-            if citation["source_kind"] == "media":
-                credits[citation["article_id"]].add(citation["canonical"] or citation["source_name"])
         return VerifyPartition(
             tasks=tuple(
                 (article_id, tuple(other for other in sorted(candidates) if other in articles))
                 for article_id, candidates in tasks
             ),
             articles=articles,
-            credits={article_id: frozenset(names) for article_id, names in credits.items()},
+            credits=self.store.media_credits(list(articles)),
             thresholds=self.settings.thresholds,
             evidence_pairs=self.settings.evidence_pairs,
         )
