@@ -20,6 +20,7 @@ from lineage.lineage_texts import (
 from storytrace.pipeline.lineage.align import (
     Alignment,
     PreparedText,
+    _dice_matrix,
     _monotone_chain,
     align_prepared,
     align_sentences,
@@ -149,6 +150,18 @@ def test_the_coverage_bound_holds_for_every_pair_and_a_pair_in_reach_aligns_as_u
             assert align_within_reach(earlier, later, lambda *bound: False) is None
     # Other reports of a topic are out of reach without aligning them.
     assert _reach(prepared["original"], prepared["unrelated"])[0][0] < 0.25
+
+
+def test_dice_matrix_is_the_dice_coefficient_of_the_sentences_word_sets() -> None:
+    prepared = [prepare(text, language) for text, language in TEXTS.values()] + [prepare("")]
+    for a in prepared:
+        for b in prepared:
+            words_a, words_b = [set(s) for s in a.tokens], [set(s) for s in b.tokens]
+            expected = [
+                [2 * len(x & y) / (len(x) + len(y)) if x or y else 0.0 for y in words_b] for x in words_a
+            ]
+            assert _dice_matrix(a, b).shape == (len(words_a), len(words_b))
+            assert np.allclose(_dice_matrix(a, b), np.asarray(expected).reshape(len(words_a), len(words_b)))
 
 
 def test_empty_text_aligns_to_nothing() -> None:
